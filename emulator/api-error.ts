@@ -1,0 +1,16 @@
+/** An error the emulated service answers with (restJson1: status code + x-amzn-ErrorType + JSON message). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly type: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const validationError = (message: string) => new ApiError(400, 'ValidationException', message);
+export const accessDenied = (message: string) => new ApiError(403, 'AccessDeniedException', message);
+export const conflict = (message: string) => new ApiError(409, 'ConflictException', message);
+/** The service models ResourceNotFoundException with status 409, not 404. */
+export const resourceNotFound = (message: string) => new ApiError(409, 'ResourceNotFoundException', message);

@@ -1,0 +1,425 @@
+import { conflict, resourceNotFound, validationError } from './api-error';
+
+export type PackageType = 'TXT-DICTIONARY' | 'ZIP-PLUGIN' | 'PACKAGE-LICENSE' | 'PACKAGE-CONFIG';
+export type DomainPackageStatus = 'ASSOCIATING' | 'ASSOCIATION_FAILED' | 'ACTIVE' | 'DISSOCIATING' | 'DISSOCIATION_FAILED';
+
+/** Source of time in milliseconds. The model reads it on every call instead of scheduling timers. */
+export interface Clock {
+  now(): number;
+}
+
+/** A clock that only moves when told to: makes waits instantaneous and tests reproducible. */
+export class ManualClock implements Clock {
+  private current: number;
+
+  /** @param start epoch milliseconds; default 2025-01-01T00:00:00Z so that LastUpdated looks realistic. */
+  constructor(start: number = Date.UTC(2025, 0, 1)) {
+    this.current = start;
+  }
+
+  now(): number {
+    return this.current;
+  }
+
+  advance(ms: number): void {
+    if (!(ms >= 0)) {
+      throw new RangeError(`A clock cannot go back (advance(${ms}))`);
+    }
+    this.current += ms;
+  }
+}
+
+export interface EmulatedPackage {
+  readonly id: string;
+  readonly name: string;
+  readonly type: PackageType;
+  /** Newest available version; default 'v1'. */
+  readonly version?: string;
+  /** Overrides the emulator's default association duration for this package. */
+  readonly associationMs?: number;
+  readonly dissociationMs?: number;
+  /** Default for TXT-DICTIONARY: `analyzers/<id>`; none for other types. */
+  readonly referencePath?: string;
+}
+
+export interface ErrorDetails {
+  readonly errorType: string;
+  readonly errorMessage: string;
+}
+
+export interface KeyStoreAccess {
+  readonly enabled: boolean;
+  readonly roleArn?: string;
+}
+
+export interface AssociationView {
+  readonly packageId: string;
+  readonly status: DomainPackageStatus;
+  readonly version: string;
+  readonly prerequisites: string[];
+  readonly keyStoreAccessEnabled?: boolean;
+  readonly keyAccessRoleArn?: string;
+  readonly errorDetails?: ErrorDetails;
+}
+
+/** An association as the API reports it (DomainPackageDetails), before JSON rendering. */
+export interface DomainPackageRecord {
+  readonly domainName: string;
+  readonly packageId: string;
+  readonly packageName: string;
+  readonly packageType: PackageType;
+  readonly referencePath?: string;
+  readonly status: DomainPackageStatus;
+  readonly version: string;
+  readonly prerequisites: string[];
+  readonly keyStoreAccess?: KeyStoreAccess;
+  readonly errorDetails?: ErrorDetails;
+  /** Epoch milliseconds. */
+  readonly lastUpdated: number;
+}
+
+/** A package as DescribePackages reports it. */
+export interface PackageRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly type: PackageType;
+  readonly availableVersion: string;
+}
+
+export interface AssociateRequest {
+  readonly prerequisites: string[];
+  readonly keyStoreAccess?: KeyStoreAccess;
+}
+
+export interface SeedOptions {
+  readonly status?: DomainPackageStatus;
+  readonly version?: string;
+  readonly prerequisites?: string[];
+}
+
+export interface ModelOptions {
+  readonly domains: string[];
+  readonly packages: EmulatedPackage[];
+  readonly clock: Clock;
+  readonly associationMs: number;
+  readonly dissociationMs: number;
+  readonly listLagMs: number;
+}
+
+export const ALREADY_IN_DESIRED_STATE = 'Package is already in desired state';
+export const NOT_ASSOCIATED = 'Package is not associated to this domain';
+const IN_USE: ErrorDetails = { errorType: 'DissociationFailed', errorMessage: 'Package is in use by an index' };
+/** ErrorDetails given to associations seeded directly in a failed state. */
+const SEEDED_FAILURES: Partial<Record<DomainPackageStatus, ErrorDetails>> = {
+  ASSOCIATION_FAILED: { errorType: 'AssociationFailed', errorMessage: 'Package association failed' },
+  DISSOCIATION_FAILED: IN_USE,
+};
+/** Third-party plugin companions: removed together with the plugin they list as a prerequisite. */
+const PLUGIN_COMPANION_TYPES: readonly PackageType[] = ['PACKAGE-LICENSE', 'PACKAGE-CONFIG'];
+
+interface CatalogPackage {
+  readonly definition: EmulatedPackage;
+  version: string;
+}
+
+interface Entry {
+  readonly packageId: string;
+  readonly status: DomainPackageStatus;
+  readonly version: string;
+  readonly prerequisites: string[];
+  readonly keyStoreAccess?: KeyStoreAccess;
+  readonly errorDetails?: ErrorDetails;
+  readonly lastUpdated: number;
+  /** Set while ASSOCIATING or DISSOCIATING: when that operation settles. */
+  readonly settlesAt?: number;
+  /** ListPackagesForDomain omits the entry before this time (eventual consistency of new entries). */
+  readonly visibleFrom: number;
+}
+
+interface DomainState {
+  readonly name: string;
+  readonly entries: Map<string, Entry>;
+  /** Operations started by other actors: package id → busy until. */
+  readonly foreignOperations: Map<string, number>;
+  /** failNextAssociation: the next association of that package to settle fails with these details. */
+  readonly armedFailures: Map<string, ErrorDetails>;
+  /** markInUse: dissociations of these packages fail. */
+  readonly inUse: Set<string>;
+}
+
+/**
+ * The packages state of every emulated domain. Time-driven transitions are applied lazily: every
+ * public method first settles the operations whose duration has elapsed on the clock, so no timer runs.
+ */
+export class PackagesModel {
+  private readonly domains = new Map<string, DomainState>();
+  private readonly packages = new Map<string, CatalogPackage>();
+
+  constructor(private readonly options: ModelOptions) {
+    for (const name of options.domains) {
+      this.domains.set(name, { name, entries: new Map(), foreignOperations: new Map(), armedFailures: new Map(), inUse: new Set() });
+    }
+    for (const definition of options.packages) {
+      this.packages.set(definition.id, { definition, version: definition.version ?? 'v1' });
+    }
+  }
+
+  associate(domainName: string, packageId: string, request: AssociateRequest): DomainPackageRecord {
+    const domain = this.settledDomain(domainName);
+    const pkg = this.catalogPackage(packageId);
+    const entry = domain.entries.get(packageId);
+    // An identical ACTIVE association is reported as such even while the domain is busy.
+    if (entry?.status === 'ACTIVE' && isDesiredState(entry, pkg.version, request)) {
+      throw conflict(ALREADY_IN_DESIRED_STATE);
+    }
+    this.assertIdle(domain);
+    assertPrerequisitesActive(domain, request.prerequisites);
+    const now = this.options.clock.now();
+    return this.put(domain, {
+      packageId,
+      status: 'ASSOCIATING',
+      version: pkg.version,
+      prerequisites: [...request.prerequisites],
+      keyStoreAccess: request.keyStoreAccess,
+      lastUpdated: now,
+      settlesAt: now + this.associationMs(pkg),
+      // Existing entries (re-association, retry after failure) stay visible; new ones appear after the lag.
+      visibleFrom: entry?.visibleFrom ?? now + this.options.listLagMs,
+    });
+  }
+
+  dissociate(domainName: string, packageId: string): DomainPackageRecord {
+    const domain = this.settledDomain(domainName);
+    const entry = domain.entries.get(packageId);
+    if (!entry) {
+      throw validationError(NOT_ASSOCIATED);
+    }
+    this.assertIdle(domain);
+    const now = this.options.clock.now();
+    return this.put(domain, {
+      ...entry,
+      status: 'DISSOCIATING',
+      errorDetails: undefined,
+      lastUpdated: now,
+      settlesAt: now + this.dissociationMs(this.catalogPackage(packageId)),
+    });
+  }
+
+  /** What ListPackagesForDomain shows now, sorted by package id. */
+  listForDomain(domainName: string): DomainPackageRecord[] {
+    const domain = this.settledDomain(domainName);
+    const now = this.options.clock.now();
+    return sortedEntries(domain)
+      .filter((entry) => entry.visibleFrom <= now)
+      .map((entry) => this.record(domain, entry));
+  }
+
+  /** Every package with its newest version, sorted by id. */
+  describePackages(): PackageRecord[] {
+    return [...this.packages.values()]
+      .map(({ definition, version }) => ({ id: definition.id, name: definition.name, type: definition.type, availableVersion: version }))
+      .sort((a, b) => compareIds(a.id, b.id));
+  }
+
+  /** Settled state of a domain, ignoring the list lag. */
+  associations(domainName: string): AssociationView[] {
+    return sortedEntries(this.settledDomain(domainName)).map(toView);
+  }
+
+  /**
+   * A pre-existing association. One seeded as ASSOCIATING or DISSOCIATING is an operation in progress:
+   * it keeps the domain busy and settles after the package's duration, counted from now.
+   */
+  seedAssociation(domainName: string, packageId: string, options: SeedOptions = {}): void {
+    const domain = this.settledDomain(domainName);
+    const pkg = this.catalogPackage(packageId);
+    const status = options.status ?? 'ACTIVE';
+    const now = this.options.clock.now();
+    const durations: Partial<Record<DomainPackageStatus, number>> = {
+      ASSOCIATING: this.associationMs(pkg),
+      DISSOCIATING: this.dissociationMs(pkg),
+    };
+    const duration = durations[status];
+    this.put(domain, {
+      packageId,
+      status,
+      version: options.version ?? pkg.version,
+      prerequisites: [...(options.prerequisites ?? [])],
+      errorDetails: SEEDED_FAILURES[status],
+      lastUpdated: now,
+      settlesAt: duration === undefined ? undefined : now + duration,
+      visibleFrom: now,
+    });
+  }
+
+  publishVersion(packageId: string, version: string): void {
+    this.catalogPackage(packageId).version = version;
+  }
+
+  failNextAssociation(domainName: string, packageId: string, errorDetails: ErrorDetails): void {
+    this.settledDomain(domainName).armedFailures.set(packageId, errorDetails);
+  }
+
+  markInUse(domainName: string, packageId: string, inUse: boolean): void {
+    const domain = this.settledDomain(domainName);
+    if (inUse) {
+      domain.inUse.add(packageId);
+    } else {
+      domain.inUse.delete(packageId);
+    }
+  }
+
+  startForeignOperation(domainName: string, packageId: string, durationMs: number): void {
+    this.settledDomain(domainName).foreignOperations.set(packageId, this.options.clock.now() + durationMs);
+  }
+
+  private settledDomain(name: string): DomainState {
+    const domain = this.domains.get(name);
+    if (!domain) {
+      throw resourceNotFound(`Domain not found: ${name}`);
+    }
+    this.settle(domain);
+    return domain;
+  }
+
+  private catalogPackage(id: string): CatalogPackage {
+    const pkg = this.packages.get(id);
+    if (!pkg) {
+      throw resourceNotFound(`Package not found: ${id}`);
+    }
+    return pkg;
+  }
+
+  /** Applies, in time order, every operation whose duration has elapsed. */
+  private settle(domain: DomainState): void {
+    const now = this.options.clock.now();
+    const due = [...domain.entries.values()]
+      .flatMap((entry) => (entry.settlesAt !== undefined && entry.settlesAt <= now ? [{ entry, at: entry.settlesAt }] : []))
+      .sort((a, b) => a.at - b.at || compareIds(a.entry.packageId, b.entry.packageId));
+    for (const { entry, at } of due) {
+      // Skip entries an earlier plugin dissociation removed.
+      if (domain.entries.get(entry.packageId) !== entry) {
+        continue;
+      }
+      if (entry.status === 'ASSOCIATING') {
+        this.finishAssociation(domain, entry, at);
+      } else {
+        this.finishDissociation(domain, entry, at);
+      }
+    }
+  }
+
+  private finishAssociation(domain: DomainState, entry: Entry, at: number): void {
+    const failure = domain.armedFailures.get(entry.packageId);
+    domain.armedFailures.delete(entry.packageId);
+    this.put(domain, {
+      ...entry,
+      status: failure ? 'ASSOCIATION_FAILED' : 'ACTIVE',
+      errorDetails: failure,
+      lastUpdated: at,
+      settlesAt: undefined,
+    });
+  }
+
+  private finishDissociation(domain: DomainState, entry: Entry, at: number): void {
+    if (domain.inUse.has(entry.packageId)) {
+      this.put(domain, { ...entry, status: 'DISSOCIATION_FAILED', errorDetails: IN_USE, lastUpdated: at, settlesAt: undefined });
+      return;
+    }
+    domain.entries.delete(entry.packageId);
+    if (this.catalogPackage(entry.packageId).definition.type === 'ZIP-PLUGIN') {
+      this.removePluginCompanions(domain, entry.packageId);
+    }
+  }
+
+  private removePluginCompanions(domain: DomainState, pluginId: string): void {
+    for (const companion of [...domain.entries.values()]) {
+      const type = this.catalogPackage(companion.packageId).definition.type;
+      if (PLUGIN_COMPANION_TYPES.includes(type) && companion.prerequisites.includes(pluginId)) {
+        domain.entries.delete(companion.packageId);
+      }
+    }
+  }
+
+  private assertIdle(domain: DomainState): void {
+    const now = this.options.clock.now();
+    const ownOperation = [...domain.entries.values()].some((entry) => entry.settlesAt !== undefined);
+    const foreignOperation = [...domain.foreignOperations.values()].some((busyUntil) => busyUntil > now);
+    if (ownOperation || foreignOperation) {
+      throw conflict(`Another package operation is in progress on domain ${domain.name}`);
+    }
+  }
+
+  private put(domain: DomainState, entry: Entry): DomainPackageRecord {
+    domain.entries.set(entry.packageId, entry);
+    return this.record(domain, entry);
+  }
+
+  private record(domain: DomainState, entry: Entry): DomainPackageRecord {
+    const { definition } = this.catalogPackage(entry.packageId);
+    return {
+      domainName: domain.name,
+      packageId: entry.packageId,
+      packageName: definition.name,
+      packageType: definition.type,
+      referencePath: definition.referencePath ?? (definition.type === 'TXT-DICTIONARY' ? `analyzers/${definition.id}` : undefined),
+      status: entry.status,
+      version: entry.version,
+      prerequisites: [...entry.prerequisites],
+      keyStoreAccess: entry.keyStoreAccess,
+      errorDetails: entry.errorDetails,
+      lastUpdated: entry.lastUpdated,
+    };
+  }
+
+  private associationMs(pkg: CatalogPackage): number {
+    return pkg.definition.associationMs ?? this.options.associationMs;
+  }
+
+  private dissociationMs(pkg: CatalogPackage): number {
+    return pkg.definition.dissociationMs ?? this.options.dissociationMs;
+  }
+}
+
+function assertPrerequisitesActive(domain: DomainState, prerequisites: string[]): void {
+  const missing = prerequisites.find((id) => domain.entries.get(id)?.status !== 'ACTIVE');
+  if (missing !== undefined) {
+    throw validationError(`Prerequisite package ${missing} is not associated with domain ${domain.name}`);
+  }
+}
+
+function isDesiredState(entry: Entry, newestVersion: string, request: AssociateRequest): boolean {
+  return (
+    entry.version === newestVersion &&
+    sameMembers(entry.prerequisites, request.prerequisites) &&
+    entry.keyStoreAccess?.enabled === request.keyStoreAccess?.enabled &&
+    entry.keyStoreAccess?.roleArn === request.keyStoreAccess?.roleArn
+  );
+}
+
+function sameMembers(a: string[], b: string[]): boolean {
+  const left = new Set(a);
+  const right = new Set(b);
+  return left.size === right.size && [...left].every((id) => right.has(id));
+}
+
+function sortedEntries(domain: DomainState): Entry[] {
+  return [...domain.entries.values()].sort((a, b) => compareIds(a.packageId, b.packageId));
+}
+
+/** Code-unit order: stable regardless of locale. */
+function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function toView(entry: Entry): AssociationView {
+  return {
+    packageId: entry.packageId,
+    status: entry.status,
+    version: entry.version,
+    prerequisites: [...entry.prerequisites],
+    ...(entry.keyStoreAccess && { keyStoreAccessEnabled: entry.keyStoreAccess.enabled }),
+    ...(entry.keyStoreAccess?.roleArn !== undefined && { keyAccessRoleArn: entry.keyStoreAccess.roleArn }),
+    ...(entry.errorDetails && { errorDetails: entry.errorDetails }),
+  };
+}

@@ -1,0 +1,113 @@
+import type { DomainPackageDetails } from '@aws-sdk/client-opensearch';
+import { AssociationFailure } from './association-failure';
+import { AssociationRequest, PackagePair, parseAssociationRequest } from './association-request';
+import type { IsCompleteRequest, IsCompleteResponse } from './events';
+import { serviceFailure, startAssociation, startDissociation } from './operations';
+import { findAssociation } from './packages-api';
+import { isAlreadyGone, isRetryable } from './service-errors';
+import { parsePhysicalId } from './physical-id';
+
+const WAIT: IsCompleteResponse = { IsComplete: false };
+const DONE: IsCompleteResponse = { IsComplete: true };
+
+/** The answer when the service could not be read this time: the waiter asks again. */
+const UNAVAILABLE = Symbol('unavailable');
+
+/**
+ * Polled by the provider's waiter until the association is ACTIVE (or gone, for
+ * Delete). Each call reads the domain's packages once and returns; it never
+ * sleeps, so the waiter's query interval sets the pace.
+ */
+export async function isComplete(event: IsCompleteRequest): Promise<IsCompleteResponse> {
+  return event.RequestType === 'Delete' ? dissociationComplete(event) : associationComplete(event);
+}
+
+async function associationComplete(event: IsCompleteRequest): Promise<IsCompleteResponse> {
+  const request = parseAssociationRequest(event.ResourceProperties);
+  const entry = await lookUp(request, false);
+  if (entry === UNAVAILABLE) {
+    return WAIT;
+  }
+  if (event.PendingOperation === 'AssociatePackage' && (!entry || entry.DomainPackageStatus === 'ACTIVE')) {
+    return retryAssociation(request, entry);
+  }
+  switch (entry?.DomainPackageStatus) {
+    case 'ACTIVE':
+      return { IsComplete: true, Data: attributesOf(entry) };
+    case 'ASSOCIATION_FAILED':
+    case 'DISSOCIATION_FAILED':
+      throw statusFailure(entry, request);
+    default:
+      return WAIT; // ASSOCIATING, or not listed yet: the list can lag behind AssociatePackage
+  }
+}
+
+/** onEvent found the domain busy: start the association now, or learn that it already exists as asked. */
+async function retryAssociation(request: AssociationRequest, entry: DomainPackageDetails | undefined): Promise<IsCompleteResponse> {
+  const outcome = await startAssociation(request);
+  return outcome === 'done' && entry ? { IsComplete: true, Data: attributesOf(entry) } : WAIT;
+}
+
+async function dissociationComplete(event: IsCompleteRequest): Promise<IsCompleteResponse> {
+  const pair = parsePhysicalId(event.PhysicalResourceId);
+  if (!pair) {
+    return DONE;
+  }
+  const entry = await lookUp(pair, true);
+  if (entry === UNAVAILABLE) {
+    return WAIT;
+  }
+  if (!entry) {
+    return DONE;
+  }
+  const status = entry.DomainPackageStatus;
+  if (event.PendingOperation === 'DissociatePackage' && (status === 'ACTIVE' || status === 'ASSOCIATION_FAILED')) {
+    return await startDissociation(pair) === 'done' ? DONE : WAIT;
+  }
+  if (status === 'DISSOCIATION_FAILED') {
+    throw statusFailure(entry, pair);
+  }
+  return WAIT; // DISSOCIATING, or still listed as before DissociatePackage took effect
+}
+
+/**
+ * The pair's entry, undefined when not listed, or UNAVAILABLE when the service
+ * failed in a way worth asking again. A missing domain means the pair is gone
+ * when deleting, and is a failure otherwise.
+ */
+async function lookUp(pair: PackagePair, deleting: boolean): Promise<DomainPackageDetails | undefined | typeof UNAVAILABLE> {
+  try {
+    return await findAssociation(pair);
+  } catch (error) {
+    if (isRetryable(error)) {
+      return UNAVAILABLE;
+    }
+    if (deleting && isAlreadyGone(error)) {
+      return undefined;
+    }
+    throw serviceFailure(error, pair);
+  }
+}
+
+function statusFailure(entry: DomainPackageDetails, pair: PackagePair): AssociationFailure {
+  const details = entry.ErrorDetails;
+  const cause = entry.DomainPackageStatus === 'DISSOCIATION_FAILED'
+    ? '; likely cause: an index still uses the package (remove it from the index settings first)'
+    : '';
+  return new AssociationFailure(
+    entry.DomainPackageStatus ?? 'UnknownStatus',
+    `${details?.ErrorType ?? 'no error type'}: ${details?.ErrorMessage ?? 'no error message'}${cause}`,
+    pair,
+  );
+}
+
+/** The resource's attributes, always strings: '' where the service gives none. */
+function attributesOf(entry: DomainPackageDetails): Record<string, string> {
+  return {
+    ReferencePath: entry.ReferencePath ?? '',
+    PackageVersion: entry.PackageVersion ?? '',
+    PackageName: entry.PackageName ?? '',
+    PackageType: entry.PackageType ?? '',
+    DomainPackageStatus: entry.DomainPackageStatus ?? '',
+  };
+}

@@ -1,0 +1,18 @@
+/**
+ * One structured line per service call and outcome. Only the fields named here
+ * are written: never the event (it holds the pre-signed response URL) nor
+ * anything from the SDK's configuration.
+ */
+export interface CallRecord {
+  readonly operation: string;
+  readonly domain?: string;
+  readonly package?: string;
+  readonly outcome: string;
+  readonly status?: string;
+  readonly attempt?: number;
+  readonly detail?: string;
+}
+
+export function logCall(record: CallRecord): void {
+  console.log(JSON.stringify({ level: record.outcome === 'ok' ? 'info' : 'warn', ...record }));
+}

@@ -1,0 +1,67 @@
+/**
+ * How the handler reads the service's errors: by name, and by message text only
+ * for the two documented cases.
+ */
+
+const ALREADY_IN_DESIRED_STATE = 'Package is already in desired state';
+const NOT_ASSOCIATED = 'Package is not associated to this domain';
+
+const THROTTLING_NAMES = new Set([
+  'ThrottlingException', 'Throttling', 'TooManyRequestsException', 'RequestLimitExceeded',
+  'RequestThrottled', 'RequestThrottledException', 'ProvisionedThroughputExceededException', 'SlowDown',
+]);
+const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'ENOTFOUND']);
+const NETWORK_NAMES = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException']);
+
+interface ServiceError {
+  readonly name?: string;
+  readonly message?: string;
+  readonly code?: string;
+  readonly $retryable?: unknown;
+  readonly $metadata?: { readonly httpStatusCode?: number; readonly attempts?: number };
+}
+
+function asServiceError(error: unknown): ServiceError {
+  return typeof error === 'object' && error !== null ? error as ServiceError : {};
+}
+
+export function errorName(error: unknown): string {
+  return asServiceError(error).name ?? 'Error';
+}
+
+export function errorMessage(error: unknown): string {
+  return asServiceError(error).message ?? String(error);
+}
+
+/** The association exists as asked: adopt it. */
+export function isAlreadyInDesiredState(error: unknown): boolean {
+  return errorName(error) === 'ConflictException' && errorMessage(error).includes(ALREADY_IN_DESIRED_STATE);
+}
+
+/** Another package operation runs on the domain: try again later. */
+export function isDomainBusy(error: unknown): boolean {
+  return errorName(error) === 'ConflictException' && !isAlreadyInDesiredState(error);
+}
+
+/** Nothing left to dissociate: the pair is not associated, or the domain or package is gone. */
+export function isAlreadyGone(error: unknown): boolean {
+  const name = errorName(error);
+  return name === 'ResourceNotFoundException'
+    || (name === 'ValidationException' && errorMessage(error).includes(NOT_ASSOCIATED));
+}
+
+/** Throttling, a 5xx answer or a dropped connection, still failing after the SDK's own retries. */
+export function isRetryable(error: unknown): boolean {
+  const e = asServiceError(error);
+  const status = e.$metadata?.httpStatusCode ?? 0;
+  return Boolean(e.$retryable)
+    || status === 429 || status >= 500
+    || THROTTLING_NAMES.has(e.name ?? '')
+    || NETWORK_NAMES.has(e.name ?? '')
+    || NETWORK_CODES.has(e.code ?? '');
+}
+
+/** How many attempts the SDK made for the call that ended in `error`. */
+export function attemptsOf(error: unknown): number | undefined {
+  return asServiceError(error).$metadata?.attempts;
+}

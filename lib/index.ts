@@ -1,0 +1,2 @@
+export * from './domain-package-association';
+export * from './key-store-access';
