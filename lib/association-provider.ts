@@ -4,10 +4,10 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import type * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { acknowledgeFrameworkFindings } from './provider-acknowledgements';
 
 /** The handler bundle that `npm run build` writes with esbuild and the package ships. */
 export const HANDLER_ASSET_DIR = path.join(__dirname, '..', 'assets', 'association-handler');
@@ -63,14 +63,15 @@ export class AssociationProvider extends Construct {
     this.domainStatement = new iam.PolicyStatement({ actions: PACKAGE_ACTIONS });
     this.handlerRole.addToPrincipalPolicy(this.domainStatement);
 
+    const frameworkRoles = [this.lambdaRole('FrameworkOnEventRole', logGroup), this.lambdaRole('FrameworkCompleteRole', logGroup)];
     const provider = new cr.Provider(this, 'Provider', {
       onEventHandler: this.handlerFunction('OnEventHandler', 'index.onEvent', logGroup),
       isCompleteHandler: this.handlerFunction('IsCompleteHandler', 'index.isComplete', logGroup),
       queryInterval: QUERY_INTERVAL,
       totalTimeout: TOTAL_TIMEOUT,
       logGroup,
-      frameworkOnEventRole: this.lambdaRole('FrameworkOnEventRole', logGroup),
-      frameworkCompleteAndTimeoutRole: this.lambdaRole('FrameworkCompleteRole', logGroup),
+      frameworkOnEventRole: frameworkRoles[0],
+      frameworkCompleteAndTimeoutRole: frameworkRoles[1],
       disableWaiterStateMachineLogging: false,
       waiterStateMachineLogOptions: {
         destination: new logs.LogGroup(this, 'WaiterLogGroup', { retention: LOG_RETENTION }),
@@ -79,16 +80,17 @@ export class AssociationProvider extends Construct {
         includeExecutionData: false,
       },
     });
+    acknowledgeFrameworkFindings(provider, frameworkRoles);
     this.serviceToken = provider.serviceToken;
   }
 
-  /** Lets the handler associate packages with `domain`, and nothing else on it. */
-  public allowDomain(domain: opensearch.IDomain): void {
-    if (this.domainArns.has(domain.domainArn)) {
+  /** Lets the handler manage the packages of the domain `domainArn` names, and do nothing else on it. */
+  public allowDomain(domainArn: string): void {
+    if (this.domainArns.has(domainArn)) {
       return;
     }
-    this.domainArns.add(domain.domainArn);
-    this.domainStatement.addResources(domain.domainArn);
+    this.domainArns.add(domainArn);
+    this.domainStatement.addResources(domainArn);
   }
 
   /** Lets the handler pass `role` to the service as a key-access role. */

@@ -3,6 +3,7 @@ import type * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { Construct } from 'constructs';
 import { AssociationProvider } from './association-provider';
 import { domainNameProblem, keyAccessRoleArnProblem, packageIdProblem } from './association-rules';
+import { domainIdentity } from './domain-identity';
 import { DomainOperationOrder, domainLabel } from './domain-operation-order';
 import type { KeyStoreAccess } from './key-store-access';
 
@@ -95,13 +96,14 @@ export class DomainPackageAssociation extends Construct {
 
   constructor(scope: Construct, id: string, props: DomainPackageAssociationProps) {
     super(scope, id);
+    const identity = domainIdentity(props.domain);
     this.domain = props.domain;
-    this.domainName = props.domain.domainName;
+    this.domainName = identity.domainName;
     this.packageId = props.packageId;
-    validateProps(props);
+    validateProps(this.domainName, props);
 
     const provider = AssociationProvider.getOrCreate(this);
-    provider.allowDomain(props.domain);
+    provider.allowDomain(identity.domainArn);
     if (props.keyStoreAccess?.keyAccessRole) {
       provider.allowPassRole(props.keyStoreAccess.keyAccessRole);
     }
@@ -155,8 +157,8 @@ export class DomainPackageAssociation extends Construct {
   }
 }
 
-function validateProps(props: DomainPackageAssociationProps): void {
-  check('domain.domainName', props.domain.domainName, domainNameProblem);
+function validateProps(domainName: string, props: DomainPackageAssociationProps): void {
+  check('domain.domainName', domainName, domainNameProblem);
   check('packageId', props.packageId, packageIdProblem);
   const role = props.keyStoreAccess?.keyAccessRole;
   if (role) {

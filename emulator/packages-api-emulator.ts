@@ -1,0 +1,356 @@
+/**
+ * In-process HTTP emulator of the Amazon OpenSearch Service packages API (restJson1, 2021-01-01).
+ * Point the real SDK at it with `AWS_ENDPOINT_URL_OPENSEARCH=<endpoint>` or the client's `endpoint`.
+ * Deterministic and timer-free: package operations settle lazily from the clock (see domain-model.ts).
+ */
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { accessDenied, ApiError, validationError } from './api-error';
+import { AssociationView, Clock, DomainPackageStatus, EmulatedPackage, PackagesModel } from './domain-model';
+import { FaultInjector, FaultKind, FaultOptions, Operation } from './faults';
+import {
+  matchesFilters,
+  paginate,
+  parseAssociateBody,
+  parseDescribeBody,
+  parseListQuery,
+  renderDomainPackage,
+  renderPackage,
+  validDomainName,
+  validPackageId,
+} from './wire';
+
+export { ManualClock } from './domain-model';
+export type { AssociationView, Clock, DomainPackageStatus, EmulatedPackage, PackageType } from './domain-model';
+export type { FaultKind, FaultOptions, Operation } from './faults';
+
+export interface EmulatorOptions {
+  readonly domains: string[];
+  readonly packages: EmulatedPackage[];
+  /** Default: real time (Date.now). */
+  readonly clock?: Clock;
+  /** Default 1000. */
+  readonly associationMs?: number;
+  /** Default 1000. */
+  readonly dissociationMs?: number;
+  /** Default 0: after AssociatePackage creates a NEW entry, it is absent from ListPackagesForDomain for this long. */
+  readonly listLagMs?: number;
+  readonly faults?: FaultOptions;
+  /** Every call naming one of these domains answers 403 AccessDeniedException. */
+  readonly deniedDomains?: string[];
+  /** Default and maximum page size: 100 (maxResults is honoured up to it). */
+  readonly pageSize?: number;
+  /** Default 0: a free port chosen by the system. */
+  readonly port?: number;
+}
+
+export interface RecordedRequest {
+  readonly operation: Operation | 'Unknown';
+  readonly domain?: string;
+  readonly packageId?: string;
+  /** HTTP status answered; 0 when the connection was dropped without an answer. */
+  readonly status: number;
+  readonly errorType?: string;
+  /** Clock time at arrival. */
+  readonly time: number;
+  /** Parsed JSON body (the raw text when it is not JSON); absent when empty. */
+  readonly body?: unknown;
+  readonly fault?: FaultKind;
+}
+
+interface Route {
+  readonly operation: Operation | 'Unknown';
+  readonly domain?: string;
+  readonly packageId?: string;
+}
+
+interface RouteDefinition {
+  readonly method: string;
+  readonly pattern: RegExp;
+  readonly operation: Operation;
+  /** Names of the pattern's capture groups, in order. */
+  readonly params: ReadonlyArray<'domain' | 'packageId'>;
+}
+
+interface Reply {
+  readonly status: number;
+  readonly payload: unknown;
+  readonly errorType?: string;
+}
+
+interface ParsedBody {
+  readonly body?: unknown;
+  readonly error?: ApiError;
+}
+
+const ROUTES: readonly RouteDefinition[] = [
+  {
+    method: 'POST',
+    pattern: /^\/2021-01-01\/packages\/associate\/([^/]+)\/([^/]+)$/,
+    operation: 'AssociatePackage',
+    params: ['packageId', 'domain'],
+  },
+  {
+    method: 'POST',
+    pattern: /^\/2021-01-01\/packages\/dissociate\/([^/]+)\/([^/]+)$/,
+    operation: 'DissociatePackage',
+    params: ['packageId', 'domain'],
+  },
+  { method: 'GET', pattern: /^\/2021-01-01\/domain\/([^/]+)\/packages$/, operation: 'ListPackagesForDomain', params: ['domain'] },
+  { method: 'POST', pattern: /^\/2021-01-01\/packages\/describe$/, operation: 'DescribePackages', params: [] },
+];
+
+const FAULT_ERRORS: Record<Exclude<FaultKind, 'drop'>, ApiError> = {
+  throttle: new ApiError(429, 'ThrottlingException', 'Rate exceeded'),
+  internal: new ApiError(500, 'InternalException', 'Internal failure, please retry'),
+  unavailable: new ApiError(503, 'ServiceUnavailable', 'Service unavailable, please retry'),
+};
+
+const DEFAULT_PAGE_SIZE = 100;
+const realTime: Clock = { now: () => Date.now() };
+
+export class PackagesApiEmulator {
+  static async start(options: EmulatorOptions): Promise<PackagesApiEmulator> {
+    const emulator = new PackagesApiEmulator(options);
+    await emulator.listen(options.port ?? 0);
+    return emulator;
+  }
+
+  /** Every request in arrival order, faulted ones included. */
+  readonly requests: RecordedRequest[] = [];
+
+  private readonly server: Server;
+  private readonly model: PackagesModel;
+  private readonly clock: Clock;
+  private readonly deniedDomains: Set<string>;
+  private readonly pageSize: number;
+  private faults?: FaultInjector;
+  private port = 0;
+
+  private constructor(options: EmulatorOptions) {
+    this.clock = options.clock ?? realTime;
+    this.model = new PackagesModel({
+      domains: options.domains,
+      packages: options.packages,
+      clock: this.clock,
+      associationMs: options.associationMs ?? 1000,
+      dissociationMs: options.dissociationMs ?? 1000,
+      listLagMs: options.listLagMs ?? 0,
+    });
+    this.deniedDomains = new Set(options.deniedDomains);
+    this.pageSize = Math.min(options.pageSize ?? DEFAULT_PAGE_SIZE, DEFAULT_PAGE_SIZE);
+    if (!(this.pageSize >= 1)) {
+      throw new RangeError(`pageSize must be at least 1, got ${options.pageSize}`);
+    }
+    this.setFaults(options.faults);
+    this.server = createServer((req, res) => {
+      // A client that goes away mid-request only loses its own connection.
+      this.handle(req, res).catch(() => req.socket.destroy());
+    });
+  }
+
+  /** 'http://127.0.0.1:<port>' */
+  get endpoint(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** Requests of that operation (faulted ones included), optionally only those naming a domain / package. */
+  count(operation: Operation, filter: { domain?: string; packageId?: string } = {}): number {
+    return this.requests.filter(
+      (request) =>
+        request.operation === operation &&
+        (filter.domain === undefined || request.domain === filter.domain) &&
+        (filter.packageId === undefined || request.packageId === filter.packageId),
+    ).length;
+  }
+
+  /** Current settled state, sorted by package id, as ListPackagesForDomain shows it once the list lag has passed. */
+  associations(domain: string): AssociationView[] {
+    return this.model.associations(domain);
+  }
+
+  /** A pre-existing association (default ACTIVE at the package's newest version). */
+  seedAssociation(domain: string, packageId: string, options?: { status?: DomainPackageStatus; version?: string; prerequisites?: string[] }): void {
+    this.model.seedAssociation(domain, packageId, options);
+  }
+
+  /** Like UpdatePackage becoming AVAILABLE: domains keep their old version until associated again. */
+  publishVersion(packageId: string, version: string): void {
+    this.model.publishVersion(packageId, version);
+  }
+
+  /** The next association of that package on that domain to settle ends in ASSOCIATION_FAILED. */
+  failNextAssociation(domain: string, packageId: string, errorType: string, errorMessage: string): void {
+    this.model.failNextAssociation(domain, packageId, { errorType, errorMessage });
+  }
+
+  /** While in use, a dissociation of the package ends in DISSOCIATION_FAILED. */
+  markInUse(domain: string, packageId: string, inUse: boolean): void {
+    this.model.markInUse(domain, packageId, inUse);
+  }
+
+  /** Another actor's package operation: the domain is busy for durationMs. */
+  startForeignOperation(domain: string, packageId: string, durationMs: number): void {
+    this.model.startForeignOperation(domain, packageId, durationMs);
+  }
+
+  /** Replaces the fault options; the PRNG restarts from the new seed. */
+  setFaults(faults: FaultOptions | undefined): void {
+    this.faults = faults && new FaultInjector(faults);
+  }
+
+  denyDomain(domain: string, denied: boolean): void {
+    if (denied) {
+      this.deniedDomains.add(domain);
+    } else {
+      this.deniedDomains.delete(domain);
+    }
+  }
+
+  /** Stops listening and closes every connection, idle or not. */
+  close(): Promise<void> {
+    if (!this.server.listening) {
+      return Promise.resolve();
+    }
+    return new Promise((resolve, reject) => {
+      this.server.close((error) => (error ? reject(error) : resolve()));
+      this.server.closeAllConnections();
+    });
+  }
+
+  private listen(port: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, '127.0.0.1', () => {
+        this.server.off('error', reject);
+        this.port = (this.server.address() as AddressInfo).port;
+        resolve();
+      });
+    });
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // Read the whole body first, so that keep-alive connections stay usable whatever the answer.
+    const parsed = parseBody(await readBody(req));
+    const time = this.clock.now();
+    const url = new URL(req.url ?? '/', 'http://emulator');
+    const route = matchRoute(req.method ?? '', url.pathname);
+    const fault = route.operation === 'Unknown' ? undefined : this.faults?.draw(route.operation);
+    const recorded = { ...route, time, ...(parsed.body !== undefined && { body: parsed.body }), ...(fault && { fault }) };
+    if (fault === 'drop') {
+      this.requests.push({ ...recorded, status: 0 });
+      req.socket.destroy();
+      return;
+    }
+    // A faulted request is answered before reaching the model, so it changes no state.
+    const reply = fault ? errorReply(FAULT_ERRORS[fault]) : this.reply(route, url.searchParams, parsed);
+    this.requests.push({ ...recorded, status: reply.status, ...(reply.errorType && { errorType: reply.errorType }) });
+    send(res, reply, requestId(this.requests.length));
+  }
+
+  private reply(route: Route, query: URLSearchParams, parsed: ParsedBody): Reply {
+    try {
+      this.authorize(route);
+      if (parsed.error) {
+        throw parsed.error;
+      }
+      return { status: 200, payload: this.execute(route, query, parsed.body) };
+    } catch (error) {
+      return errorReply(error instanceof ApiError ? error : new ApiError(500, 'InternalException', String(error)));
+    }
+  }
+
+  private execute(route: Route, query: URLSearchParams, body: unknown): unknown {
+    switch (route.operation) {
+      case 'AssociatePackage': {
+        const domain = validDomainName(route.domain);
+        const packageId = validPackageId(route.packageId);
+        const record = this.model.associate(domain, packageId, parseAssociateBody(body));
+        return { DomainPackageDetails: renderDomainPackage(record) };
+      }
+      case 'DissociatePackage': {
+        const record = this.model.dissociate(validDomainName(route.domain), validPackageId(route.packageId));
+        return { DomainPackageDetails: renderDomainPackage(record) };
+      }
+      case 'ListPackagesForDomain': {
+        const records = this.model.listForDomain(validDomainName(route.domain));
+        const page = paginate(records, (record) => record.packageId, parseListQuery(query), this.pageSize);
+        return { DomainPackageDetailsList: page.items.map(renderDomainPackage), ...(page.nextToken && { NextToken: page.nextToken }) };
+      }
+      case 'DescribePackages': {
+        const request = parseDescribeBody(body);
+        const packages = this.model.describePackages().filter((pkg) => matchesFilters(pkg, request.filters));
+        const page = paginate(packages, (pkg) => pkg.id, request, this.pageSize);
+        return { PackageDetailsList: page.items.map(renderPackage), ...(page.nextToken && { NextToken: page.nextToken }) };
+      }
+      case 'Unknown':
+        throw new ApiError(404, 'UnknownOperationException', 'The requested operation is not supported by this emulator');
+    }
+  }
+
+  /** IAM is evaluated on the domain resource named in the path. */
+  private authorize(route: Route): void {
+    if (route.domain !== undefined && this.deniedDomains.has(route.domain)) {
+      throw accessDenied(`User is not authorized to perform: es:${route.operation} on resource: domain/${route.domain}`);
+    }
+  }
+}
+
+function matchRoute(method: string, path: string): Route {
+  for (const definition of ROUTES) {
+    const match = method === definition.method ? definition.pattern.exec(path) : null;
+    if (match) {
+      const params = Object.fromEntries(definition.params.map((name, index) => [name, decodeSegment(match[index + 1] ?? '')]));
+      return { operation: definition.operation, ...params };
+    }
+  }
+  return { operation: 'Unknown' };
+}
+
+/** A segment that is not valid percent-encoding is kept as is: the parameter validation rejects it. */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) {
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseBody(text: string): ParsedBody {
+  if (text.trim() === '') {
+    return {};
+  }
+  try {
+    return { body: JSON.parse(text) as unknown };
+  } catch {
+    return { body: text, error: validationError('The request body is not valid JSON') };
+  }
+}
+
+function errorReply(error: ApiError): Reply {
+  return { status: error.status, errorType: error.type, payload: { __type: error.type, message: error.message } };
+}
+
+function send(res: ServerResponse, reply: Reply, id: string): void {
+  const text = JSON.stringify(reply.payload);
+  res.writeHead(reply.status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    'x-amzn-requestid': id,
+    ...(reply.errorType && { 'x-amzn-ErrorType': reply.errorType }),
+  });
+  res.end(text);
+}
+
+/** Deterministic, UUID-shaped request ids. */
+function requestId(sequence: number): string {
+  return `00000000-0000-4000-8000-${sequence.toString(16).padStart(12, '0')}`;
+}

@@ -1,0 +1,107 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { DomainPackageAssociation } from '../../lib';
+import { importedDomain, newStack } from './fixtures';
+
+function stackWith(count: number, domains = ['search-one']) {
+  const stack = newStack();
+  const imported = domains.map((name) => importedDomain(stack, name));
+  for (let i = 0; i < count; i++) {
+    new DomainPackageAssociation(stack, `Assoc${i}`, { domain: imported[i % imported.length], packageId: `F${i + 1}` });
+  }
+  return { stack, template: Template.fromStack(stack) };
+}
+
+function statements(template: Template): any[] {
+  return Object.values(template.findResources('AWS::IAM::Policy'))
+    .flatMap((policy: any) => policy.Properties.PolicyDocument.Statement);
+}
+
+const asList = (value: unknown) => (Array.isArray(value) ? value : [value]);
+
+describe('AssociationProvider', () => {
+  test('one provider per stack: the function count does not grow with the associations', () => {
+    const counts = [1, 5, 20].map((n) => {
+      const { template } = stackWith(n);
+      return [
+        Object.keys(template.findResources('AWS::Lambda::Function')).length,
+        Object.keys(template.findResources('AWS::StepFunctions::StateMachine')).length,
+      ];
+    });
+    // onEvent + isComplete handlers, and the framework's onEvent, isComplete and onTimeout.
+    expect(counts).toEqual([[5, 1], [5, 1], [5, 1]]);
+  });
+
+  test('every association targets the same service token', () => {
+    const { template } = stackWith(3);
+    const tokens = Object.values(template.findResources('Custom::OpenSearchPackageAssociation'))
+      .map((r: any) => JSON.stringify(r.Properties.ServiceToken));
+    expect(new Set(tokens).size).toBe(1);
+  });
+
+  test('the waiter polls every 10 seconds for at most one hour', () => {
+    const { template } = stackWith(1);
+    const [machine] = Object.values(template.findResources('AWS::StepFunctions::StateMachine')) as any[];
+    const definition = JSON.stringify(machine.Properties.DefinitionString);
+    expect(definition).toContain('\\"IntervalSeconds\\":10,\\"MaxAttempts\\":360,\\"BackoffRate\\":1');
+  });
+
+  test('handlers: pinned Node.js 24 runtime, exported handler names, one code asset folder', () => {
+    const { template } = stackWith(1);
+    for (const handler of ['index.onEvent', 'index.isComplete']) {
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Handler: handler,
+        Runtime: 'nodejs24.x',
+        Code: { S3Bucket: Match.anyValue(), S3Key: Match.stringLikeRegexp('^[0-9a-f]{64}\\.zip$') },
+      });
+    }
+    const functions = Object.values(template.findResources('AWS::Lambda::Function')) as any[];
+    const userCode = functions.filter((f) => f.Properties.Handler.startsWith('index.')).map((f) => f.Properties.Code.S3Key);
+    expect(new Set(userCode).size).toBe(1);
+  });
+
+  test('package actions only on the targeted domains, never on *', () => {
+    const { template } = stackWith(4, ['search-one', 'search-two']);
+    const packageStatements = statements(template).filter((s) => asList(s.Action).some((a: string) => a.startsWith('es:')));
+
+    expect(packageStatements).toHaveLength(1);
+    expect(packageStatements[0].Action).toEqual(['es:AssociatePackage', 'es:DissociatePackage', 'es:ListPackagesForDomain']);
+    const resources = JSON.stringify(packageStatements[0].Resource);
+    expect(packageStatements[0].Resource).toHaveLength(2);
+    expect(resources).toContain('arn:aws:es:us-east-1:123456789012:domain/search-one');
+    expect(resources).toContain('arn:aws:es:us-east-1:123456789012:domain/search-two');
+    expect(statements(template).filter((s) => asList(s.Resource).includes('*') && asList(s.Action).some((a: string) => a.startsWith('es:'))))
+      .toEqual([]);
+  });
+
+  test('iam:PassRole only on the key-access roles in use, each once', () => {
+    const stack = newStack();
+    const domain = importedDomain(stack, 'search-one');
+    const role = iam.Role.fromRoleArn(stack, 'KeyRole', 'arn:aws:iam::123456789012:role/opensearch-key-access');
+    new DomainPackageAssociation(stack, 'A', { domain, packageId: 'pkg-aa', keyStoreAccess: { enabled: true, keyAccessRole: role } });
+    new DomainPackageAssociation(stack, 'B', { domain, packageId: 'pkg-bb', keyStoreAccess: { enabled: true, keyAccessRole: role } });
+    new DomainPackageAssociation(stack, 'C', { domain, packageId: 'pkg-cc' });
+
+    const passRole = statements(Template.fromStack(stack)).filter((s) => asList(s.Action).includes('iam:PassRole'));
+    expect(passRole).toHaveLength(1);
+    expect(passRole[0].Resource).toBe('arn:aws:iam::123456789012:role/opensearch-key-access');
+  });
+
+  test('log groups have a retention period, and the waiter logs without execution data', () => {
+    const { template } = stackWith(1);
+    const logGroups = Object.values(template.findResources('AWS::Logs::LogGroup')) as any[];
+    expect(logGroups.length).toBeGreaterThan(0);
+    expect(logGroups.every((group) => group.Properties.RetentionInDays === 30)).toBe(true);
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: false },
+    });
+    const functions = Object.values(template.findResources('AWS::Lambda::Function')) as any[];
+    expect(functions.every((f) => f.Properties.LoggingConfig?.LogGroup)).toBe(true);
+  });
+
+  test('no role carries a managed policy', () => {
+    const { template } = stackWith(1);
+    const roles = Object.values(template.findResources('AWS::IAM::Role')) as any[];
+    expect(roles.filter((role) => role.Properties.ManagedPolicyArns)).toEqual([]);
+  });
+});
