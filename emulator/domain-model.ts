@@ -190,6 +190,7 @@ export class PackagesModel {
 
   dissociate(domainName: string, packageId: string): DomainPackageRecord {
     const domain = this.settledDomain(domainName);
+    const pkg = this.catalogPackage(packageId);
     const entry = domain.entries.get(packageId);
     if (!entry) {
       throw validationError(NOT_ASSOCIATED);
@@ -201,7 +202,7 @@ export class PackagesModel {
       status: 'DISSOCIATING',
       errorDetails: undefined,
       lastUpdated: now,
-      settlesAt: now + this.dissociationMs(this.catalogPackage(packageId)),
+      settlesAt: now + this.dissociationMs(pkg),
     });
   }
 

@@ -1,0 +1,149 @@
+import { AssociatePackageCommandInput } from '@aws-sdk/client-opensearch';
+import {
+  captureLogs, createEvent, DICTIONARY, DOMAIN, failureOf, Harness, LICENSE, OTHER_DOMAIN, play, PLUGIN, properties, ROLE_ARN, startHarness,
+} from './handler-harness';
+import { onEvent } from '../../lambda';
+
+let harness: Harness;
+
+beforeEach(() => captureLogs());
+afterEach(async () => {
+  jest.restoreAllMocks();
+  await harness?.emulator.close();
+});
+
+describe('create', () => {
+  test('associates the package, waits until ACTIVE and returns its attributes as strings', async () => {
+    harness = await startHarness();
+    const { started, complete, polls } = await play(harness, createEvent(properties(DICTIONARY.id)));
+
+    expect(started).toEqual({ PhysicalResourceId: `${DOMAIN}/${DICTIONARY.id}` });
+    expect(complete).toEqual({
+      IsComplete: true,
+      Data: {
+        ReferencePath: `analyzers/${DICTIONARY.id}`,
+        PackageVersion: 'v1',
+        PackageName: DICTIONARY.name,
+        PackageType: 'TXT-DICTIONARY',
+        DomainPackageStatus: 'ACTIVE',
+      },
+    });
+    expect(polls).toBe(3); // 25 s association, 10 s interval
+    expect(harness.emulator.count('AssociatePackage')).toBe(1);
+    expect(harness.emulator.count('ListPackagesForDomain')).toBe(3);
+    expect(harness.emulator.associations(DOMAIN)).toEqual([expect.objectContaining({ packageId: DICTIONARY.id, status: 'ACTIVE' })]);
+  });
+
+  test('a package without a reference path answers an empty string', async () => {
+    harness = await startHarness();
+    const { complete } = await play(harness, createEvent(properties(PLUGIN.id)));
+    expect(complete.Data).toMatchObject({ ReferencePath: '', PackageType: 'ZIP-PLUGIN' });
+  });
+
+  test('sends prerequisites and the key-store configuration, with "true" as a JSON boolean', async () => {
+    harness = await startHarness();
+    await play(harness, createEvent(properties(PLUGIN.id)));
+    await play(harness, createEvent(properties(LICENSE.id, {
+      PrerequisitePackageIDList: [PLUGIN.id],
+      AssociationConfiguration: { KeyStoreAccessOption: { KeyStoreAccessEnabled: 'true', KeyAccessRoleArn: ROLE_ARN } },
+    })));
+
+    const request = harness.emulator.requests.find((r) => r.operation === 'AssociatePackage' && r.packageId === LICENSE.id);
+    expect(request?.body).toEqual({
+      PrerequisitePackageIDList: [PLUGIN.id],
+      AssociationConfiguration: { KeyStoreAccessOption: { KeyStoreAccessEnabled: true, KeyAccessRoleArn: ROLE_ARN } },
+    } satisfies Partial<AssociatePackageCommandInput>);
+    expect(harness.emulator.associations(DOMAIN).find((a) => a.packageId === LICENSE.id)).toMatchObject({
+      status: 'ACTIVE', prerequisites: [PLUGIN.id], keyStoreAccessEnabled: true,
+    });
+  });
+
+  test('"false" reaches the service as false', async () => {
+    harness = await startHarness();
+    await play(harness, createEvent(properties(PLUGIN.id, {
+      AssociationConfiguration: { KeyStoreAccessOption: { KeyStoreAccessEnabled: 'false' } },
+    })));
+    const request = harness.emulator.requests.find((r) => r.operation === 'AssociatePackage');
+    expect(request?.body).toEqual({ AssociationConfiguration: { KeyStoreAccessOption: { KeyStoreAccessEnabled: false } } });
+  });
+
+  test('a prerequisite that is not active fails at once with the service error, naming the pair', async () => {
+    harness = await startHarness();
+    const error = await failureOf(onEvent(createEvent(properties(LICENSE.id, { PrerequisitePackageIDList: [PLUGIN.id] }))));
+    expect(error.message).toMatch(new RegExp(`^ValidationException: .*${PLUGIN.id}.* \\(domain ${DOMAIN}, package ${LICENSE.id}\\)$`));
+    expect(harness.emulator.count('AssociatePackage')).toBe(1);
+  });
+
+  test('an existing association ("already in desired state") is adopted', async () => {
+    harness = await startHarness();
+    harness.emulator.seedAssociation(DOMAIN, DICTIONARY.id);
+    const { started, complete } = await play(harness, createEvent(properties(DICTIONARY.id)));
+
+    expect(started.PhysicalResourceId).toBe(`${DOMAIN}/${DICTIONARY.id}`);
+    expect(complete.Data?.DomainPackageStatus).toBe('ACTIVE');
+    expect(harness.emulator.requests.filter((r) => r.operation === 'AssociatePackage').map((r) => r.status)).toEqual([409]);
+  });
+
+  test('a busy domain defers the association to isComplete until it can start', async () => {
+    harness = await startHarness();
+    harness.emulator.startForeignOperation(DOMAIN, PLUGIN.id, 35_000);
+    const { started, complete, polls } = await play(harness, createEvent(properties(DICTIONARY.id)));
+
+    expect(started).toEqual({ PhysicalResourceId: `${DOMAIN}/${DICTIONARY.id}`, PendingOperation: 'AssociatePackage' });
+    expect(complete.Data?.DomainPackageStatus).toBe('ACTIVE');
+    // 409 while busy, one accepted call, then one 409 "already in desired state" that confirms the ACTIVE entry is ours
+    const attempts = harness.emulator.requests.filter((r) => r.operation === 'AssociatePackage').map((r) => r.status);
+    expect(attempts).toEqual([409, 409, 409, 409, 200, 409]);
+    expect(polls).toBeGreaterThanOrEqual(6); // 35 s busy, then 25 s associating
+  });
+
+  test('waits while the new association is not listed yet', async () => {
+    harness = await startHarness({ associationMs: 5_000, listLagMs: 25_000 });
+    const { polls } = await play(harness, createEvent(properties(DICTIONARY.id)));
+    expect(polls).toBe(3);
+    const notListed = harness.emulator.requests.filter((r) => r.operation === 'ListPackagesForDomain').length - 1;
+    expect(notListed).toBe(2);
+  });
+
+  test('pages through the domain packages until the entry is found', async () => {
+    const others = Array.from({ length: 230 }, (_, i) => ({ id: `F${9000 + i}`, name: `dictionary-${i}`, type: 'TXT-DICTIONARY' as const }));
+    harness = await startHarness({ packages: [DICTIONARY, PLUGIN, LICENSE, ...others], associationMs: 5_000 });
+    others.forEach((p) => harness.emulator.seedAssociation(DOMAIN, p.id));
+    const { complete } = await play(harness, createEvent(properties(PLUGIN.id)));
+
+    expect(complete.Data?.PackageName).toBe(PLUGIN.name);
+    const pages = harness.emulator.requests.filter((r) => r.operation === 'ListPackagesForDomain');
+    expect(pages.length).toBeGreaterThanOrEqual(3);
+    expect(harness.emulator.associations(OTHER_DOMAIN)).toEqual([]);
+  });
+
+  test('ASSOCIATION_FAILED fails with the error details, the domain and the package', async () => {
+    harness = await startHarness();
+    harness.emulator.failNextAssociation(DOMAIN, PLUGIN.id, 'PluginValidationFailed', 'the plugin is not compatible with OpenSearch 2.19');
+    const error = await failureOf(play(harness, createEvent(properties(PLUGIN.id))));
+    expect(error.message).toBe(
+      `ASSOCIATION_FAILED: PluginValidationFailed: the plugin is not compatible with OpenSearch 2.19 (domain ${DOMAIN}, package ${PLUGIN.id})`,
+    );
+  });
+});
+
+describe('invalid properties fail at once, without a call to the service', () => {
+  const cases: Array<[string, Record<string, unknown>, RegExp]> = [
+    ['a missing domain name', { DomainName: undefined }, /^InvalidProperty: DomainName: undefined must be a non-empty string$/],
+    ['an upper-case domain name', { DomainName: 'Search-One' }, /^InvalidProperty: DomainName: .*'Search-One'.*\(domain Search-One, package F111\)$/],
+    ['a bad package id', { PackageID: 'X123' }, /^InvalidProperty: PackageID: .*'X123'/],
+    ['a bad prerequisite id', { PrerequisitePackageIDList: ['pkg-a1', 'nope'] }, /^InvalidProperty: PrerequisitePackageIDList: .*'nope'/],
+    ['prerequisites that are not a list', { PrerequisitePackageIDList: 'pkg-a1' }, /^InvalidProperty: PrerequisitePackageIDList: "pkg-a1" must be a list of package ids/],
+    ['the package as its own prerequisite', { PrerequisitePackageIDList: ['F111'] }, /^InvalidProperty: PrerequisitePackageIDList: 'F111' is the package itself/],
+    ['a malformed configuration', { AssociationConfiguration: { KeyStoreAccess: 'true' } }, /^InvalidProperty: AssociationConfiguration: .* must be \{ KeyStoreAccessOption/],
+    ['a non-boolean KeyStoreAccessEnabled', { AssociationConfiguration: { KeyStoreAccessOption: { KeyStoreAccessEnabled: 'yes' } } }, /^InvalidProperty: KeyStoreAccessEnabled: "yes" must be true or false/],
+    ['a bad role ARN', { AssociationConfiguration: { KeyStoreAccessOption: { KeyStoreAccessEnabled: 'true', KeyAccessRoleArn: 'arn:aws:iam::1:user/x' } } }, /^InvalidProperty: KeyAccessRoleArn: .*'arn:aws:iam::1:user\/x'/],
+  ];
+
+  test.each(cases)('%s', async (_name, override, message) => {
+    harness = await startHarness();
+    const error = await failureOf(onEvent(createEvent({ ...properties(DICTIONARY.id), ...override })));
+    expect(error.message).toMatch(message);
+    expect(harness.emulator.requests).toEqual([]);
+  });
+});

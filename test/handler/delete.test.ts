@@ -1,0 +1,99 @@
+import { captureLogs, DICTIONARY, DOMAIN, deleteEvent, failureOf, Harness, play, PLUGIN, startHarness } from './handler-harness';
+
+let harness: Harness;
+
+beforeEach(() => captureLogs());
+afterEach(async () => {
+  jest.restoreAllMocks();
+  await harness?.emulator.close();
+});
+
+const ID = `${DOMAIN}/${DICTIONARY.id}`;
+const dissociations = () => harness.emulator.requests.filter((r) => r.operation === 'DissociatePackage').map((r) => r.status);
+
+describe('delete', () => {
+  test('dissociates and waits until the entry is gone from the list', async () => {
+    harness = await startHarness();
+    harness.emulator.seedAssociation(DOMAIN, DICTIONARY.id);
+    const { started, complete, polls } = await play(harness, deleteEvent(ID));
+
+    expect(started).toEqual({ PhysicalResourceId: ID });
+    expect(complete).toEqual({ IsComplete: true });
+    expect(polls).toBe(2); // 15 s dissociation, 10 s interval
+    expect(dissociations()).toEqual([200]);
+    expect(harness.emulator.associations(DOMAIN)).toEqual([]);
+  });
+
+  test.each([
+    ['the pair is not associated (ValidationException)', ID, [400]],
+    ['the domain was deleted (ResourceNotFoundException)', `search-deleted/${DICTIONARY.id}`, [409]],
+    ['the package was deleted (ResourceNotFoundException)', `${DOMAIN}/F999`, [409]],
+  ])('already gone counts as success: %s', async (_name, physicalId, statuses) => {
+    harness = await startHarness();
+    const { complete } = await play(harness, deleteEvent(physicalId));
+
+    expect(complete.IsComplete).toBe(true);
+    expect(dissociations()).toEqual(statuses);
+    expect(harness.emulator.requests.filter((r) => r.operation === 'DissociatePackage').map((r) => r.errorType))
+      .toEqual([statuses[0] === 400 ? 'ValidationException' : 'ResourceNotFoundException']);
+  });
+
+  test('an entry already absent from the list completes on the first poll', async () => {
+    harness = await startHarness();
+    const { polls } = await play(harness, deleteEvent(ID));
+    expect(polls).toBe(1);
+  });
+
+  test.each([
+    'OpenSearchPackagesExample-Synonyms-1A2B3C4D5E6F',
+    'search-one',
+    'search-one/F111/extra',
+  ])('a physical id the handler never issued (%s) succeeds without any call', async (physicalId) => {
+    harness = await startHarness();
+    harness.emulator.seedAssociation(DOMAIN, DICTIONARY.id);
+    const { complete } = await play(harness, deleteEvent(physicalId));
+
+    expect(complete.IsComplete).toBe(true);
+    expect(harness.emulator.requests).toEqual([]);
+    expect(harness.emulator.associations(DOMAIN)).toHaveLength(1);
+  });
+
+  test('DISSOCIATION_FAILED fails with the error details and the likely cause', async () => {
+    harness = await startHarness();
+    harness.emulator.seedAssociation(DOMAIN, DICTIONARY.id);
+    harness.emulator.markInUse(DOMAIN, DICTIONARY.id, true);
+    const error = await failureOf(play(harness, deleteEvent(ID)));
+
+    expect(error.message).toMatch(/^DISSOCIATION_FAILED: \w+: .+; likely cause: an index still uses the package .*\(domain search-one, package F111\)$/);
+  });
+
+  test('a busy domain defers the dissociation until it can start', async () => {
+    harness = await startHarness();
+    harness.emulator.seedAssociation(DOMAIN, DICTIONARY.id);
+    harness.emulator.startForeignOperation(DOMAIN, PLUGIN.id, 25_000);
+    const { started, complete } = await play(harness, deleteEvent(ID));
+
+    expect(started.PendingOperation).toBe('DissociatePackage');
+    expect(complete.IsComplete).toBe(true);
+    expect(dissociations()).toEqual([409, 409, 409, 200]);
+    expect(harness.emulator.associations(DOMAIN)).toEqual([]);
+  });
+
+  test('properties written by an older handler version do not matter: the physical id is enough', async () => {
+    harness = await startHarness();
+    harness.emulator.seedAssociation(DOMAIN, DICTIONARY.id);
+    const { complete } = await play(harness, deleteEvent(ID, { domain: 'search-one', package: { id: 'F111' }, Enabled: 1 }));
+
+    expect(complete.IsComplete).toBe(true);
+    expect(harness.emulator.associations(DOMAIN)).toEqual([]);
+  });
+
+  test('a failed create is cleaned up: the failed entry is dissociated', async () => {
+    harness = await startHarness();
+    harness.emulator.seedAssociation(DOMAIN, DICTIONARY.id, { status: 'ASSOCIATION_FAILED' });
+    const { complete } = await play(harness, deleteEvent(ID));
+
+    expect(complete.IsComplete).toBe(true);
+    expect(harness.emulator.associations(DOMAIN)).toEqual([]);
+  });
+});

@@ -1,0 +1,116 @@
+import {
+  captureLogs, createEvent, deleteEvent, DICTIONARY, DOMAIN, failureOf, Harness, LICENSE, OTHER_DOMAIN, play, PLUGIN, properties,
+  RESPONSE_URL, SECRET_ACCESS_KEY, startHarness,
+} from './handler-harness';
+import { isComplete, onEvent } from '../../lambda';
+
+let harness: Harness;
+let logs: Array<Record<string, unknown>>;
+
+beforeEach(() => {
+  logs = captureLogs();
+});
+afterEach(async () => {
+  jest.restoreAllMocks();
+  await harness?.emulator.close();
+});
+
+/** Creates a plugin, its license and a dictionary on one domain, then deletes them, as one stack would. */
+async function lifecycle(): Promise<void> {
+  const plugin = await play(harness, createEvent(properties(PLUGIN.id)), 60);
+  const license = await play(harness, createEvent(properties(LICENSE.id, { PrerequisitePackageIDList: [PLUGIN.id] })), 60);
+  const dictionary = await play(harness, createEvent(properties(DICTIONARY.id, {}, OTHER_DOMAIN)), 60);
+  for (const { started } of [dictionary, license, plugin]) {
+    await play(harness, deleteEvent(started.PhysicalResourceId), 60);
+  }
+}
+
+describe('transient faults', () => {
+  test.each([1, 2, 3])('one request in five throttled, failed (500, 503) or dropped: the lifecycle still succeeds (seed %d)', async (seed) => {
+    harness = await startHarness({ faults: { rate: 0.2, seed } });
+    await lifecycle();
+
+    expect(harness.emulator.associations(DOMAIN)).toEqual([]);
+    expect(harness.emulator.associations(OTHER_DOMAIN)).toEqual([]);
+    const faults = new Set(harness.emulator.requests.filter((r) => r.fault).map((r) => r.fault));
+    expect(faults.size).toBeGreaterThanOrEqual(2);
+    expect(harness.emulator.requests.filter((r) => r.operation === 'AssociatePackage' && r.status === 200)).toHaveLength(3);
+  }, 60_000);
+
+  test('a service that keeps failing while polled is "not complete yet", not a failure', async () => {
+    harness = await startHarness({ faults: { rate: 1, kinds: ['unavailable'], operations: ['ListPackagesForDomain'] } });
+    const started = await onEvent(createEvent(properties(DICTIONARY.id)));
+    await expect(isComplete({ ...createEvent(properties(DICTIONARY.id)), ...started })).resolves.toEqual({ IsComplete: false });
+    expect(harness.emulator.count('ListPackagesForDomain')).toBe(5); // the SDK's attempts
+  }, 30_000);
+
+  test('a service that keeps throttling AssociatePackage defers it to isComplete', async () => {
+    harness = await startHarness({ faults: { rate: 1, kinds: ['throttle'], operations: ['AssociatePackage'] } });
+    const started = await onEvent(createEvent(properties(DICTIONARY.id)));
+    expect(started.PendingOperation).toBe('AssociatePackage');
+
+    harness.emulator.setFaults(undefined);
+    const { complete } = await play(harness, createEvent(properties(DICTIONARY.id)));
+    expect(complete.Data?.DomainPackageStatus).toBe('ACTIVE');
+  }, 30_000);
+});
+
+describe('permanent errors fail at once, named, without retries', () => {
+  test('AccessDeniedException', async () => {
+    harness = await startHarness({ deniedDomains: [DOMAIN] });
+    const error = await failureOf(onEvent(createEvent(properties(DICTIONARY.id))));
+
+    expect(error.message).toMatch(/^AccessDeniedException: .+ \(domain search-one, package F111\)$/);
+    expect(harness.emulator.requests).toHaveLength(1);
+  });
+
+  test('AccessDeniedException while polling', async () => {
+    harness = await startHarness();
+    const started = await onEvent(createEvent(properties(DICTIONARY.id)));
+    harness.emulator.denyDomain(DOMAIN, true);
+    const error = await failureOf(isComplete({ ...createEvent(properties(DICTIONARY.id)), ...started }));
+
+    expect(error.message).toMatch(/^AccessDeniedException: .+ \(domain search-one, package F111\)$/);
+    expect(harness.emulator.count('ListPackagesForDomain')).toBe(1);
+  });
+
+  test('ValidationException', async () => {
+    harness = await startHarness();
+    const error = await failureOf(onEvent(createEvent(properties(LICENSE.id, { PrerequisitePackageIDList: [PLUGIN.id] }))));
+
+    expect(error.message).toMatch(/^ValidationException: .+ \(domain search-one, package pkg-a2\)$/);
+    expect(harness.emulator.requests).toHaveLength(1);
+  });
+
+  test('a missing domain on create (ResourceNotFoundException)', async () => {
+    harness = await startHarness();
+    const error = await failureOf(onEvent(createEvent(properties(DICTIONARY.id, {}, 'search-gone'))));
+    expect(error.message).toMatch(/^ResourceNotFoundException: .+ \(domain search-gone, package F111\)$/);
+  });
+});
+
+describe('logging', () => {
+  test('one structured line per call and outcome, without credentials or the response URL', async () => {
+    harness = await startHarness({ faults: { rate: 0.2, seed: 4 } });
+    await lifecycle();
+
+    // every request the emulator received is one attempt of a logged call
+    const attempts = logs.reduce((sum, line) => sum + Number(line.attempt), 0);
+    expect(attempts).toBe(harness.emulator.requests.length);
+    for (const line of logs) {
+      expect(line).toEqual(expect.objectContaining({ operation: expect.any(String), outcome: expect.any(String) }));
+      expect(line.domain ?? line.detail).toBeDefined();
+    }
+    const text = logs.map((line) => JSON.stringify(line)).join('\n');
+    expect(text).not.toContain(SECRET_ACCESS_KEY);
+    expect(text).not.toContain('AKIDTEST');
+    expect(text).not.toContain(RESPONSE_URL.split('?')[0]);
+    expect(text).not.toContain('SIGNATURE');
+  }, 60_000);
+
+  test('a failed call is logged with the error name and the attempts made', async () => {
+    harness = await startHarness({ deniedDomains: [DOMAIN] });
+    await failureOf(onEvent(createEvent(properties(DICTIONARY.id))));
+    expect(logs).toEqual([{ level: 'warn', operation: 'AssociatePackage', domain: DOMAIN, package: DICTIONARY.id, outcome: 'AccessDeniedException', attempt: 1 }]);
+  });
+});

@@ -1,0 +1,117 @@
+/**
+ * Drives the association handler the way the provider framework does (onEvent
+ * once, then isComplete every query interval with onEvent's answer merged in),
+ * with the real SDK talking HTTP to the packages-API emulator. The emulator
+ * runs on a manual clock: each poll advances it by the provider's 10 seconds.
+ */
+import { isComplete, onEvent } from '../../lambda';
+import type { IsCompleteResponse, OnEventRequest, OnEventResponse } from '../../lambda/events';
+import { EmulatedPackage, EmulatorOptions, ManualClock, PackagesApiEmulator } from '../../emulator/packages-api-emulator';
+
+export const DOMAIN = 'search-one';
+export const OTHER_DOMAIN = 'search-two';
+export const DICTIONARY: EmulatedPackage = { id: 'F111', name: 'synonyms', type: 'TXT-DICTIONARY' };
+export const PLUGIN: EmulatedPackage = { id: 'pkg-a1', name: 'my-plugin', type: 'ZIP-PLUGIN' };
+export const LICENSE: EmulatedPackage = { id: 'pkg-a2', name: 'my-plugin-license', type: 'PACKAGE-LICENSE' };
+export const ROLE_ARN = 'arn:aws:iam::123456789012:role/key-store-access';
+export const QUERY_INTERVAL_MS = 10_000;
+/** What CloudFormation puts in every event; the handler must never log it. */
+export const RESPONSE_URL = 'https://cloudformation-custom-resource-response-useast1.s3.amazonaws.com/x?X-Amz-Signature=SIGNATURE-NOT-TO-LOG';
+export const SECRET_ACCESS_KEY = 'SECRET-NOT-TO-LOG';
+
+export interface Harness {
+  readonly emulator: PackagesApiEmulator;
+  readonly clock: ManualClock;
+}
+
+/** Starts an emulator with two domains and three packages and points the SDK at it. */
+export async function startHarness(options: Partial<EmulatorOptions> = {}): Promise<Harness> {
+  const clock = new ManualClock();
+  const emulator = await PackagesApiEmulator.start({
+    domains: [DOMAIN, OTHER_DOMAIN],
+    packages: [DICTIONARY, PLUGIN, LICENSE],
+    associationMs: 25_000,
+    dissociationMs: 15_000,
+    clock,
+    ...options,
+  });
+  Object.assign(process.env, {
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'AKIDTEST',
+    AWS_SECRET_ACCESS_KEY: SECRET_ACCESS_KEY,
+    AWS_ENDPOINT_URL_OPENSEARCH: emulator.endpoint,
+  });
+  return { emulator, clock };
+}
+
+/** The resource properties as CloudFormation sends them: every scalar a string. */
+export function properties(packageId: string, extra: Record<string, unknown> = {}, domain = DOMAIN): Record<string, unknown> {
+  return { ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:framework-onEvent', DomainName: domain, PackageID: packageId, ...extra };
+}
+
+export function createEvent(props: Record<string, unknown>): OnEventRequest {
+  return { ...envelope(), RequestType: 'Create', ResourceProperties: props } as OnEventRequest;
+}
+
+export function updateEvent(physicalId: string, props: Record<string, unknown>, oldProps: Record<string, unknown>): OnEventRequest {
+  return { ...envelope(), RequestType: 'Update', PhysicalResourceId: physicalId, ResourceProperties: props, OldResourceProperties: oldProps } as OnEventRequest;
+}
+
+export function deleteEvent(physicalId: string, props: Record<string, unknown> = {}): OnEventRequest {
+  return { ...envelope(), RequestType: 'Delete', PhysicalResourceId: physicalId, ResourceProperties: props } as OnEventRequest;
+}
+
+function envelope() {
+  return {
+    ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:framework-onEvent',
+    ResponseURL: RESPONSE_URL,
+    StackId: 'arn:aws:cloudformation:us-east-1:123456789012:stack/test/1',
+    RequestId: 'request-1',
+    LogicalResourceId: 'Association',
+    ResourceType: 'Custom::OpenSearchPackageAssociation',
+  };
+}
+
+export interface Outcome {
+  readonly started: OnEventResponse;
+  readonly complete: IsCompleteResponse;
+  /** isComplete calls it took. */
+  readonly polls: number;
+}
+
+/**
+ * Plays one resource operation to its end: onEvent, then isComplete after
+ * each query interval until it reports complete. Rejects with the handler's
+ * error, as the framework fails the resource.
+ */
+export async function play(harness: Harness, event: OnEventRequest, maxPolls = 30): Promise<Outcome> {
+  const started = await onEvent(event);
+  const pollEvent = { ...event, ...started };
+  for (let polls = 1; polls <= maxPolls; polls++) {
+    harness.clock.advance(QUERY_INTERVAL_MS);
+    const complete = await isComplete(pollEvent);
+    if (complete.IsComplete) {
+      return { started, complete, polls };
+    }
+  }
+  throw new Error(`still not complete after ${maxPolls} polls`);
+}
+
+/** The error `promise` rejects with (fails the test when it resolves). */
+export async function failureOf(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected a failure, but the operation succeeded');
+}
+
+/** The handler's log lines, parsed; console output is silenced while captured. */
+export function captureLogs(): Array<Record<string, unknown>> {
+  const lines: Array<Record<string, unknown>> = [];
+  jest.spyOn(console, 'log').mockImplementation((line: unknown) => {
+    lines.push(JSON.parse(String(line)));
+  });
+  return lines;
+}

@@ -1,0 +1,105 @@
+import { captureLogs, DICTIONARY, DOMAIN, Harness, play, PLUGIN, properties, ROLE_ARN, startHarness, updateEvent, failureOf, OTHER_DOMAIN } from './handler-harness';
+import { onEvent } from '../../lambda';
+
+let harness: Harness;
+
+beforeEach(() => captureLogs());
+afterEach(async () => {
+  jest.restoreAllMocks();
+  await harness?.emulator.close();
+});
+
+const KEY_STORE = { AssociationConfiguration: { KeyStoreAccessOption: { KeyStoreAccessEnabled: 'true', KeyAccessRoleArn: ROLE_ARN } } };
+
+/** An ACTIVE association of `packageId` on DOMAIN, as a previous deploy left it. */
+async function deployed(packageId: string): Promise<string> {
+  harness = await startHarness();
+  harness.emulator.seedAssociation(DOMAIN, packageId);
+  return `${DOMAIN}/${packageId}`;
+}
+
+const operations = () => harness.emulator.requests.map((r) => `${r.operation} ${r.domain}/${r.packageId ?? ''} ${r.status}`);
+
+describe('update', () => {
+  test('a changed package id associates the new pair under a new physical id and leaves the old pair alone', async () => {
+    const oldId = await deployed(DICTIONARY.id);
+    const { started, complete } = await play(harness, updateEvent(oldId, properties(PLUGIN.id), properties(DICTIONARY.id)));
+
+    expect(started.PhysicalResourceId).toBe(`${DOMAIN}/${PLUGIN.id}`);
+    expect(complete.Data?.PackageName).toBe(PLUGIN.name);
+    expect(harness.emulator.count('DissociatePackage')).toBe(0);
+    expect(harness.emulator.associations(DOMAIN).map((a) => `${a.packageId}:${a.status}`)).toEqual([`${DICTIONARY.id}:ACTIVE`, `${PLUGIN.id}:ACTIVE`]);
+  });
+
+  test('a changed domain name associates the pair on the new domain', async () => {
+    const oldId = await deployed(DICTIONARY.id);
+    const { started } = await play(harness, updateEvent(oldId, properties(DICTIONARY.id, {}, OTHER_DOMAIN), properties(DICTIONARY.id)));
+
+    expect(started.PhysicalResourceId).toBe(`${OTHER_DOMAIN}/${DICTIONARY.id}`);
+    expect(harness.emulator.associations(OTHER_DOMAIN).map((a) => a.status)).toEqual(['ACTIVE']);
+    expect(harness.emulator.associations(DOMAIN).map((a) => a.status)).toEqual(['ACTIVE']);
+  });
+
+  test('a new PackageVersion associates the same pair again, moving the domain to the newest version', async () => {
+    const id = await deployed(DICTIONARY.id);
+    harness.emulator.publishVersion(DICTIONARY.id, 'v2');
+    const { started, complete } = await play(harness, updateEvent(id, properties(DICTIONARY.id, { PackageVersion: '2' }), properties(DICTIONARY.id, { PackageVersion: '1' })));
+
+    expect(started).toEqual({ PhysicalResourceId: id });
+    expect(complete.Data?.PackageVersion).toBe('v2');
+    expect(operations().filter((o) => !o.startsWith('List'))).toEqual([`AssociatePackage ${id} 200`]);
+  });
+
+  test('a changed configuration is applied to the same pair', async () => {
+    const id = await deployed(PLUGIN.id);
+    await play(harness, updateEvent(id, properties(PLUGIN.id, KEY_STORE), properties(PLUGIN.id)));
+
+    expect(harness.emulator.associations(DOMAIN)).toEqual([expect.objectContaining({ packageId: PLUGIN.id, status: 'ACTIVE', keyStoreAccessEnabled: true })]);
+  });
+
+  test('a re-association the service sees as unchanged ("already in desired state") succeeds', async () => {
+    const id = await deployed(DICTIONARY.id);
+    const { complete } = await play(harness, updateEvent(id, properties(DICTIONARY.id, { PackageVersion: 'b' }), properties(DICTIONARY.id, { PackageVersion: 'a' })));
+
+    expect(complete.Data?.DomainPackageStatus).toBe('ACTIVE');
+    expect(harness.emulator.requests.find((r) => r.operation === 'AssociatePackage')?.status).toBe(409);
+  });
+
+  test('properties the service does not see (ServiceToken) call nothing but the status check', async () => {
+    const id = await deployed(DICTIONARY.id);
+    const { complete } = await play(harness, updateEvent(id, { ...properties(DICTIONARY.id), ServiceToken: 'new-token' }, properties(DICTIONARY.id)));
+
+    expect(complete.Data?.DomainPackageStatus).toBe('ACTIVE');
+    expect(operations()).toEqual([`ListPackagesForDomain ${DOMAIN}/ 200`]);
+  });
+
+  test('a failed update is rolled back with the old properties, and the old pair stays ACTIVE', async () => {
+    const oldId = await deployed(DICTIONARY.id);
+    harness.emulator.failNextAssociation(DOMAIN, PLUGIN.id, 'PluginValidationFailed', 'bad plugin');
+    const failure = await failureOf(play(harness, updateEvent(oldId, properties(PLUGIN.id), properties(DICTIONARY.id))));
+    expect(failure.message).toMatch(/^ASSOCIATION_FAILED: PluginValidationFailed: bad plugin \(domain search-one, package pkg-a1\)$/);
+
+    // CloudFormation's rollback: Update back to the old properties, under the old physical id
+    const { started, complete } = await play(harness, updateEvent(oldId, properties(DICTIONARY.id), properties(PLUGIN.id)));
+    expect(started.PhysicalResourceId).toBe(oldId);
+    expect(complete.Data?.PackageName).toBe(DICTIONARY.name);
+    expect(harness.emulator.associations(DOMAIN).find((a) => a.packageId === DICTIONARY.id)?.status).toBe('ACTIVE');
+    expect(harness.emulator.count('DissociatePackage')).toBe(0);
+  });
+
+  test('a rollback whose old properties were written by an older handler version still applies', async () => {
+    const id = await deployed(PLUGIN.id);
+    const olderShape = { ...properties(PLUGIN.id), AssociationConfiguration: { keyStoreAccessEnabled: true } };
+    const { complete } = await play(harness, updateEvent(id, properties(PLUGIN.id, KEY_STORE), olderShape));
+
+    expect(complete.Data?.DomainPackageStatus).toBe('ACTIVE');
+    expect(harness.emulator.associations(DOMAIN)[0]).toMatchObject({ keyStoreAccessEnabled: true });
+  });
+
+  test('invalid new properties fail before any call', async () => {
+    const id = await deployed(DICTIONARY.id);
+    const error = await failureOf(onEvent(updateEvent(id, properties('F-1'), properties(DICTIONARY.id))));
+    expect(error.message).toMatch(/^InvalidProperty: PackageID: .*'F-1'/);
+    expect(harness.emulator.requests).toEqual([]);
+  });
+});
