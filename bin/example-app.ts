@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { App } from 'aws-cdk-lib';
-import { ExampleStack } from './example-stack';
+import { EXAMPLE_DEFAULTS, ExampleStack } from './example-stack';
 
 /**
  * The example app `cdk.json` runs. Context values name your own domain and
@@ -10,10 +10,10 @@ const app = new App();
 const context = (key: string, fallback: string): string => app.node.tryGetContext(key) ?? fallback;
 
 new ExampleStack(app, 'OpenSearchPackagesExample', {
-  domainName: context('domainName', 'search-example'),
+  domainName: context('domainName', EXAMPLE_DEFAULTS.domainName),
   packages: {
-    dictionaryId: context('dictionaryId', 'F111111111'),
-    pluginId: context('pluginId', 'pkg-0a1b2c3d4e5f6a7b8'),
-    licenseId: context('licenseId', 'pkg-1b2c3d4e5f6a7b8c9'),
+    dictionaryId: context('dictionaryId', EXAMPLE_DEFAULTS.packages.dictionaryId),
+    pluginId: context('pluginId', EXAMPLE_DEFAULTS.packages.pluginId),
+    licenseId: context('licenseId', EXAMPLE_DEFAULTS.packages.licenseId),
   },
 });

@@ -20,6 +20,16 @@ export interface ExampleStackProps extends StackProps {
   readonly packages: ExamplePackages;
 }
 
+/** The example's placeholders: an existing domain's name and package ids (override them with context). */
+export const EXAMPLE_DEFAULTS: Pick<ExampleStackProps, 'domainName' | 'packages'> = {
+  domainName: 'search-example',
+  packages: {
+    dictionaryId: 'F111111111',
+    pluginId: 'pkg-0a1b2c3d4e5f6a7b8',
+    licenseId: 'pkg-1b2c3d4e5f6a7b8c9',
+  },
+};
+
 /**
  * A dictionary and a plugin with its license on an existing domain: the
  * license lists the plugin as prerequisite, the plugin reads the domain's key

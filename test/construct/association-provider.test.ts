@@ -87,6 +87,30 @@ describe('AssociationProvider', () => {
     expect(passRole[0].Resource).toBe('arn:aws:iam::123456789012:role/opensearch-key-access');
   });
 
+  test('the handler role may write its logs, manage packages and pass key-access roles, and nothing else', () => {
+    const stack = newStack();
+    const keyAccessRole = iam.Role.fromRoleArn(stack, 'KeyRole', 'arn:aws:iam::123456789012:role/opensearch-key-access');
+    new DomainPackageAssociation(stack, 'A', {
+      domain: importedDomain(stack, 'search-one'), packageId: 'pkg-aa', keyStoreAccess: { enabled: true, keyAccessRole },
+    });
+    const template = Template.fromStack(stack);
+    const [handlerRole] = Object.keys(template.findResources('AWS::IAM::Role')).filter((id) => id.includes('HandlerRole'));
+    const handlerPolicies = Object.values(template.findResources('AWS::IAM::Policy', {
+      Properties: { Roles: [{ Ref: handlerRole }] },
+    })) as any[];
+    const grants = handlerPolicies.flatMap((p) => p.Properties.PolicyDocument.Statement)
+      .flatMap((s: any) => asList(s.Action).map((action: string) => `${action} on ${JSON.stringify(s.Resource)}`));
+
+    expect(grants.sort()).toEqual([
+      'es:AssociatePackage on "arn:aws:es:us-east-1:123456789012:domain/search-one"',
+      'es:DissociatePackage on "arn:aws:es:us-east-1:123456789012:domain/search-one"',
+      'es:ListPackagesForDomain on "arn:aws:es:us-east-1:123456789012:domain/search-one"',
+      'iam:PassRole on "arn:aws:iam::123456789012:role/opensearch-key-access"',
+      'logs:CreateLogStream on {"Fn::GetAtt":["OpenSearchPackageAssociationProviderLogGroupC2434160","Arn"]}',
+      'logs:PutLogEvents on {"Fn::GetAtt":["OpenSearchPackageAssociationProviderLogGroupC2434160","Arn"]}',
+    ]);
+  });
+
   test('log groups have a retention period, and the waiter logs without execution data', () => {
     const { template } = stackWith(1);
     const logGroups = Object.values(template.findResources('AWS::Logs::LogGroup')) as any[];

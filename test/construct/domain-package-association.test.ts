@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { DomainPackageAssociation } from '../../lib';
-import { associationOf, associations, importedDomain, newStack, RESOURCE_TYPE } from './fixtures';
+import { associationOf, associations, definedDomain, importedDomain, newStack, RESOURCE_TYPE } from './fixtures';
 
 describe('DomainPackageAssociation resource', () => {
   test('synthesizes one custom resource with exactly the AssociatePackage names it needs', () => {
@@ -15,6 +15,31 @@ describe('DomainPackageAssociation resource', () => {
     expect(resources[0].Type).toBe(RESOURCE_TYPE);
     expect(Object.keys(resources[0].Properties).sort()).toEqual(['DomainName', 'PackageID', 'ServiceToken']);
     expect(resources[0].Properties).toMatchObject({ DomainName: 'search-one', PackageID: 'F123' });
+  });
+
+  test('with every option set, the properties are exactly the AssociatePackage request names', () => {
+    const stack = newStack();
+    const domain = importedDomain(stack, 'search-one');
+    const keyAccessRole = iam.Role.fromRoleArn(stack, 'KeyRole', 'arn:aws:iam::123456789012:role/key-access');
+    const plugin = new DomainPackageAssociation(stack, 'Plugin', { domain, packageId: 'pkg-aa' });
+    new DomainPackageAssociation(stack, 'License', {
+      domain, packageId: 'pkg-bb', prerequisites: [plugin], keyStoreAccess: { enabled: true, keyAccessRole }, packageVersion: 'v3',
+    });
+
+    expect(associationOf(stack, 'pkg-bb').resource.Properties).toEqual({
+      ServiceToken: expect.anything(),
+      DomainName: 'search-one',
+      PackageID: 'pkg-bb',
+      PrerequisitePackageIDList: ['pkg-aa'],
+      AssociationConfiguration: { KeyStoreAccessOption: { KeyStoreAccessEnabled: true, KeyAccessRoleArn: 'arn:aws:iam::123456789012:role/key-access' } },
+      PackageVersion: 'v3',
+    });
+  });
+
+  test('an empty prerequisites list sends no PrerequisitePackageIDList', () => {
+    const stack = newStack();
+    new DomainPackageAssociation(stack, 'Synonyms', { domain: importedDomain(stack, 'search-one'), packageId: 'F123', prerequisites: [] });
+    expect(associationOf(stack, 'F123').resource.Properties).not.toHaveProperty('PrerequisitePackageIDList');
   });
 
   test('prerequisites become DependsOn and PrerequisitePackageIDList', () => {
@@ -102,7 +127,7 @@ describe('DomainPackageAssociation resource', () => {
 
   test('works with a Domain defined in the same app (its name is a token)', () => {
     const stack = newStack();
-    const domain = new opensearch.Domain(stack, 'Search', { version: opensearch.EngineVersion.OPENSEARCH_2_19 });
+    const domain = definedDomain(stack);
     new DomainPackageAssociation(stack, 'Synonyms', { domain, packageId: 'F123' });
 
     const resource = associationOf(stack, 'F123').resource;
@@ -113,6 +138,19 @@ describe('DomainPackageAssociation resource', () => {
         Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Search'), 'Arn'] },
       })]) },
     });
+  });
+
+  test('works with a Domain defined in another stack of the same app (cross-stack references)', () => {
+    const domainStack = newStack('DomainStack');
+    const domain = definedDomain(domainStack);
+    const stack = new Stack(domainStack.node.scope as any, 'PackageStack');
+    new DomainPackageAssociation(stack, 'Synonyms', { domain, packageId: 'F123' });
+
+    expect(associationOf(stack, 'F123').resource.Properties.DomainName).toEqual({ 'Fn::ImportValue': expect.stringMatching(/^DomainStack:ExportsOutputRefSearch/) });
+    const packageStatement = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'))
+      .flatMap((policy: any) => policy.Properties.PolicyDocument.Statement)
+      .find((statement: any) => JSON.stringify(statement.Action).includes('es:AssociatePackage'));
+    expect(packageStatement.Resource).toEqual({ 'Fn::ImportValue': expect.stringMatching(/^DomainStack:ExportsOutputFnGetAttSearch\w+Arn/) });
   });
 
   test.each([

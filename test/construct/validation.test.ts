@@ -1,0 +1,172 @@
+import { CfnParameter, Lazy, Stack, Token } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { DomainPackageAssociation } from '../../lib';
+import { associationOf, definedDomain, importedDomain, newStack } from './fixtures';
+
+/** The message `action` throws; fails the test when it throws nothing. */
+function errorOf(action: () => unknown): string {
+  try {
+    action();
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('expected an error, got none');
+}
+
+/** The library's message shape: lowercase start, names the property, shows the bad value. */
+function expectMessage(message: string, property: string, badValue: string): void {
+  expect(message).toMatch(/^[a-z]/);
+  expect(message).toContain(property);
+  expect(message).toContain(badValue);
+}
+
+describe('synth-time validation', () => {
+  test.each([
+    ['too short', 'ab'],
+    ['too long', 'a'.repeat(29)],
+    ['uppercase', 'Search-one'],
+    ['bad character', 'search_one'],
+    ['leading digit', '1search'],
+  ])('domain name (%s) is rejected', (_why, name) => {
+    const stack = newStack();
+    const message = errorOf(() => new DomainPackageAssociation(stack, 'A', { domain: importedDomain(stack, name), packageId: 'F1' }));
+
+    expect(message).toBe(`invalid domain.domainName: '${name}' must be 3-28 characters matching ^[a-z][a-z0-9\\-]+$`);
+    expectMessage(message, 'domain.domainName', `'${name}'`);
+  });
+
+  test.each(['f123', 'F', 'F12a', 'G-1', 'pkg-', 'pkg-0A1B', 'PKG-01', ''])('package id %p is rejected', (packageId) => {
+    const stack = newStack();
+    const message = errorOf(() => new DomainPackageAssociation(stack, 'A', { domain: importedDomain(stack, 'search-one'), packageId }));
+
+    expect(message).toBe(`invalid packageId: '${packageId}' must match ^([FG][0-9]+)$|^(pkg-[a-f0-9]+)$`);
+    expectMessage(message, 'packageId', `'${packageId}'`);
+  });
+
+  test.each([
+    'arn:aws:iam::123456789012:user/bob',
+    'arn:aws:sts::123456789012:role/x',
+    'arn:aws:iam::account:role/x',
+    'arn:aws-xx:iam::123456789012:role/x',
+    'arn:aws:iam::123456789012:role/',
+  ])('key-access role ARN %p is rejected', (roleArn) => {
+    const stack = newStack();
+    const keyAccessRole = iam.Role.fromRoleArn(stack, 'KeyRole', roleArn);
+    const message = errorOf(() => new DomainPackageAssociation(stack, 'A', {
+      domain: importedDomain(stack, 'search-one'), packageId: 'pkg-aa', keyStoreAccess: { enabled: true, keyAccessRole },
+    }));
+
+    expect(message).toBe(`invalid keyStoreAccess.keyAccessRole: '${roleArn}' must be an IAM role ARN `
+      + '(arn:<partition>:iam::<account>:role/<name>, 20-2048 characters)');
+    expectMessage(message, 'keyStoreAccess.keyAccessRole', `'${roleArn}'`);
+  });
+
+  test.each(['', '  '])('empty package version %p is rejected', (packageVersion) => {
+    const stack = newStack();
+    const message = errorOf(() => new DomainPackageAssociation(stack, 'A', {
+      domain: importedDomain(stack, 'search-one'), packageId: 'F1', packageVersion,
+    }));
+
+    expect(message).toBe(`invalid packageVersion: '${packageVersion}' must not be empty`);
+    expectMessage(message, 'packageVersion', `'${packageVersion}'`);
+  });
+
+  test('an association cannot be its own prerequisite', () => {
+    const stack = newStack();
+    const a = new DomainPackageAssociation(stack, 'A', { domain: importedDomain(stack, 'search-one'), packageId: 'F1' });
+    const message = errorOf(() => a.addPrerequisite(a));
+
+    expect(message).toBe('prerequisites: TestStack/A cannot be its own prerequisite');
+    expectMessage(message, 'prerequisites', 'TestStack/A');
+  });
+
+  test('a prerequisite cannot be listed twice', () => {
+    const stack = newStack();
+    const domain = importedDomain(stack, 'search-one');
+    const plugin = new DomainPackageAssociation(stack, 'Plugin', { domain, packageId: 'pkg-aa' });
+    const message = errorOf(() => new DomainPackageAssociation(stack, 'License', { domain, packageId: 'pkg-bb', prerequisites: [plugin, plugin] }));
+
+    expect(message).toBe("prerequisites: TestStack/Plugin (package 'pkg-aa') is listed twice");
+    expectMessage(message, 'prerequisites', "'pkg-aa'");
+  });
+
+  test.each([
+    ['named', (stack: Stack) => [importedDomain(stack, 'search-one'), importedDomain(stack, 'search-two')], "'search-two'", "'search-one'"],
+    ['defined in the app', (stack: Stack) => [definedDomain(stack, 'One'), definedDomain(stack, 'Two')], "'TestStack/Two'", "'TestStack/One'"],
+  ])('a prerequisite must be on the same domain (domains %s)', (_kind, domains, otherLabel, ownLabel) => {
+    const stack = newStack();
+    const [one, two] = domains(stack);
+    const plugin = new DomainPackageAssociation(stack, 'Plugin', { domain: two, packageId: 'pkg-aa' });
+    const message = errorOf(() => new DomainPackageAssociation(stack, 'License', { domain: one, packageId: 'pkg-bb', prerequisites: [plugin] }));
+
+    expect(message).toBe(`prerequisites: TestStack/Plugin is on domain ${otherLabel}, not on domain ${ownLabel}`);
+    expectMessage(message, 'prerequisites', otherLabel);
+  });
+
+  test('a package cannot be associated twice with one domain in one stack', () => {
+    const stack = newStack();
+    new DomainPackageAssociation(stack, 'A', { domain: importedDomain(stack, 'search-one'), packageId: 'F1' });
+    // A second import of the same domain is still the same domain.
+    const message = errorOf(() => new DomainPackageAssociation(stack, 'B', { domain: importedDomain(stack, 'search-one', 'Again'), packageId: 'F1' }));
+
+    expect(message).toBe("packageId: 'F1' is already associated with domain 'search-one' by TestStack/A");
+    expectMessage(message, 'packageId', "'F1'");
+  });
+
+  test('prerequisites that form a cycle are reported at synthesis with the constructs involved', () => {
+    const stack = newStack();
+    const domain = importedDomain(stack, 'search-one');
+    const a = new DomainPackageAssociation(stack, 'A', { domain, packageId: 'pkg-aa' });
+    const b = new DomainPackageAssociation(stack, 'B', { domain, packageId: 'pkg-bb', prerequisites: [a] });
+    a.addPrerequisite(b);
+    const message = errorOf(() => Template.fromStack(stack));
+
+    expect(message).toBe('prerequisites: the associations form a cycle: TestStack/A -> TestStack/B -> TestStack/A');
+    expectMessage(message, 'prerequisites', 'TestStack/A -> TestStack/B');
+  });
+});
+
+describe('what passes validation', () => {
+  test('the limits of each pattern are accepted', () => {
+    const stack = newStack();
+    const cases = [
+      { name: 'abc', packageId: 'F0' },
+      { name: `a${'b-9'.repeat(9)}`, packageId: 'G1234567890' },
+      { name: 'search-1', packageId: 'pkg-0123456789abcdef' },
+    ];
+    cases.forEach(({ name, packageId }) => new DomainPackageAssociation(stack, name, {
+      domain: importedDomain(stack, name),
+      packageId,
+      keyStoreAccess: { enabled: true, keyAccessRole: iam.Role.fromRoleArn(stack, `Role-${name}`, `arn:aws-us-gov:iam::123456789012:role/${name}`) },
+    }));
+
+    expect(cases[1].name).toHaveLength(28);
+    expect(cases.map(({ packageId }) => associationOf(stack, packageId).resource.Properties.DomainName))
+      .toEqual(cases.map(({ name }) => name));
+  });
+
+  test('unresolved tokens pass and reach the template for the handler to check', () => {
+    const stack = newStack();
+    const domain = definedDomain(stack);
+    const keyAccessRole = new iam.Role(stack, 'KeyRole', { assumedBy: new iam.ServicePrincipal('es.amazonaws.com') });
+    const plugin = new DomainPackageAssociation(stack, 'Plugin', {
+      domain,
+      packageId: Lazy.string({ produce: () => 'not-an-id' }),
+      keyStoreAccess: { enabled: true, keyAccessRole },
+    });
+    new DomainPackageAssociation(stack, 'License', {
+      domain,
+      packageId: Token.asString(new CfnParameter(stack, 'LicenseId')),
+      packageVersion: new CfnParameter(stack, 'LicenseVersion').valueAsString,
+      prerequisites: [plugin],
+    });
+
+    expect(Token.isUnresolved(plugin.domainName)).toBe(true);
+    const plugins = associationOf(stack, 'not-an-id').resource.Properties;
+    expect(plugins.DomainName).toEqual({ Ref: expect.stringMatching(/^Search/) });
+    expect(plugins.AssociationConfiguration.KeyStoreAccessOption.KeyAccessRoleArn).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^KeyRole/), 'Arn'] });
+    const license = associationOf(stack, { Ref: 'LicenseId' }).resource.Properties;
+    expect(license).toMatchObject({ PackageVersion: { Ref: 'LicenseVersion' }, PrerequisitePackageIDList: ['not-an-id'] });
+  });
+});
