@@ -1,0 +1,131 @@
+/**
+ * Command line of `npm run deploy:local`.
+ */
+import { parseArgs } from 'node:util';
+
+export interface CliOptions {
+  readonly help: boolean;
+  /** A synthesized cloud assembly; default: synthesize the project's app. */
+  readonly app?: string;
+  /** A second cloud assembly deployed over the first: an update. */
+  readonly update?: string;
+  /** Context for synthesizing the project's app. */
+  readonly context: Record<string, string>;
+  /** Context that differs for a second synthesis, deployed as an update. */
+  readonly updateContext?: Record<string, string>;
+  readonly fixture?: string;
+  readonly scale: number;
+  readonly associationMs: number;
+  readonly dissociationMs: number;
+  readonly destroy: boolean;
+  readonly fail: string[];
+  /** Write the run's result (outcomes, associations per domain, requests) as JSON to this file. */
+  readonly resultJson?: string;
+}
+
+export const DEFAULT_SCALE = 0.05;
+export const DEFAULT_ASSOCIATION_MS = 600;
+export const DEFAULT_DISSOCIATION_MS = 400;
+
+export const USAGE = `Usage: npm run deploy:local -- [options]
+
+Plays a CDK app's OpenSearch package associations on a local emulator of the packages API:
+synthesizes the app (cdk.json, default the example app), starts the emulator on 127.0.0.1 with
+the domains and packages the template names, and runs the bundled handler from the cloud
+assembly as Lambda would, fed CloudFormation's events in CloudFormation's order. No AWS account
+is used. Each run starts from a fresh emulator (empty, or as --fixture seeds it); nothing is
+kept between runs.
+
+Options:
+  --app <dir>                 deploy this synthesized cloud assembly instead (e.g. cdk.out of your app)
+  -c, --context <key=value>   context for synthesizing the app (repeatable)
+  --update <dir>              after the create, deploy this second cloud assembly over it (an update)
+  --update-context <key=value>
+                              after the create, synthesize the app again with this context changed
+                              and deploy it as an update (repeatable), e.g. dictionaryId=F222222222
+  --destroy                   finally delete the stack (reverse dependency order)
+  --fail <packageId>          the emulator fails the first association of that package (repeatable):
+                              shows CloudFormation's rollback
+  --fixture <file>            domains and packages for the emulator (JSON, see local/emulator-fixture.ts)
+                              instead of guessing them from the template
+  --scale <factor>            time scale: query interval = 10 s x factor, total timeout = 1 h x factor
+                              (default ${DEFAULT_SCALE}: polls every 500 ms)
+  --association-ms <ms>       how long the emulator takes to associate a package (default ${DEFAULT_ASSOCIATION_MS})
+  --dissociation-ms <ms>      how long it takes to dissociate one (default ${DEFAULT_DISSOCIATION_MS})
+  --result-json <file>        also write the outcome, each domain's associations and the request
+                              counts as JSON (for scripts and tests)
+  -h, --help                  show this help
+
+With the defaults one association takes about a second: onEvent starts it, isComplete sees it
+ACTIVE on the third poll (0, 0.5 and 1 s), as the provider's waiter would after 0, 10 and 20 s.
+Output: .deploy-local/ (synthesized assemblies, handler.log). Exit code 1 when a stack operation
+failed (the summary is printed anyway).
+
+Examples:
+  npm run deploy:local
+  npm run deploy:local -- --update-context dictionaryId=F222222222 --destroy
+  npm run deploy:local -- --fail pkg-1b2c3d4e5f6a7b8c9
+  npx cdk synth -o my.out && npm run deploy:local -- --app my.out
+`;
+
+export function parseCliOptions(argv: string[]): CliOptions {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      app: { type: 'string' },
+      update: { type: 'string' },
+      context: { type: 'string', short: 'c', multiple: true },
+      'update-context': { type: 'string', multiple: true },
+      fixture: { type: 'string' },
+      scale: { type: 'string' },
+      'association-ms': { type: 'string' },
+      'dissociation-ms': { type: 'string' },
+      destroy: { type: 'boolean' },
+      fail: { type: 'string', multiple: true },
+      'result-json': { type: 'string' },
+    },
+  });
+  if (values.update && values['update-context']) {
+    throw new Error('--update and --update-context both define the update: use one');
+  }
+  if (values.app && (values['update-context'] || values.context)) {
+    throw new Error('--context and --update-context synthesize the cdk.json app: with --app, synthesize both assemblies yourself and use --update');
+  }
+  return {
+    help: values.help === true,
+    app: values.app,
+    update: values.update,
+    context: keyValues(values.context, '--context'),
+    updateContext: values['update-context'] ? keyValues(values['update-context'], '--update-context') : undefined,
+    fixture: values.fixture,
+    scale: positive(values.scale, DEFAULT_SCALE, '--scale'),
+    associationMs: positive(values['association-ms'], DEFAULT_ASSOCIATION_MS, '--association-ms'),
+    dissociationMs: positive(values['dissociation-ms'], DEFAULT_DISSOCIATION_MS, '--dissociation-ms'),
+    destroy: values.destroy === true,
+    fail: values.fail ?? [],
+    resultJson: values['result-json'],
+  };
+}
+
+function keyValues(items: string[] | undefined, option: string): Record<string, string> {
+  return Object.fromEntries((items ?? []).map((item) => {
+    const at = item.indexOf('=');
+    if (at <= 0) {
+      throw new Error(`${option} expects key=value, got '${item}'`);
+    }
+    return [item.slice(0, at), item.slice(at + 1)];
+  }));
+}
+
+function positive(text: string | undefined, fallback: number, option: string): number {
+  if (text === undefined) {
+    return fallback;
+  }
+  const value = Number(text);
+  if (!(value > 0) || !Number.isFinite(value)) {
+    throw new Error(`${option} expects a positive number, got '${text}'`);
+  }
+  return value;
+}

@@ -1,0 +1,270 @@
+/**
+ * Plays CloudFormation's lifecycle for a template's `Custom::OpenSearchPackageAssociation`
+ * resources against a pair of provider handlers (onEvent / isComplete), in process.
+ *
+ * CloudFormation semantics: resources start as soon as what they depend on (DependsOn, Ref,
+ * Fn::GetAtt, Fn::Sub) is complete, independent ones at the same time. After a failure no new
+ * resource starts, the ones in flight are awaited, then the stack rolls back. An update plays
+ * the diff against the last deployed template (new → Create, changed properties → Update, a new
+ * physical id or a removed resource → Delete in the cleanup phase, after every update
+ * succeeded); a failed update is rolled back with Updates back to the old properties, then the
+ * resources it created are deleted. Other resource types are "created" instantly.
+ *
+ * PUBLIC INTERFACE: bench/ codes against the exported types below; extend only additively.
+ */
+import { fakeStackId } from './custom-resource-events';
+import { runScheduled } from './dependency-scheduler';
+import { OperationFailed, OperationRunner, Verb } from './resource-operations';
+import { DeployedResource, DeployedStack, resolveContext, resolvedProperties, sameProperties, StackIdentity } from './stack-state';
+import { isAssociation, parseTemplate, StackTemplate, transitiveDependencies } from './stack-template';
+
+/** The user handlers of a provider (what `index.onEvent` / `index.isComplete` export). */
+export interface CustomResourceHandlers {
+  onEvent(event: any): Promise<any>;
+  isComplete(event: any): Promise<any>;
+}
+
+export interface PlayerOptions {
+  readonly handlers: CustomResourceHandlers;
+  /**
+   * The provider's queryInterval (10 s in lib/), usually scaled down for local runs. Like the
+   * provider's waiter, isComplete is called once right after onEvent, then every queryIntervalMs.
+   */
+  readonly queryIntervalMs: number;
+  /** The provider's totalTimeout per resource operation. @default 3_600_000 (1 hour, as lib/) */
+  readonly totalTimeoutMs?: number;
+  /**
+   * Every resource status change, and stack status changes (those have logicalId = stackName
+   * and empty domain and packageId).
+   */
+  readonly onProgress?: (event: ProgressEvent) => void;
+  /** Name used in StackId and stack-level progress events. @default 'LocalStack' */
+  readonly stackName?: string;
+}
+
+export interface ProgressEvent {
+  readonly logicalId: string;
+  readonly domain: string;
+  readonly packageId: string;
+  /** CloudFormation's statuses: CREATE_IN_PROGRESS, CREATE_COMPLETE, CREATE_FAILED, UPDATE_…, DELETE_…, ROLLBACK_… */
+  readonly status: string;
+  /** Milliseconds since the current deploy() / destroy() call started. */
+  readonly elapsedMs: number;
+  readonly reason?: string;
+}
+
+export type StackStatus =
+  | 'CREATE_COMPLETE'
+  | 'UPDATE_COMPLETE'
+  | 'DELETE_COMPLETE'
+  | 'ROLLBACK_COMPLETE'
+  | 'ROLLBACK_FAILED'
+  | 'UPDATE_ROLLBACK_COMPLETE'
+  | 'UPDATE_ROLLBACK_FAILED'
+  | 'DELETE_FAILED';
+
+export interface StackOutcome {
+  readonly status: StackStatus;
+  /** Every resource operation that failed, rollback and cleanup failures included. */
+  readonly failures: ReadonlyArray<{ logicalId: string; reason: string }>;
+  readonly elapsedMs: number;
+}
+
+const DEFAULT_TOTAL_TIMEOUT_MS = 3_600_000;
+
+/** Bookkeeping of an update, needed to roll it back. */
+interface UpdateProgress {
+  readonly live: Map<string, DeployedResource>;
+  /** Logical ids new in this update (created, or failed to create). */
+  readonly created: Set<string>;
+  /** Updated (or failed to update) resources: their state before and the properties tried. */
+  readonly touched: Map<string, { readonly previous: DeployedResource; readonly attempted: Record<string, unknown> }>;
+  /** Previous versions of resources the handler replaced (new physical id). */
+  readonly replaced: DeployedResource[];
+}
+
+export class CloudFormationPlayer {
+  private deployed?: DeployedStack;
+  private readonly identity: StackIdentity;
+
+  constructor(private readonly options: PlayerOptions) {
+    if (!(options.queryIntervalMs > 0)) {
+      throw new RangeError(`queryIntervalMs must be positive, got ${options.queryIntervalMs}`);
+    }
+    const stackName = options.stackName ?? 'LocalStack';
+    this.identity = { stackName, stackId: fakeStackId(stackName) };
+  }
+
+  /** Physical ids of the deployed association resources, by logical id. */
+  public get physicalIds(): ReadonlyMap<string, string> {
+    return new Map([...(this.deployed?.resources.values() ?? [])].map((resource) => [resource.logicalId, resource.physicalId]));
+  }
+
+  /** Creates the stack, or updates it when a template was deployed before. */
+  public async deploy(template: unknown): Promise<StackOutcome> {
+    const parsed = parseTemplate(template);
+    const run = this.newRun();
+    return this.deployed ? this.update(run, this.deployed, parsed) : this.create(run, parsed);
+  }
+
+  /** Deletes every deployed resource in reverse dependency order. */
+  public async destroy(): Promise<StackOutcome> {
+    const run = this.newRun();
+    const deployed = this.deployed;
+    if (!deployed) {
+      return finish(run, 'DELETE_COMPLETE');
+    }
+    run.stackStatus('DELETE_IN_PROGRESS');
+    const left = await deleteInReverse(run, deployed.template, [...deployed.resources.values()]);
+    this.deployed = left.length > 0 ? { template: deployed.template, resources: byLogicalId(left) } : undefined;
+    return finish(run, left.length > 0 ? 'DELETE_FAILED' : 'DELETE_COMPLETE');
+  }
+
+  private async create(run: OperationRunner, template: StackTemplate): Promise<StackOutcome> {
+    run.stackStatus('CREATE_IN_PROGRESS');
+    const live = new Map<string, DeployedResource>();
+    const result = await runScheduled(associationIds(template).map((id) => ({
+      id,
+      after: transitiveDependencies(template, id),
+      run: () => this.createResource(run, template, id, live),
+    })));
+    if (result.failed.size === 0) {
+      this.deployed = { template, resources: live };
+      return finish(run, 'CREATE_COMPLETE');
+    }
+    run.stackStatus('ROLLBACK_IN_PROGRESS', `The following resource(s) failed to create: [${[...result.failed.keys()].join(', ')}]. Rollback requested by user.`);
+    // A failed create is deleted too: CloudFormation sends Delete with the id the failure reported.
+    const left = await deleteInReverse(run, template, [...live.values()]);
+    this.deployed = left.length > 0 ? { template, resources: byLogicalId(left) } : undefined;
+    return finish(run, left.length > 0 ? 'ROLLBACK_FAILED' : 'ROLLBACK_COMPLETE');
+  }
+
+  private async update(run: OperationRunner, old: DeployedStack, template: StackTemplate): Promise<StackOutcome> {
+    run.stackStatus('UPDATE_IN_PROGRESS');
+    const progress: UpdateProgress = { live: new Map(old.resources), created: new Set(), touched: new Map(), replaced: [] };
+    const result = await runScheduled(associationIds(template).map((id) => ({
+      id,
+      after: transitiveDependencies(template, id),
+      run: () => this.updateResource(run, old, template, id, progress),
+    })));
+    if (result.failed.size > 0) {
+      run.stackStatus('UPDATE_ROLLBACK_IN_PROGRESS', `The following resource(s) failed to update: [${[...result.failed.keys()].join(', ')}].`);
+      return this.rollbackUpdate(run, old, template, progress);
+    }
+    run.stackStatus('UPDATE_COMPLETE_CLEANUP_IN_PROGRESS');
+    const removed = [...old.resources.values()].filter((resource) => !isAssociation(template.resources.get(resource.logicalId)));
+    // Cleanup failures are reported but do not fail the update, as in CloudFormation.
+    await deleteInReverse(run, old.template, [...removed, ...progress.replaced]);
+    removed.forEach((resource) => progress.live.delete(resource.logicalId));
+    this.deployed = { template, resources: progress.live };
+    return finish(run, 'UPDATE_COMPLETE');
+  }
+
+  /** Updates back to the old properties in the old template's order, then deletes what the update created. */
+  private async rollbackUpdate(run: OperationRunner, old: DeployedStack, template: StackTemplate, progress: UpdateProgress): Promise<StackOutcome> {
+    const restored = new Map(progress.live);
+    const abandoned: DeployedResource[] = [];
+    const result = await runScheduled([...progress.touched.keys()].map((id) => ({
+      id,
+      after: transitiveDependencies(old.template, id),
+      run: async () => {
+        const { previous, attempted } = progress.touched.get(id)!;
+        const current = progress.live.get(id)!;
+        const back = await run.update(current, previous.properties, attempted);
+        restored.set(id, back);
+        if (back.physicalId !== current.physicalId) {
+          abandoned.push(current);
+        }
+      },
+    })));
+    if (result.failed.size > 0) {
+      this.deployed = { template, resources: restored };
+      return finish(run, 'UPDATE_ROLLBACK_FAILED');
+    }
+    run.stackStatus('UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS');
+    const created = [...progress.created].flatMap((id) => progress.live.get(id) ?? []);
+    await deleteInReverse(run, template, [...created, ...abandoned]);
+    progress.created.forEach((id) => restored.delete(id));
+    this.deployed = { template: old.template, resources: restored };
+    return finish(run, 'UPDATE_ROLLBACK_COMPLETE');
+  }
+
+  private async createResource(run: OperationRunner, template: StackTemplate, id: string, live: Map<string, DeployedResource>): Promise<void> {
+    const resource = template.resources.get(id)!;
+    const properties = this.resolve(run, 'CREATE', template, id, live);
+    try {
+      live.set(id, await run.create(id, resource.type, properties));
+    } catch (error) {
+      if (error instanceof OperationFailed) {
+        live.set(id, { logicalId: id, type: resource.type, physicalId: error.physicalId, properties, data: {} });
+      }
+      throw error;
+    }
+  }
+
+  private async updateResource(run: OperationRunner, old: DeployedStack, template: StackTemplate, id: string, progress: UpdateProgress): Promise<void> {
+    const previous = old.resources.get(id);
+    if (!previous) {
+      progress.created.add(id);
+      return this.createResource(run, template, id, progress.live);
+    }
+    const properties = this.resolve(run, 'UPDATE', template, id, progress.live);
+    if (sameProperties(properties, previous.properties)) {
+      return; // CloudFormation does not touch a resource whose properties did not change
+    }
+    progress.touched.set(id, { previous, attempted: properties });
+    const updated = await run.update(previous, properties, previous.properties);
+    progress.live.set(id, updated);
+    if (updated.physicalId !== previous.physicalId) {
+      progress.replaced.push(previous);
+    }
+  }
+
+  private resolve(run: OperationRunner, verb: Verb, template: StackTemplate, id: string, live: ReadonlyMap<string, DeployedResource>): Record<string, unknown> {
+    try {
+      return resolvedProperties(template.resources.get(id)!, resolveContext(this.identity, template, live));
+    } catch (error) {
+      throw run.reject(verb, id, error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  private newRun(): OperationRunner {
+    return new OperationRunner({
+      handlers: this.options.handlers,
+      timing: { queryIntervalMs: this.options.queryIntervalMs, totalTimeoutMs: this.options.totalTimeoutMs ?? DEFAULT_TOTAL_TIMEOUT_MS },
+      stackName: this.identity.stackName,
+      stackId: this.identity.stackId,
+      onProgress: this.options.onProgress,
+    });
+  }
+}
+
+function associationIds(template: StackTemplate): string[] {
+  return [...template.resources.values()].filter(isAssociation).map((resource) => resource.logicalId);
+}
+
+/**
+ * Deletes each resource once every resource that depends on it is deleted; independent ones
+ * at the same time, and on after a failure. Returns the resources left (failed or blocked).
+ */
+async function deleteInReverse(run: OperationRunner, template: StackTemplate, resources: DeployedResource[]): Promise<DeployedResource[]> {
+  const key = (resource: DeployedResource) => `${resource.logicalId} ${resource.physicalId}`;
+  const jobs = resources.map((resource) => ({
+    id: key(resource),
+    after: new Set(resources
+      .filter((other) => other !== resource && transitiveDependencies(template, other.logicalId).has(resource.logicalId))
+      .map(key)),
+    run: () => run.delete(resource),
+  }));
+  const result = await runScheduled(jobs, { continueAfterFailure: true });
+  return resources.filter((resource) => !result.succeeded.has(key(resource)));
+}
+
+function byLogicalId(resources: DeployedResource[]): Map<string, DeployedResource> {
+  return new Map(resources.map((resource) => [resource.logicalId, resource]));
+}
+
+function finish(run: OperationRunner, status: StackStatus): StackOutcome {
+  run.stackStatus(status);
+  return { status, failures: [...run.failures], elapsedMs: run.elapsedMs };
+}

@@ -1,0 +1,254 @@
+/**
+ * `npm run deploy:local`: deploys a CDK app's package associations on the local packages-API
+ * emulator, running the bundled handler from the cloud assembly as Lambda would, with
+ * CloudFormation's order, concurrency and rollback. See USAGE in cli-options.ts.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { AssociationView, PackagesApiEmulator } from '../emulator/packages-api-emulator';
+import { AssemblyStack, associationStacks, readCloudAssembly } from './cloud-assembly';
+import { CliOptions, parseCliOptions, USAGE } from './cli-options';
+import { CloudFormationPlayer, CustomResourceHandlers, ProgressEvent, StackOutcome } from './cloudformation-player';
+import { EmulatorFixture, fixtureFromTemplates, plannedAssociations, readFixture } from './emulator-fixture';
+import { withLambdaEnvironment } from './lambda-environment';
+import { findHandlerFunctions, loadHandlers } from './lambda-loader';
+import { Output, PlannedRow, ProgressTable } from './progress-table';
+import { OperationRecord, renderSummary } from './run-summary';
+import { parseTemplate } from './stack-template';
+import { ensureHandlerBundle, synthesizeApp } from './synthesize-app';
+
+/** The provider's timing in lib/association-provider.ts, scaled by --scale. */
+const QUERY_INTERVAL_MS = 10_000;
+const TOTAL_TIMEOUT_MS = 3_600_000;
+const SUCCESS: ReadonlySet<string> = new Set(['CREATE_COMPLETE', 'UPDATE_COMPLETE', 'DELETE_COMPLETE']);
+
+export interface MainOptions {
+  /** Where cdk.json is, and where .deploy-local/ goes. Default: the current directory. */
+  readonly projectDir?: string;
+}
+
+/** What a run leaves behind, for tests: the emulator's final state and each stack operation. */
+export interface RunResult {
+  readonly exitCode: number;
+  /** Settled associations per emulated domain at the end of the run. */
+  readonly associations: Readonly<Record<string, AssociationView[]>>;
+  readonly operations: readonly OperationRecord[];
+}
+
+/** Runs the CLI; resolves to the exit code. */
+export async function main(argv: string[], out: Output = process.stdout, mainOptions: MainOptions = {}): Promise<number> {
+  return (await deployLocal(argv, out, mainOptions)).exitCode;
+}
+
+export async function deployLocal(argv: string[], out: Output, mainOptions: MainOptions = {}): Promise<RunResult> {
+  const failed = (exitCode: number): RunResult => ({ exitCode, associations: {}, operations: [] });
+  let options: CliOptions;
+  try {
+    options = parseCliOptions(argv);
+  } catch (error) {
+    out.write(`${messageOf(error)}\n\n${USAGE}`);
+    return failed(2);
+  }
+  if (options.help) {
+    out.write(USAGE);
+    return failed(0);
+  }
+  try {
+    return await deployLocally(options, out, path.resolve(mainOptions.projectDir ?? process.cwd()));
+  } catch (error) {
+    out.write(`\ndeploy:local failed: ${messageOf(error)}\n`);
+    return failed(1);
+  }
+}
+
+interface Assemblies {
+  readonly create: AssemblyStack[];
+  readonly update?: AssemblyStack[];
+  readonly synthMs?: number;
+}
+
+async function deployLocally(options: CliOptions, out: Output, projectDir: string): Promise<RunResult> {
+  const started = Date.now();
+  const workDir = path.join(projectDir, '.deploy-local');
+  fs.mkdirSync(workDir, { recursive: true });
+  const assemblies = await prepareAssemblies(options, projectDir, workDir, out);
+  const templates = [...assemblies.create, ...(assemblies.update ?? [])].map((stack) => stack.template);
+  const fixture = options.fixture ? readFixture(options.fixture) : fixtureFromTemplates(templates);
+  const emulator = await startEmulator(fixture, options, templates);
+  out.write(`Packages-API emulator on ${emulator.endpoint}: domains ${fixture.domains.join(', ')}; `
+    + `packages ${fixture.packages.map((pkg) => `${pkg.id} (${pkg.type})`).join(', ')}\n`);
+  const handlerLog = path.join(workDir, 'handler.log');
+  const records: OperationRecord[] = [];
+  try {
+    await withLambdaEnvironment(emulator.endpoint, handlerLog, async () => {
+      for (const stack of assemblies.create) {
+        const update = assemblies.update?.find((candidate) => candidate.name === stack.name);
+        records.push(...await playStack(stack, update, options, emulator, out));
+      }
+    });
+  } finally {
+    await emulator.close();
+  }
+  const domains = fixture.domains.map((name) => ({ name, associations: emulator.associations(name) }));
+  out.write(renderSummary({
+    operations: records,
+    domains,
+    packages: fixture.packages,
+    totalMs: Date.now() - started,
+    synthMs: assemblies.synthMs,
+    handlerLog: path.relative(process.cwd(), handlerLog) || handlerLog,
+  }));
+  return writeResult(options, {
+    exitCode: records.every((record) => SUCCESS.has(record.outcome.status)) ? 0 : 1,
+    associations: Object.fromEntries(domains.map((domain) => [domain.name, domain.associations])),
+    operations: records,
+  });
+}
+
+function writeResult(options: CliOptions, result: RunResult): RunResult {
+  if (options.resultJson) {
+    fs.writeFileSync(options.resultJson, `${JSON.stringify(result, undefined, 2)}\n`);
+  }
+  return result;
+}
+
+/** The cloud assemblies to deploy: given with --app / --update, or synthesized from cdk.json (both at once). */
+async function prepareAssemblies(options: CliOptions, projectDir: string, workDir: string, out: Output): Promise<Assemblies> {
+  const started = Date.now();
+  const wanted = [
+    options.app === undefined && { name: 'cdk.out', context: options.context },
+    options.updateContext && { name: 'cdk.update.out', context: { ...options.context, ...options.updateContext } },
+  ].filter((item): item is { name: string; context: Record<string, string> } => Boolean(item));
+  if (wanted.length > 0) {
+    if (ensureHandlerBundle(projectDir)) {
+      out.write('Bundled the handler: lambda/ changed since the last build\n');
+    }
+    const dirs = wanted.map((item) => path.relative(process.cwd(), path.join(workDir, item.name)));
+    out.write(`Synthesizing the cdk.json app into ${dirs.join(' and ')}\n`);
+    await Promise.all(wanted.map((item) => synthesizeApp(projectDir, path.join(workDir, item.name), item.context)));
+  }
+  const createDir = options.app ?? path.join(workDir, 'cdk.out');
+  const updateDir = options.update ?? (options.updateContext && path.join(workDir, 'cdk.update.out'));
+  return {
+    create: stacksToPlay(createDir),
+    update: updateDir ? stacksToPlay(updateDir) : undefined,
+    synthMs: wanted.length > 0 ? Date.now() - started : undefined,
+  };
+}
+
+function stacksToPlay(dir: string): AssemblyStack[] {
+  const stacks = associationStacks(readCloudAssembly(dir));
+  if (stacks.length === 0) {
+    throw new Error(`no stack in ${dir} has a Custom::OpenSearchPackageAssociation resource`);
+  }
+  return stacks;
+}
+
+async function startEmulator(fixture: EmulatorFixture, options: CliOptions, templates: unknown[]): Promise<PackagesApiEmulator> {
+  const emulator = await PackagesApiEmulator.start({
+    domains: fixture.domains,
+    packages: fixture.packages,
+    associationMs: fixture.associationMs ?? options.associationMs,
+    dissociationMs: fixture.dissociationMs ?? options.dissociationMs,
+    listLagMs: fixture.listLagMs ?? 0,
+  });
+  fixture.associations?.forEach((seed) => emulator.seedAssociation(seed.domain, seed.packageId, seed));
+  const pairs = templates.flatMap((template) => plannedAssociations(parseTemplate(template)));
+  for (const packageId of options.fail) {
+    const domains = new Set(pairs.filter((pair) => pair.packageId === packageId).map((pair) => pair.domain));
+    if (domains.size === 0) {
+      await emulator.close();
+      throw new Error(`--fail ${packageId}: no association of that package in the template`);
+    }
+    domains.forEach((domain) => emulator.failNextAssociation(domain, packageId, 'SimulatedFailure', `association failed on purpose (--fail ${packageId})`));
+  }
+  return emulator;
+}
+
+/** Create, then the update and --destroy when asked; a create that rolled back ends the stack's run. */
+async function playStack(stack: AssemblyStack, update: AssemblyStack | undefined, options: CliOptions, emulator: PackagesApiEmulator, out: Output): Promise<OperationRecord[]> {
+  const table = new ProgressTable(out);
+  let handlers = loadStackHandlers(stack);
+  const verbs = new Map<string, number>();
+  const player = new CloudFormationPlayer({
+    // The update deploys the new assembly's handler code, as CloudFormation updates the functions first.
+    handlers: { onEvent: (event) => handlers.onEvent(event), isComplete: (event) => handlers.isComplete(event) },
+    queryIntervalMs: QUERY_INTERVAL_MS * options.scale,
+    totalTimeoutMs: TOTAL_TIMEOUT_MS * options.scale,
+    stackName: stack.name,
+    onProgress: (event) => {
+      if (isResourceOutcome(event, stack.name)) {
+        const verb = event.status.split('_')[0];
+        verbs.set(verb, (verbs.get(verb) ?? 0) + 1);
+      }
+      table.onProgress(event);
+    },
+  });
+  const play = async (action: string, templates: unknown[], run: () => Promise<StackOutcome>): Promise<OperationRecord> => {
+    const requestsBefore = emulator.requests.length;
+    verbs.clear();
+    table.begin(stack.name, `${capitalize(action)} ${stack.name}`, plannedRows(templates));
+    const outcome = await run();
+    table.end();
+    return { stackName: stack.name, action, outcome, resourceOperations: sum(verbs.values()), uniform: verbs.size === 1, requests: requestsByOperation(emulator, requestsBefore) };
+  };
+
+  const records = [await play('create', [stack.template], () => player.deploy(stack.template))];
+  let deployed = stack.template;
+  if (records[0].outcome.status !== 'CREATE_COMPLETE') {
+    return records;
+  }
+  if (update) {
+    handlers = loadStackHandlers(update);
+    const record = await play('update', [update.template, stack.template], () => player.deploy(update.template));
+    records.push(record);
+    deployed = record.outcome.status === 'UPDATE_COMPLETE' ? update.template : stack.template;
+  }
+  if (options.destroy) {
+    records.push(await play('destroy', [deployed], () => player.destroy()));
+  }
+  return records;
+}
+
+function loadStackHandlers(stack: AssemblyStack): CustomResourceHandlers {
+  return loadHandlers(findHandlerFunctions(stack.template, stack.assemblyDir));
+}
+
+function plannedRows(templates: unknown[]): PlannedRow[] {
+  const rows = new Map<string, PlannedRow>();
+  templates.flatMap((template) => plannedAssociations(parseTemplate(template)))
+    .forEach((pair) => rows.has(pair.logicalId) || rows.set(pair.logicalId, pair));
+  return [...rows.values()];
+}
+
+function isResourceOutcome(event: ProgressEvent, stackName: string): boolean {
+  const resource = !(event.logicalId === stackName && event.domain === '');
+  return resource && /_(COMPLETE|FAILED)$/.test(event.status);
+}
+
+function requestsByOperation(emulator: PackagesApiEmulator, from: number): Record<string, number> {
+  const counts: Record<string, number> = {};
+  emulator.requests.slice(from).forEach((request) => (counts[request.operation] = (counts[request.operation] ?? 0) + 1));
+  return counts;
+}
+
+function sum(values: Iterable<number>): number {
+  return [...values].reduce((total, value) => total + value, 0);
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+if (require.main === module) {
+  // The SDK's notice about future Node.js versions is not this tool's business.
+  process.removeAllListeners('warning');
+  process.on('warning', (warning) => `${warning.name} ${warning.message}`.includes('NodeVersionSupportWarning') || process.stderr.write(`${warning.name}: ${warning.message}\n`));
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,106 @@
+/**
+ * One custom resource operation as aws-cdk-lib's provider framework runs it
+ * (custom-resources/lib/provider-framework/runtime/framework.js and the waiter state machine):
+ * onEvent once; its answer merged into the request; isComplete at once, then retried every
+ * query interval up to totalTimeout / queryInterval times; then "Operation timed out".
+ */
+import type { CustomResourceHandlers } from './cloudformation-player';
+import type { CustomResourceRequest } from './custom-resource-events';
+
+/** The id the framework reports when a Create failed before onEvent answered; its Delete is skipped. */
+export const CREATE_FAILED_MARKER = 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED';
+
+export interface WaiterTiming {
+  readonly queryIntervalMs: number;
+  readonly totalTimeoutMs: number;
+}
+
+export interface OperationResult {
+  readonly physicalResourceId: string;
+  readonly data: Record<string, string>;
+}
+
+/** A FAILED response: CloudFormation records the reason and, for a Create, the physical id. */
+export class ResourceFailure extends Error {
+  constructor(message: string, public readonly physicalResourceId: string) {
+    super(message);
+    this.name = 'ResourceFailure';
+  }
+}
+
+export async function runProviderOperation(
+  handlers: CustomResourceHandlers,
+  request: CustomResourceRequest,
+  timing: WaiterTiming,
+): Promise<OperationResult> {
+  // The framework's safeHandler answers a Delete of a create that failed early without calling the handler.
+  if (request.RequestType === 'Delete' && request.PhysicalResourceId === CREATE_FAILED_MARKER) {
+    return { physicalResourceId: CREATE_FAILED_MARKER, data: {} };
+  }
+  const waiterInput = await startOperation(handlers, request);
+  return waitForCompletion(handlers, waiterInput, timing);
+}
+
+async function startOperation(handlers: CustomResourceHandlers, request: CustomResourceRequest): Promise<Record<string, unknown>> {
+  let answer: Record<string, unknown>;
+  try {
+    answer = (await invoke((event) => handlers.onEvent(event), request)) ?? {};
+  } catch (error) {
+    throw new ResourceFailure(messageOf(error), request.PhysicalResourceId ?? CREATE_FAILED_MARKER);
+  }
+  const physicalId = stringOr(answer.PhysicalResourceId, request.PhysicalResourceId ?? request.RequestId);
+  if (request.RequestType === 'Delete' && physicalId !== request.PhysicalResourceId) {
+    throw new ResourceFailure(
+      `DELETE: cannot change the physical resource ID from "${request.PhysicalResourceId}" to "${physicalId}" during deletion`,
+      request.PhysicalResourceId ?? physicalId,
+    );
+  }
+  return { ...request, ...answer, PhysicalResourceId: physicalId };
+}
+
+async function waitForCompletion(
+  handlers: CustomResourceHandlers,
+  input: Record<string, unknown>,
+  timing: WaiterTiming,
+): Promise<OperationResult> {
+  const physicalId = String(input.PhysicalResourceId);
+  // The waiter's Retry: MaxAttempts = totalTimeout / queryInterval retries after the first call.
+  const retries = Math.max(1, Math.floor(timing.totalTimeoutMs / timing.queryIntervalMs));
+  for (let attempt = 0; attempt <= retries; attempt++) {
+    if (attempt > 0) {
+      await sleep(timing.queryIntervalMs);
+    }
+    let answer: Record<string, unknown>;
+    try {
+      answer = (await invoke((event) => handlers.isComplete(event), input)) ?? {};
+    } catch (error) {
+      throw new ResourceFailure(messageOf(error), physicalId);
+    }
+    const data = answer.Data as Record<string, string> | undefined;
+    if (answer.IsComplete === true) {
+      return { physicalResourceId: physicalId, data: { ...(input.Data as Record<string, string> | undefined), ...data } };
+    }
+    if (data && Object.keys(data).length > 0) {
+      throw new ResourceFailure('"Data" is not allowed if "IsComplete" is "False"', physicalId);
+    }
+  }
+  throw new ResourceFailure('Operation timed out', physicalId);
+}
+
+/** Lambda passes JSON both ways: neither side can share objects with the other. */
+async function invoke(handler: (event: unknown) => Promise<unknown>, event: unknown): Promise<Record<string, unknown> | undefined> {
+  const answer = await handler(JSON.parse(JSON.stringify(event)));
+  return answer === undefined || answer === null ? undefined : JSON.parse(JSON.stringify(answer));
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function stringOr(value: unknown, fallback: string): string {
+  return typeof value === 'string' && value !== '' ? value : fallback;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,102 @@
+/**
+ * One stack operation's resource operations (Create / Update / Delete of an association),
+ * each played through the provider framework and reported as CloudFormation events.
+ */
+import type { CustomResourceHandlers, ProgressEvent } from './cloudformation-player';
+import { createRequest, CustomResourceRequest, deleteRequest, RequestTarget, updateRequest } from './custom-resource-events';
+import { ResourceFailure, runProviderOperation, WaiterTiming } from './provider-framework';
+import type { DeployedResource } from './stack-state';
+
+/** Which CloudFormation statuses an operation reports, e.g. CREATE_IN_PROGRESS → CREATE_COMPLETE. */
+export type Verb = 'CREATE' | 'UPDATE' | 'DELETE';
+
+export interface OperationRunnerOptions {
+  readonly handlers: CustomResourceHandlers;
+  readonly timing: WaiterTiming;
+  readonly stackName: string;
+  readonly stackId: string;
+  readonly onProgress?: (event: ProgressEvent) => void;
+}
+
+/** A failed resource operation, with the physical id CloudFormation keeps for it. */
+export class OperationFailed extends Error {
+  constructor(public readonly logicalId: string, message: string, public readonly physicalId: string) {
+    super(message);
+    this.name = 'OperationFailed';
+  }
+}
+
+export class OperationRunner {
+  /** Every failed resource operation of this stack operation, in order. */
+  readonly failures: Array<{ logicalId: string; reason: string }> = [];
+  private readonly startedAt = Date.now();
+
+  constructor(private readonly options: OperationRunnerOptions) {}
+
+  get elapsedMs(): number {
+    return Date.now() - this.startedAt;
+  }
+
+  /** A stack status event: logical id = stack name, no domain or package. */
+  stackStatus(status: string, reason?: string): void {
+    this.emit({ logicalId: this.options.stackName, domain: '', packageId: '', status, elapsedMs: this.elapsedMs, ...(reason && { reason }) });
+  }
+
+  async create(logicalId: string, type: string, properties: Record<string, unknown>): Promise<DeployedResource> {
+    const request = createRequest(this.target(logicalId, type), properties);
+    return this.play('CREATE', request, properties);
+  }
+
+  async update(current: DeployedResource, properties: Record<string, unknown>, oldProperties: Record<string, unknown>): Promise<DeployedResource> {
+    const request = updateRequest(this.target(current.logicalId, current.type), current.physicalId, properties, oldProperties);
+    return this.play('UPDATE', request, properties);
+  }
+
+  async delete(resource: DeployedResource): Promise<void> {
+    const request = deleteRequest(this.target(resource.logicalId, resource.type), resource.physicalId, resource.properties);
+    await this.play('DELETE', request, resource.properties);
+  }
+
+  /** CloudFormation could not even build the request (e.g. an attribute missing): fails without a call. */
+  reject(verb: Verb, logicalId: string, reason: string): OperationFailed {
+    this.failures.push({ logicalId, reason });
+    this.emit({ logicalId, domain: '', packageId: '', status: `${verb}_FAILED`, elapsedMs: this.elapsedMs, reason });
+    return new OperationFailed(logicalId, reason, '');
+  }
+
+  private async play(verb: Verb, request: CustomResourceRequest, properties: Record<string, unknown>): Promise<DeployedResource> {
+    const report = (status: string, reason?: string) => this.emit({
+      logicalId: request.LogicalResourceId,
+      domain: String(properties.DomainName ?? ''),
+      packageId: String(properties.PackageID ?? ''),
+      status,
+      elapsedMs: this.elapsedMs,
+      ...(reason && { reason }),
+    });
+    report(`${verb}_IN_PROGRESS`);
+    try {
+      const result = await runProviderOperation(this.options.handlers, request, this.options.timing);
+      report(`${verb}_COMPLETE`);
+      return {
+        logicalId: request.LogicalResourceId,
+        type: request.ResourceType,
+        physicalId: result.physicalResourceId,
+        properties,
+        data: result.data,
+      };
+    } catch (error) {
+      const failure = error instanceof ResourceFailure ? error : new ResourceFailure(String(error), request.PhysicalResourceId ?? '');
+      this.failures.push({ logicalId: request.LogicalResourceId, reason: failure.message });
+      report(`${verb}_FAILED`, failure.message);
+      throw new OperationFailed(request.LogicalResourceId, failure.message, failure.physicalResourceId);
+    }
+  }
+
+  private target(logicalId: string, resourceType: string): RequestTarget {
+    return { stackId: this.options.stackId, logicalId, resourceType };
+  }
+
+  private emit(event: ProgressEvent): void {
+    this.options.onProgress?.(event);
+  }
+}

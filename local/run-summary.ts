@@ -1,0 +1,90 @@
+/**
+ * The closing summary of a local deploy: each stack operation's outcome and request counts,
+ * what is associated on each emulated domain, and the total time.
+ */
+import type { AssociationView, EmulatedPackage } from '../emulator/packages-api-emulator';
+import type { StackOutcome } from './cloudformation-player';
+import { seconds } from './progress-table';
+
+export interface OperationRecord {
+  readonly stackName: string;
+  /** create, update or destroy */
+  readonly action: string;
+  readonly outcome: StackOutcome;
+  /** Resource operations the handler finished (completed or failed), rollback included. */
+  readonly resourceOperations: number;
+  /** Whether they were all of one kind (all creates, all deletes…): then requests per operation mean something. */
+  readonly uniform: boolean;
+  /** Requests the emulator received during the operation, by API operation. */
+  readonly requests: Readonly<Record<string, number>>;
+}
+
+export interface SummaryInput {
+  readonly operations: readonly OperationRecord[];
+  readonly domains: ReadonlyArray<{ readonly name: string; readonly associations: AssociationView[] }>;
+  readonly packages: readonly EmulatedPackage[];
+  readonly totalMs: number;
+  readonly synthMs?: number;
+  readonly handlerLog?: string;
+}
+
+export function renderSummary(input: SummaryInput): string {
+  return [
+    '',
+    'Summary',
+    ...input.operations.flatMap(operationLines),
+    '',
+    'Packages on the emulated domains (ListPackagesForDomain):',
+    ...input.domains.flatMap((domain) => domainLines(domain.name, domain.associations, input.packages)),
+    '',
+    `Requests to the packages API: ${requestsText(totalRequests(input.operations))}`,
+    `Total time: ${seconds(input.totalMs)}${input.synthMs !== undefined ? ` (synthesis ${seconds(input.synthMs)})` : ''}`,
+    ...(input.handlerLog ? [`Handler logs (CloudWatch Logs on AWS): ${input.handlerLog}`] : []),
+    '',
+  ].join('\n');
+}
+
+function operationLines(record: OperationRecord): string[] {
+  const count = record.resourceOperations;
+  const perResource = count > 0 && record.uniform
+    ? `; per resource operation: ${Object.entries(record.requests).map(([op, n]) => `${(n / count).toFixed(1)} ${op}`).join(', ')}`
+    : '';
+  return [
+    `  ${record.action.padEnd(8)} ${record.stackName}  ${record.outcome.status} in ${seconds(record.outcome.elapsedMs)}`,
+    `           ${count} resource operation(s), requests: ${requestsText(record.requests)}${perResource}`,
+    ...record.outcome.failures.map((failure) => `           failed: ${failure.logicalId}: ${failure.reason}`),
+  ];
+}
+
+function domainLines(domain: string, associations: AssociationView[], packages: readonly EmulatedPackage[]): string[] {
+  if (associations.length === 0) {
+    return [`  ${domain}  (no packages)`];
+  }
+  const rows = associations.map((association) => {
+    const pkg = packages.find((candidate) => candidate.id === association.packageId);
+    const prerequisites = association.prerequisites.length > 0 ? `needs ${association.prerequisites.join(', ')}` : '';
+    const failure = association.errorDetails ? `${association.errorDetails.errorType}: ${association.errorDetails.errorMessage}` : '';
+    return [association.packageId, `${pkg?.name ?? '?'} (${pkg?.type ?? '?'})`, association.status, association.version, prerequisites || failure];
+  });
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
+  return rows.map((row, i) => {
+    const label = i === 0 ? domain : ''.padEnd(domain.length);
+    return `  ${label}  ${row.map((cell, j) => cell.padEnd(widths[j])).join('  ')}`.trimEnd();
+  });
+}
+
+function totalRequests(operations: readonly OperationRecord[]): Record<string, number> {
+  const total: Record<string, number> = {};
+  for (const record of operations) {
+    for (const [op, n] of Object.entries(record.requests)) {
+      total[op] = (total[op] ?? 0) + n;
+    }
+  }
+  return total;
+}
+
+function requestsText(requests: Readonly<Record<string, number>>): string {
+  const entries = Object.entries(requests).sort(([a], [b]) => a.localeCompare(b));
+  const total = entries.reduce((sum, [, n]) => sum + n, 0);
+  return total === 0 ? 'none' : `${total} (${entries.map(([op, n]) => `${op} ${n}`).join(', ')})`;
+}
