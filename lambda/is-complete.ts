@@ -5,7 +5,7 @@ import type { IsCompleteRequest, IsCompleteResponse } from './events';
 import { serviceFailure, startAssociation, startDissociation } from './operations';
 import { findAssociation } from './packages-api';
 import { isAlreadyGone, isRetryable } from './service-errors';
-import { parsePhysicalId } from './physical-id';
+import { parsePhysicalId, physicalIdOf } from './physical-id';
 
 const WAIT: IsCompleteResponse = { IsComplete: false };
 const DONE: IsCompleteResponse = { IsComplete: true };
@@ -35,6 +35,8 @@ async function associationComplete(event: IsCompleteRequest): Promise<IsComplete
     case 'ACTIVE':
       return { IsComplete: true, Data: attributesOf(entry) };
     case 'ASSOCIATION_FAILED':
+      await withdrawFailedReplacement(event, request);
+      throw statusFailure(entry, request);
     case 'DISSOCIATION_FAILED':
       throw statusFailure(entry, request);
     default:
@@ -46,6 +48,22 @@ async function associationComplete(event: IsCompleteRequest): Promise<IsComplete
 async function retryAssociation(request: AssociationRequest, entry: DomainPackageDetails | undefined): Promise<IsCompleteResponse> {
   const outcome = await startAssociation(request);
   return outcome === 'done' && entry ? { IsComplete: true, Data: attributesOf(entry) } : WAIT;
+}
+
+/**
+ * An update that replaced the pair failed: CloudFormation keeps the old
+ * physical id and never deletes the new pair, so its failed entry would stay
+ * on the domain. Remove it (best effort: the failure is reported either way).
+ * The old pair is never touched.
+ */
+async function withdrawFailedReplacement(event: IsCompleteRequest, request: AssociationRequest): Promise<void> {
+  const old = event.OldResourceProperties;
+  const replaced = event.RequestType === 'Update'
+    && typeof old?.DomainName === 'string' && typeof old.PackageID === 'string'
+    && physicalIdOf({ domainName: old.DomainName, packageId: old.PackageID }) !== physicalIdOf(request);
+  if (replaced) {
+    await startDissociation(request).catch(() => undefined); // already logged by the call
+  }
 }
 
 async function dissociationComplete(event: IsCompleteRequest): Promise<IsCompleteResponse> {

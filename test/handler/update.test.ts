@@ -73,7 +73,7 @@ describe('update', () => {
     expect(operations()).toEqual([`ListPackagesForDomain ${DOMAIN}/ 200`]);
   });
 
-  test('a failed update is rolled back with the old properties, and the old pair stays ACTIVE', async () => {
+  test('a failed update is rolled back with the old properties; the failed new pair is withdrawn, the old pair stays ACTIVE', async () => {
     const oldId = await deployed(DICTIONARY.id);
     harness.emulator.failNextAssociation(DOMAIN, PLUGIN.id, 'PluginValidationFailed', 'bad plugin');
     const failure = await failureOf(play(harness, updateEvent(oldId, properties(PLUGIN.id), properties(DICTIONARY.id))));
@@ -83,8 +83,19 @@ describe('update', () => {
     const { started, complete } = await play(harness, updateEvent(oldId, properties(DICTIONARY.id), properties(PLUGIN.id)));
     expect(started.PhysicalResourceId).toBe(oldId);
     expect(complete.Data?.PackageName).toBe(DICTIONARY.name);
-    expect(harness.emulator.associations(DOMAIN).find((a) => a.packageId === DICTIONARY.id)?.status).toBe('ACTIVE');
+    harness.clock.advance(60_000);
+    expect(harness.emulator.associations(DOMAIN).map((a) => `${a.packageId}:${a.status}`)).toEqual([`${DICTIONARY.id}:ACTIVE`]);
+    expect(operations().filter((o) => o.startsWith('Dissociate'))).toEqual([`DissociatePackage ${DOMAIN}/${PLUGIN.id} 200`]);
+  });
+
+  test('a failed update of the same pair (new version) leaves the association in place', async () => {
+    const id = await deployed(DICTIONARY.id);
+    harness.emulator.publishVersion(DICTIONARY.id, 'v2');
+    harness.emulator.failNextAssociation(DOMAIN, DICTIONARY.id, 'AssociationFailed', 'v2 is broken');
+    await failureOf(play(harness, updateEvent(id, properties(DICTIONARY.id, { PackageVersion: '2' }), properties(DICTIONARY.id))));
+
     expect(harness.emulator.count('DissociatePackage')).toBe(0);
+    expect(harness.emulator.associations(DOMAIN).map((a) => a.packageId)).toEqual([DICTIONARY.id]);
   });
 
   test('a rollback whose old properties were written by an older handler version still applies', async () => {
