@@ -28,9 +28,9 @@ describe('create', () => {
         DomainPackageStatus: 'ACTIVE',
       },
     });
-    expect(polls).toBe(3); // 25 s association, 10 s interval
+    expect(polls).toBe(4); // at 0, 10, 20 and 30 s: a 25 s association
     expect(harness.emulator.count('AssociatePackage')).toBe(1);
-    expect(harness.emulator.count('ListPackagesForDomain')).toBe(3);
+    expect(harness.emulator.count('ListPackagesForDomain')).toBe(4);
     expect(harness.emulator.associations(DOMAIN)).toEqual([expect.objectContaining({ packageId: DICTIONARY.id, status: 'ACTIVE' })]);
   });
 
@@ -93,16 +93,16 @@ describe('create', () => {
     expect(complete.Data?.DomainPackageStatus).toBe('ACTIVE');
     // 409 while busy, one accepted call, then one 409 "already in desired state" that confirms the ACTIVE entry is ours
     const attempts = harness.emulator.requests.filter((r) => r.operation === 'AssociatePackage').map((r) => r.status);
-    expect(attempts).toEqual([409, 409, 409, 409, 200, 409]);
-    expect(polls).toBeGreaterThanOrEqual(6); // 35 s busy, then 25 s associating
+    expect(attempts).toEqual([409, 409, 409, 409, 409, 200, 409]); // onEvent, polls at 0-30 s, 40 s starts it, 70 s confirms
+    expect(polls).toBe(8); // at 0-70 s: busy until 35 s, started at 40 s, ACTIVE at 65 s, confirmed at 70 s
   });
 
   test('waits while the new association is not listed yet', async () => {
     harness = await startHarness({ associationMs: 5_000, listLagMs: 25_000 });
     const { polls } = await play(harness, createEvent(properties(DICTIONARY.id)));
-    expect(polls).toBe(3);
+    expect(polls).toBe(4); // not listed at 0, 10 and 20 s; ACTIVE at 30 s
     const notListed = harness.emulator.requests.filter((r) => r.operation === 'ListPackagesForDomain').length - 1;
-    expect(notListed).toBe(2);
+    expect(notListed).toBe(3);
   });
 
   test('pages through the domain packages until the entry is found', async () => {

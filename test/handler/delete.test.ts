@@ -19,7 +19,7 @@ describe('delete', () => {
 
     expect(started).toEqual({ PhysicalResourceId: ID });
     expect(complete).toEqual({ IsComplete: true });
-    expect(polls).toBe(2); // 15 s dissociation, 10 s interval
+    expect(polls).toBe(3); // at 0, 10 and 20 s: a 15 s dissociation
     expect(dissociations()).toEqual([200]);
     expect(harness.emulator.associations(DOMAIN)).toEqual([]);
   });
@@ -75,7 +75,7 @@ describe('delete', () => {
 
     expect(started.PendingOperation).toBe('DissociatePackage');
     expect(complete.IsComplete).toBe(true);
-    expect(dissociations()).toEqual([409, 409, 409, 200]);
+    expect(dissociations()).toEqual([409, 409, 409, 409, 200]); // onEvent, polls at 0-20 s, 30 s starts it
     expect(harness.emulator.associations(DOMAIN)).toEqual([]);
   });
 

@@ -1,8 +1,9 @@
 /**
  * Drives the association handler the way the provider framework does (onEvent
- * once, then isComplete every query interval with onEvent's answer merged in),
- * with the real SDK talking HTTP to the packages-API emulator. The emulator
- * runs on a manual clock: each poll advances it by the provider's 10 seconds.
+ * once, then isComplete at once and every query interval after, with onEvent's
+ * answer merged in), with the real SDK talking HTTP to the packages-API
+ * emulator. The emulator runs on a manual clock that advances by the
+ * provider's 10 seconds between polls.
  */
 import { isComplete, onEvent } from '../../lambda';
 import type { IsCompleteResponse, OnEventRequest, OnEventResponse } from '../../lambda/events';
@@ -80,19 +81,20 @@ export interface Outcome {
 }
 
 /**
- * Plays one resource operation to its end: onEvent, then isComplete after
- * each query interval until it reports complete. Rejects with the handler's
- * error, as the framework fails the resource.
+ * Plays one resource operation to its end: onEvent, then isComplete at once
+ * and after each query interval (the waiter has no initial wait) until it
+ * reports complete. Rejects with the handler's error, as the framework fails
+ * the resource.
  */
 export async function play(harness: Harness, event: OnEventRequest, maxPolls = 30): Promise<Outcome> {
   const started = await onEvent(event);
   const pollEvent = { ...event, ...started };
   for (let polls = 1; polls <= maxPolls; polls++) {
-    harness.clock.advance(QUERY_INTERVAL_MS);
     const complete = await isComplete(pollEvent);
     if (complete.IsComplete) {
       return { started, complete, polls };
     }
+    harness.clock.advance(QUERY_INTERVAL_MS);
   }
   throw new Error(`still not complete after ${maxPolls} polls`);
 }
