@@ -104,6 +104,8 @@ export interface ModelOptions {
   readonly associationMs: number;
   readonly dissociationMs: number;
   readonly listLagMs: number;
+  /** After AssociatePackage or DissociatePackage changes an existing entry, the list shows its previous state this long. */
+  readonly staleListMs: number;
 }
 
 export const ALREADY_IN_DESIRED_STATE = 'Package is already in desired state';
@@ -134,6 +136,8 @@ interface Entry {
   readonly settlesAt?: number;
   /** ListPackagesForDomain omits the entry before this time (eventual consistency of new entries). */
   readonly visibleFrom: number;
+  /** ListPackagesForDomain shows this earlier state until `until` (eventual consistency of changed entries). */
+  readonly listedBefore?: { readonly entry: Entry; readonly until: number };
 }
 
 interface DomainState {
@@ -185,6 +189,7 @@ export class PackagesModel {
       settlesAt: now + this.associationMs(pkg),
       // Existing entries (re-association, retry after failure) stay visible; new ones appear after the lag.
       visibleFrom: entry?.visibleFrom ?? now + this.options.listLagMs,
+      listedBefore: this.staleView(entry, now),
     });
   }
 
@@ -203,6 +208,7 @@ export class PackagesModel {
       errorDetails: undefined,
       lastUpdated: now,
       settlesAt: now + this.dissociationMs(pkg),
+      listedBefore: this.staleView(entry, now),
     });
   }
 
@@ -212,7 +218,7 @@ export class PackagesModel {
     const now = this.options.clock.now();
     return sortedEntries(domain)
       .filter((entry) => entry.visibleFrom <= now)
-      .map((entry) => this.record(domain, entry));
+      .map((entry) => this.record(domain, entry.listedBefore && now < entry.listedBefore.until ? entry.listedBefore.entry : entry));
   }
 
   /** Every package with its newest version, sorted by id. */
@@ -371,6 +377,13 @@ export class PackagesModel {
       errorDetails: entry.errorDetails,
       lastUpdated: entry.lastUpdated,
     };
+  }
+
+  /** What the list keeps showing of a changed entry, when the list is configured to be stale. */
+  private staleView(entry: Entry | undefined, now: number): Entry['listedBefore'] {
+    return entry && this.options.staleListMs > 0
+      ? { entry: { ...entry, listedBefore: undefined }, until: now + this.options.staleListMs }
+      : undefined;
   }
 
   private associationMs(pkg: CatalogPackage): number {

@@ -35,6 +35,8 @@ export interface EmulatorOptions {
   readonly dissociationMs?: number;
   /** Default 0: after AssociatePackage creates a NEW entry, it is absent from ListPackagesForDomain for this long. */
   readonly listLagMs?: number;
+  /** Default 0: after AssociatePackage or DissociatePackage changes an EXISTING entry, the list shows its previous state this long. */
+  readonly staleListMs?: number;
   readonly faults?: FaultOptions;
   /** Every call naming one of these domains answers 403 AccessDeniedException. */
   readonly deniedDomains?: string[];
@@ -136,6 +138,7 @@ export class PackagesApiEmulator {
       associationMs: options.associationMs ?? 1000,
       dissociationMs: options.dissociationMs ?? 1000,
       listLagMs: options.listLagMs ?? 0,
+      staleListMs: options.staleListMs ?? 0,
     });
     this.deniedDomains = new Set(options.deniedDomains);
     this.pageSize = Math.min(options.pageSize ?? DEFAULT_PAGE_SIZE, DEFAULT_PAGE_SIZE);

@@ -16,16 +16,23 @@ export interface OnEventRequest {
   readonly OldResourceProperties?: Record<string, unknown>;
 }
 
-/** A custom field (`PendingOperation`) is passed by the framework to every isComplete call. */
+/**
+ * The framework passes custom fields of this response to every isComplete call:
+ * - `PendingOperation`: the operation onEvent could not start;
+ * - `StartedAt`: when onEvent started (or tried) its operation (ISO 8601). A
+ *   listed entry last updated before it does not show that operation yet.
+ */
 export interface OnEventResponse {
   readonly PhysicalResourceId: string;
   readonly Data?: Record<string, string>;
   readonly PendingOperation?: PendingOperation;
+  readonly StartedAt?: string;
 }
 
 export interface IsCompleteRequest extends OnEventRequest {
   readonly PhysicalResourceId: string;
   readonly PendingOperation?: PendingOperation;
+  readonly StartedAt?: string;
 }
 
 export interface IsCompleteResponse {

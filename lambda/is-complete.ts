@@ -28,10 +28,14 @@ async function associationComplete(event: IsCompleteRequest): Promise<IsComplete
   if (entry === UNAVAILABLE) {
     return WAIT;
   }
-  if (event.PendingOperation === 'AssociatePackage' && (!entry || entry.DomainPackageStatus === 'ACTIVE')) {
+  const current = entry && !predates(entry, event.StartedAt);
+  if (event.PendingOperation === 'AssociatePackage' && !current) {
     return retryAssociation(request, entry);
   }
-  switch (entry?.DomainPackageStatus) {
+  if (!current) {
+    return WAIT; // not listed yet, or listed as before AssociatePackage: the list lags behind
+  }
+  switch (entry.DomainPackageStatus) {
     case 'ACTIVE':
       return { IsComplete: true, Data: attributesOf(entry) };
     case 'ASSOCIATION_FAILED':
@@ -40,21 +44,24 @@ async function associationComplete(event: IsCompleteRequest): Promise<IsComplete
     case 'DISSOCIATION_FAILED':
       throw statusFailure(entry, request);
     default:
-      return WAIT; // ASSOCIATING, or not listed yet: the list can lag behind AssociatePackage
+      return WAIT; // ASSOCIATING
   }
 }
 
-/** onEvent found the domain busy: start the association now, or learn that it already exists as asked. */
+/**
+ * onEvent could not start the association (domain busy, service unavailable):
+ * start it now. "Already in desired state" completes with the listed entry.
+ */
 async function retryAssociation(request: AssociationRequest, entry: DomainPackageDetails | undefined): Promise<IsCompleteResponse> {
-  const outcome = await startAssociation(request);
+  const { outcome } = await startAssociation(request);
   return outcome === 'done' && entry ? { IsComplete: true, Data: attributesOf(entry) } : WAIT;
 }
 
 /**
  * An update that replaced the pair failed: CloudFormation keeps the old
  * physical id and never deletes the new pair, so its failed entry would stay
- * on the domain. Remove it (best effort: the failure is reported either way).
- * The old pair is never touched.
+ * on the domain. Remove it (best effort: the failure is reported either way,
+ * and the call logs its own outcome). The old pair is never touched.
  */
 async function withdrawFailedReplacement(event: IsCompleteRequest, request: AssociationRequest): Promise<void> {
   const old = event.OldResourceProperties;
@@ -62,7 +69,7 @@ async function withdrawFailedReplacement(event: IsCompleteRequest, request: Asso
     && typeof old?.DomainName === 'string' && typeof old.PackageID === 'string'
     && physicalIdOf({ domainName: old.DomainName, packageId: old.PackageID }) !== physicalIdOf(request);
   if (replaced) {
-    await startDissociation(request).catch(() => undefined); // already logged by the call
+    await startDissociation(request).catch(() => undefined);
   }
 }
 
@@ -79,13 +86,29 @@ async function dissociationComplete(event: IsCompleteRequest): Promise<IsComplet
     return DONE;
   }
   const status = entry.DomainPackageStatus;
-  if (event.PendingOperation === 'DissociatePackage' && (status === 'ACTIVE' || status === 'ASSOCIATION_FAILED')) {
-    return await startDissociation(pair) === 'done' ? DONE : WAIT;
+  if (status === 'DISSOCIATING') {
+    return WAIT;
   }
-  if (status === 'DISSOCIATION_FAILED') {
+  const current = !predates(entry, event.StartedAt);
+  if (current && status === 'DISSOCIATION_FAILED') {
     throw statusFailure(entry, pair);
   }
-  return WAIT; // DISSOCIATING, or still listed as before DissociatePackage took effect
+  if (current || event.PendingOperation === 'DissociatePackage') {
+    // not started yet, or associated again since: dissociate (now)
+    return (await startDissociation(pair)).outcome === 'done' ? DONE : WAIT;
+  }
+  return WAIT; // still listed as before DissociatePackage: the list lags behind
+}
+
+/**
+ * Whether the entry was last updated before the operation onEvent started,
+ * i.e. it does not show that operation yet. Without either time, it is
+ * taken as current.
+ */
+function predates(entry: DomainPackageDetails, startedAt: string | undefined): boolean {
+  const updated = entry.LastUpdated?.getTime();
+  const started = startedAt === undefined ? NaN : Date.parse(startedAt);
+  return updated !== undefined && updated < started;
 }
 
 /**

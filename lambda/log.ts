@@ -13,6 +13,9 @@ export interface CallRecord {
   readonly detail?: string;
 }
 
+/** Outcomes that need no attention. */
+const QUIET_OUTCOMES = new Set(['ok', 'skipped']);
+
 export function logCall(record: CallRecord): void {
-  console.log(JSON.stringify({ level: record.outcome === 'ok' ? 'info' : 'warn', ...record }));
+  console.log(JSON.stringify({ level: QUIET_OUTCOMES.has(record.outcome) ? 'info' : 'warn', ...record }));
 }

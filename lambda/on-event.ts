@@ -1,7 +1,8 @@
 import { AssociationRequest, parseAssociationRequest, sameAssociation } from './association-request';
 import type { OnEventRequest, OnEventResponse, PendingOperation } from './events';
 import { logCall } from './log';
-import { StartOutcome, startAssociation, startDissociation } from './operations';
+import { Start, startAssociation, startDissociation } from './operations';
+import { findAssociation } from './packages-api';
 import { parsePhysicalId, physicalIdOf } from './physical-id';
 
 /**
@@ -21,7 +22,8 @@ export async function onEvent(event: OnEventRequest): Promise<OnEventResponse> {
 }
 
 async function associate(request: AssociationRequest): Promise<OnEventResponse> {
-  return respond(physicalIdOf(request), await startAssociation(request), 'AssociatePackage');
+  const requestedAt = new Date();
+  return respond(physicalIdOf(request), await startAssociation(request), 'AssociatePackage', requestedAt);
 }
 
 /**
@@ -34,7 +36,7 @@ async function update(event: OnEventRequest): Promise<OnEventResponse> {
   const request = parseAssociationRequest(event.ResourceProperties);
   const physicalId = physicalIdOf(request);
   if (physicalId === event.PhysicalResourceId && unchanged(event.OldResourceProperties, request)) {
-    return { PhysicalResourceId: physicalId };
+    return keep(request);
   }
   return associate(request);
 }
@@ -47,17 +49,43 @@ function unchanged(oldProperties: Record<string, unknown> | undefined, request: 
   }
 }
 
+/**
+ * Nothing the service sees has changed: no call, unless the association was
+ * removed outside CloudFormation, in which case it is restored. (Associating
+ * again when it exists could move the domain to a newer package version.)
+ */
+async function keep(request: AssociationRequest): Promise<OnEventResponse> {
+  const listed = await findAssociation(request).catch(() => 'unknown' as const);
+  if (listed === undefined) {
+    logCall({ operation: 'AssociatePackage', domain: request.domainName, package: request.packageId, outcome: 'restoring', detail: 'not associated any more' });
+    return associate(request);
+  }
+  return { PhysicalResourceId: physicalIdOf(request) };
+}
+
 async function dissociate(physicalId: string): Promise<OnEventResponse> {
   const pair = parsePhysicalId(physicalId);
   if (!pair) {
     logCall({ operation: 'DissociatePackage', outcome: 'skipped', detail: `physical id ${physicalId} was not issued by this handler` });
     return { PhysicalResourceId: physicalId };
   }
-  return respond(physicalId, await startDissociation(pair), 'DissociatePackage');
+  const requestedAt = new Date();
+  return respond(physicalId, await startDissociation(pair), 'DissociatePackage', requestedAt);
 }
 
-function respond(physicalId: string, outcome: StartOutcome, operation: PendingOperation): OnEventResponse {
-  return outcome === 'deferred'
-    ? { PhysicalResourceId: physicalId, PendingOperation: operation }
-    : { PhysicalResourceId: physicalId };
+/**
+ * Tells isComplete what happened: an operation started (and when, in the
+ * service's own time), one to start later (when, in this function's time: an
+ * entry updated since then shows someone's later operation, usually the one
+ * isComplete started), or nothing left to do.
+ */
+function respond(physicalId: string, start: Start, operation: PendingOperation, requestedAt: Date): OnEventResponse {
+  switch (start.outcome) {
+    case 'started':
+      return { PhysicalResourceId: physicalId, StartedAt: (start.startedAt ?? requestedAt).toISOString() };
+    case 'deferred':
+      return { PhysicalResourceId: physicalId, PendingOperation: operation, StartedAt: requestedAt.toISOString() };
+    default:
+      return { PhysicalResourceId: physicalId };
+  }
 }

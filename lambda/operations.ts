@@ -1,3 +1,4 @@
+import type { DomainPackageDetails } from '@aws-sdk/client-opensearch';
 import type { AssociationRequest, PackagePair } from './association-request';
 import { AssociationFailure } from './association-failure';
 import { associatePackage, dissociatePackage } from './packages-api';
@@ -11,23 +12,28 @@ import { errorMessage, errorName, isAlreadyGone, isAlreadyInDesiredState, isDoma
  */
 export type StartOutcome = 'started' | 'done' | 'deferred';
 
+export interface Start {
+  readonly outcome: StartOutcome;
+  /** The service's LastUpdated of the entry the operation changed, when it started. */
+  readonly startedAt?: Date;
+}
+
 /** Calls AssociatePackage; any other failure is final and thrown. */
-export async function startAssociation(request: AssociationRequest): Promise<StartOutcome> {
-  try {
-    await associatePackage(request);
-    return 'started';
-  } catch (error) {
-    return settle(error, request, isAlreadyInDesiredState);
-  }
+export async function startAssociation(request: AssociationRequest): Promise<Start> {
+  return start(() => associatePackage(request), request, isAlreadyInDesiredState);
 }
 
 /** Calls DissociatePackage; any other failure is final and thrown. */
-export async function startDissociation(pair: PackagePair): Promise<StartOutcome> {
+export async function startDissociation(pair: PackagePair): Promise<Start> {
+  return start(() => dissociatePackage(pair), pair, isAlreadyGone);
+}
+
+async function start(call: () => Promise<DomainPackageDetails | undefined>, pair: PackagePair, isDone: (error: unknown) => boolean): Promise<Start> {
   try {
-    await dissociatePackage(pair);
-    return 'started';
+    const details = await call();
+    return { outcome: 'started', startedAt: details?.LastUpdated };
   } catch (error) {
-    return settle(error, pair, isAlreadyGone);
+    return { outcome: settle(error, pair, isDone) };
   }
 }
 

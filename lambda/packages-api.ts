@@ -6,13 +6,14 @@ import {
   paginateListPackagesForDomain,
 } from '@aws-sdk/client-opensearch';
 import { AssociationRequest, associatePackageInput, PackagePair } from './association-request';
+import { callOptions } from './invocation-deadline';
 import { logCall } from './log';
 import { attemptsOf, errorName } from './service-errors';
 
 /**
  * Throttling, 5xx answers and dropped connections are retried by the SDK
- * (standard mode, exponential backoff with jitter); five attempts keep one
- * invocation within seconds.
+ * (standard mode, exponential backoff with jitter). Short timeouts keep one
+ * attempt within seconds; the invocation's deadline bounds them all.
  */
 const MAX_ATTEMPTS = 5;
 const PAGE_SIZE = 100;
@@ -30,7 +31,7 @@ function client(): OpenSearchClient {
   if (!found) {
     found = new OpenSearchClient({
       maxAttempts: MAX_ATTEMPTS,
-      requestHandler: { connectionTimeout: 3_000, requestTimeout: 10_000 },
+      requestHandler: { connectionTimeout: 2_000, requestTimeout: 5_000 },
     });
     clients.set(key, found);
   }
@@ -39,21 +40,21 @@ function client(): OpenSearchClient {
 
 export async function associatePackage(request: AssociationRequest): Promise<DomainPackageDetails | undefined> {
   return logged('AssociatePackage', request, async () => {
-    const output = await client().send(new AssociatePackageCommand(associatePackageInput(request)));
+    const output = await client().send(new AssociatePackageCommand(associatePackageInput(request)), callOptions());
     return { result: output.DomainPackageDetails, status: output.DomainPackageDetails?.DomainPackageStatus, attempt: output.$metadata.attempts };
   });
 }
 
 export async function dissociatePackage(pair: PackagePair): Promise<DomainPackageDetails | undefined> {
   return logged('DissociatePackage', pair, async () => {
-    const output = await client().send(new DissociatePackageCommand({ DomainName: pair.domainName, PackageID: pair.packageId }));
+    const output = await client().send(new DissociatePackageCommand({ DomainName: pair.domainName, PackageID: pair.packageId }), callOptions());
     return { result: output.DomainPackageDetails, status: output.DomainPackageDetails?.DomainPackageStatus, attempt: output.$metadata.attempts };
   });
 }
 
 /** The pair's entry in ListPackagesForDomain, paging until found; undefined when not listed. */
 export async function findAssociation(pair: PackagePair): Promise<DomainPackageDetails | undefined> {
-  const pages = paginateListPackagesForDomain({ client: client(), pageSize: PAGE_SIZE }, { DomainName: pair.domainName });
+  const pages = paginateListPackagesForDomain({ client: client(), pageSize: PAGE_SIZE }, { DomainName: pair.domainName }, callOptions());
   let page = 0;
   try {
     for await (const output of pages) {

@@ -1,6 +1,6 @@
 import { AssociatePackageCommandInput } from '@aws-sdk/client-opensearch';
 import {
-  captureLogs, createEvent, DICTIONARY, DOMAIN, failureOf, Harness, LICENSE, OTHER_DOMAIN, play, PLUGIN, properties, ROLE_ARN, startHarness,
+  captureLogs, createEvent, DICTIONARY, DOMAIN, failureOf, Harness, LICENSE, play, PLUGIN, properties, ROLE_ARN, startHarness,
 } from './handler-harness';
 import { onEvent } from '../../lambda';
 
@@ -17,7 +17,7 @@ describe('create', () => {
     harness = await startHarness();
     const { started, complete, polls } = await play(harness, createEvent(properties(DICTIONARY.id)));
 
-    expect(started).toEqual({ PhysicalResourceId: `${DOMAIN}/${DICTIONARY.id}` });
+    expect(started).toEqual({ PhysicalResourceId: `${DOMAIN}/${DICTIONARY.id}`, StartedAt: expect.any(String) });
     expect(complete).toEqual({
       IsComplete: true,
       Data: {
@@ -89,12 +89,23 @@ describe('create', () => {
     harness.emulator.startForeignOperation(DOMAIN, PLUGIN.id, 35_000);
     const { started, complete, polls } = await play(harness, createEvent(properties(DICTIONARY.id)));
 
-    expect(started).toEqual({ PhysicalResourceId: `${DOMAIN}/${DICTIONARY.id}`, PendingOperation: 'AssociatePackage' });
+    expect(started).toEqual({ PhysicalResourceId: `${DOMAIN}/${DICTIONARY.id}`, PendingOperation: 'AssociatePackage', StartedAt: expect.any(String) });
     expect(complete.Data?.DomainPackageStatus).toBe('ACTIVE');
-    // 409 while busy, one accepted call, then one 409 "already in desired state" that confirms the ACTIVE entry is ours
+    // 409 from onEvent and the polls at 0-30 s while busy, the poll at 40 s starts it, and nothing more once it is
     const attempts = harness.emulator.requests.filter((r) => r.operation === 'AssociatePackage').map((r) => r.status);
-    expect(attempts).toEqual([409, 409, 409, 409, 409, 200, 409]); // onEvent, polls at 0-30 s, 40 s starts it, 70 s confirms
-    expect(polls).toBe(8); // at 0-70 s: busy until 35 s, started at 40 s, ACTIVE at 65 s, confirmed at 70 s
+    expect(attempts).toEqual([409, 409, 409, 409, 409, 200]);
+    expect(polls).toBe(8); // at 0-70 s: ACTIVE at 65 s
+  });
+
+  test('an old failed entry on a busy domain is retried, not reported as this failure', async () => {
+    harness = await startHarness();
+    harness.emulator.seedAssociation(DOMAIN, PLUGIN.id, { status: 'ASSOCIATION_FAILED' });
+    harness.clock.advance(60_000);
+    harness.emulator.startForeignOperation(DOMAIN, DICTIONARY.id, 15_000);
+    const { complete } = await play(harness, createEvent(properties(PLUGIN.id)));
+
+    expect(complete.Data?.DomainPackageStatus).toBe('ACTIVE');
+    expect(harness.emulator.requests.filter((r) => r.operation === 'AssociatePackage').map((r) => r.status)).toEqual([409, 409, 409, 200]);
   });
 
   test('waits while the new association is not listed yet', async () => {
@@ -109,12 +120,11 @@ describe('create', () => {
     const others = Array.from({ length: 230 }, (_, i) => ({ id: `F${9000 + i}`, name: `dictionary-${i}`, type: 'TXT-DICTIONARY' as const }));
     harness = await startHarness({ packages: [DICTIONARY, PLUGIN, LICENSE, ...others], associationMs: 5_000 });
     others.forEach((p) => harness.emulator.seedAssociation(DOMAIN, p.id));
-    const { complete } = await play(harness, createEvent(properties(PLUGIN.id)));
+    const { complete, polls } = await play(harness, createEvent(properties(PLUGIN.id)));
 
     expect(complete.Data?.PackageName).toBe(PLUGIN.name);
-    const pages = harness.emulator.requests.filter((r) => r.operation === 'ListPackagesForDomain');
-    expect(pages.length).toBeGreaterThanOrEqual(3);
-    expect(harness.emulator.associations(OTHER_DOMAIN)).toEqual([]);
+    // 231 entries, the plugin last: three pages of 100 per poll
+    expect(harness.emulator.count('ListPackagesForDomain')).toBe(3 * polls);
   });
 
   test('ASSOCIATION_FAILED fails with the error details, the domain and the package', async () => {
@@ -132,6 +142,8 @@ describe('invalid properties fail at once, without a call to the service', () =>
     ['a missing domain name', { DomainName: undefined }, /^InvalidProperty: DomainName: undefined must be a non-empty string$/],
     ['an upper-case domain name', { DomainName: 'Search-One' }, /^InvalidProperty: DomainName: .*'Search-One'.*\(domain Search-One, package F111\)$/],
     ['a bad package id', { PackageID: 'X123' }, /^InvalidProperty: PackageID: .*'X123'/],
+    ['a 29-character domain name', { DomainName: `s${'a'.repeat(28)}` }, /^InvalidProperty: DomainName: .*'saaaa+'/],
+    ['a prerequisite listed twice', { PrerequisitePackageIDList: ['pkg-a1', 'pkg-a1'] }, /^InvalidProperty: PrerequisitePackageIDList: 'pkg-a1' is listed twice/],
     ['a bad prerequisite id', { PrerequisitePackageIDList: ['pkg-a1', 'nope'] }, /^InvalidProperty: PrerequisitePackageIDList: .*'nope'/],
     ['prerequisites that are not a list', { PrerequisitePackageIDList: 'pkg-a1' }, /^InvalidProperty: PrerequisitePackageIDList: "pkg-a1" must be a list of package ids/],
     ['the package as its own prerequisite', { PrerequisitePackageIDList: ['F111'] }, /^InvalidProperty: PrerequisitePackageIDList: 'F111' is the package itself/],

@@ -17,7 +17,7 @@ describe('delete', () => {
     harness.emulator.seedAssociation(DOMAIN, DICTIONARY.id);
     const { started, complete, polls } = await play(harness, deleteEvent(ID));
 
-    expect(started).toEqual({ PhysicalResourceId: ID });
+    expect(started).toEqual({ PhysicalResourceId: ID, StartedAt: expect.any(String) });
     expect(complete).toEqual({ IsComplete: true });
     expect(polls).toBe(3); // at 0, 10 and 20 s: a 15 s dissociation
     expect(dissociations()).toEqual([200]);
@@ -65,6 +65,7 @@ describe('delete', () => {
     const error = await failureOf(play(harness, deleteEvent(ID)));
 
     expect(error.message).toMatch(/^DISSOCIATION_FAILED: \w+: .+; likely cause: an index still uses the package .*\(domain search-one, package F111\)$/);
+    expect(dissociations()).toEqual([200]);
   });
 
   test('a busy domain defers the dissociation until it can start', async () => {
@@ -77,6 +78,39 @@ describe('delete', () => {
     expect(complete.IsComplete).toBe(true);
     expect(dissociations()).toEqual([409, 409, 409, 409, 200]); // onEvent, polls at 0-20 s, 30 s starts it
     expect(harness.emulator.associations(DOMAIN)).toEqual([]);
+  });
+
+  test.each([
+    ['still ASSOCIATING (a create CloudFormation gave up on)', 'ASSOCIATING' as const, [409, 409, 409, 409, 200]],
+    ['already DISSOCIATING (a delete CloudFormation sent again)', 'DISSOCIATING' as const, [409]],
+  ])('an entry %s is dissociated once the domain is free', async (_name, status, statuses) => {
+    harness = await startHarness();
+    harness.emulator.seedAssociation(DOMAIN, DICTIONARY.id, { status });
+    const { started, complete } = await play(harness, deleteEvent(ID));
+
+    expect(started.PendingOperation).toBe('DissociatePackage');
+    expect(complete.IsComplete).toBe(true);
+    expect(dissociations()).toEqual(statuses);
+    expect(harness.emulator.associations(DOMAIN)).toEqual([]);
+  });
+
+  test('an old DISSOCIATION_FAILED entry on a busy domain is retried, not reported as this failure', async () => {
+    harness = await startHarness();
+    harness.emulator.seedAssociation(DOMAIN, DICTIONARY.id, { status: 'DISSOCIATION_FAILED' });
+    harness.clock.advance(60_000);
+    harness.emulator.startForeignOperation(DOMAIN, PLUGIN.id, 15_000);
+    const { complete } = await play(harness, deleteEvent(ID));
+
+    expect(complete.IsComplete).toBe(true);
+    expect(dissociations()).toEqual([409, 409, 409, 200]);
+  });
+
+  test('AccessDeniedException fails at once, naming the pair', async () => {
+    harness = await startHarness({ deniedDomains: [DOMAIN] });
+    const error = await failureOf(play(harness, deleteEvent(ID)));
+
+    expect(error.message).toMatch(/^AccessDeniedException: .+ \(domain search-one, package F111\)$/);
+    expect(harness.emulator.requests).toHaveLength(1);
   });
 
   test('properties written by an older handler version do not matter: the physical id is enough', async () => {

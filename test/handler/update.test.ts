@@ -12,9 +12,10 @@ afterEach(async () => {
 const KEY_STORE = { AssociationConfiguration: { KeyStoreAccessOption: { KeyStoreAccessEnabled: 'true', KeyAccessRoleArn: ROLE_ARN } } };
 
 /** An ACTIVE association of `packageId` on DOMAIN, as a previous deploy left it. */
-async function deployed(packageId: string): Promise<string> {
-  harness = await startHarness();
+async function deployed(packageId: string, options: Parameters<typeof startHarness>[0] = {}): Promise<string> {
+  harness = await startHarness(options);
   harness.emulator.seedAssociation(DOMAIN, packageId);
+  harness.clock.advance(60_000);
   return `${DOMAIN}/${packageId}`;
 }
 
@@ -45,15 +46,37 @@ describe('update', () => {
     harness.emulator.publishVersion(DICTIONARY.id, 'v2');
     const { started, complete } = await play(harness, updateEvent(id, properties(DICTIONARY.id, { PackageVersion: '2' }), properties(DICTIONARY.id, { PackageVersion: '1' })));
 
-    expect(started).toEqual({ PhysicalResourceId: id });
+    expect(started.PhysicalResourceId).toBe(id);
     expect(complete.Data?.PackageVersion).toBe('v2');
+    expect(operations().filter((o) => !o.startsWith('List'))).toEqual([`AssociatePackage ${id} 200`]);
+  });
+
+  test('a list that still shows the old ACTIVE entry after AssociatePackage does not complete the update early', async () => {
+    const id = await deployed(DICTIONARY.id, { staleListMs: 15_000 });
+    harness.emulator.publishVersion(DICTIONARY.id, 'v2');
+    const { complete, polls } = await play(harness, updateEvent(id, properties(DICTIONARY.id, { PackageVersion: '2' }), properties(DICTIONARY.id)));
+
+    expect(complete.Data?.PackageVersion).toBe('v2');
+    expect(polls).toBe(4); // listed as the old v1 ACTIVE at 0 and 10 s, ASSOCIATING at 20 s, ACTIVE at 30 s
+    expect(harness.emulator.count('AssociatePackage')).toBe(1);
+  });
+
+  test('an association removed outside CloudFormation is restored by an update that changes nothing else', async () => {
+    harness = await startHarness();
+    const id = `${DOMAIN}/${DICTIONARY.id}`;
+    const { complete } = await play(harness, updateEvent(id, { ...properties(DICTIONARY.id), ServiceToken: 'new-token' }, properties(DICTIONARY.id)));
+
+    expect(complete.Data?.DomainPackageStatus).toBe('ACTIVE');
     expect(operations().filter((o) => !o.startsWith('List'))).toEqual([`AssociatePackage ${id} 200`]);
   });
 
   test('a changed configuration is applied to the same pair', async () => {
     const id = await deployed(PLUGIN.id);
-    await play(harness, updateEvent(id, properties(PLUGIN.id, KEY_STORE), properties(PLUGIN.id)));
+    const { started } = await play(harness, updateEvent(id, properties(PLUGIN.id, KEY_STORE), properties(PLUGIN.id)));
 
+    expect(started.PhysicalResourceId).toBe(id);
+    expect(harness.emulator.requests.find((r) => r.operation === 'AssociatePackage')?.body)
+      .toEqual({ AssociationConfiguration: { KeyStoreAccessOption: { KeyStoreAccessEnabled: true, KeyAccessRoleArn: ROLE_ARN } } });
     expect(harness.emulator.associations(DOMAIN)).toEqual([expect.objectContaining({ packageId: PLUGIN.id, status: 'ACTIVE', keyStoreAccessEnabled: true })]);
   });
 
@@ -65,12 +88,12 @@ describe('update', () => {
     expect(harness.emulator.requests.find((r) => r.operation === 'AssociatePackage')?.status).toBe(409);
   });
 
-  test('properties the service does not see (ServiceToken) call nothing but the status check', async () => {
+  test('properties the service does not see (ServiceToken) call nothing but status checks', async () => {
     const id = await deployed(DICTIONARY.id);
     const { complete } = await play(harness, updateEvent(id, { ...properties(DICTIONARY.id), ServiceToken: 'new-token' }, properties(DICTIONARY.id)));
 
     expect(complete.Data?.DomainPackageStatus).toBe('ACTIVE');
-    expect(operations()).toEqual([`ListPackagesForDomain ${DOMAIN}/ 200`]);
+    expect(operations()).toEqual([`ListPackagesForDomain ${DOMAIN}/ 200`, `ListPackagesForDomain ${DOMAIN}/ 200`]);
   });
 
   test('a failed update is rolled back with the old properties; the failed new pair is withdrawn, the old pair stays ACTIVE', async () => {
@@ -98,13 +121,26 @@ describe('update', () => {
     expect(harness.emulator.associations(DOMAIN).map((a) => a.packageId)).toEqual([DICTIONARY.id]);
   });
 
-  test('a rollback whose old properties were written by an older handler version still applies', async () => {
+  test('an update from properties an older version wrote (unreadable now) applies the new ones', async () => {
     const id = await deployed(PLUGIN.id);
     const olderShape = { ...properties(PLUGIN.id), AssociationConfiguration: { keyStoreAccessEnabled: true } };
     const { complete } = await play(harness, updateEvent(id, properties(PLUGIN.id, KEY_STORE), olderShape));
 
     expect(complete.Data?.DomainPackageStatus).toBe('ACTIVE');
     expect(harness.emulator.associations(DOMAIN)[0]).toMatchObject({ keyStoreAccessEnabled: true });
+  });
+
+  test('a rollback to properties with keys this version does not know and real booleans still applies', async () => {
+    const id = await deployed(PLUGIN.id);
+    const olderShape = {
+      ...properties(PLUGIN.id),
+      Version: '0',
+      AssociationConfiguration: { KeyStoreAccessOption: { KeyStoreAccessEnabled: true, KeyAccessRoleArn: ROLE_ARN } },
+    };
+    const { complete } = await play(harness, updateEvent(id, olderShape, properties(PLUGIN.id)));
+
+    expect(complete.Data?.DomainPackageStatus).toBe('ACTIVE');
+    expect(harness.emulator.associations(DOMAIN)[0]).toMatchObject({ keyStoreAccessEnabled: true, keyAccessRoleArn: ROLE_ARN });
   });
 
   test('invalid new properties fail before any call', async () => {
