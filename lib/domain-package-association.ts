@@ -137,23 +137,23 @@ export class DomainPackageAssociation extends Construct {
   }
 
   /**
-   * Makes `prerequisite` (an association on the same domain) a prerequisite of
+   * Makes `other` (an association on the same domain) a prerequisite of
    * this one: it is listed in `PrerequisitePackageIDList` and deployed first.
    */
-  public addPrerequisite(prerequisite: DomainPackageAssociation): void {
-    if (prerequisite === this) {
+  public addPrerequisite(other: DomainPackageAssociation): void {
+    if (other === this) {
       throw new Error(`prerequisites: ${this.node.path} cannot be its own prerequisite`);
     }
-    if (this.prerequisiteList.includes(prerequisite)) {
-      throw new Error(`prerequisites: ${prerequisite.node.path} (package '${prerequisite.packageId}') is listed twice`);
+    if (this.prerequisiteList.includes(other)) {
+      throw new Error(`prerequisites: ${other.node.path} (package '${other.packageId}') is listed twice`);
     }
-    if (prerequisite.domainName !== this.domainName) {
+    if (other.domainName !== this.domainName) {
       throw new Error(
-        `prerequisites: ${prerequisite.node.path} is on domain ${domainLabel(prerequisite)}, not on domain ${domainLabel(this)}`,
+        `prerequisites: ${other.node.path} is on domain ${domainLabel(other)}, not on domain ${domainLabel(this)}`,
       );
     }
-    this.prerequisiteList.push(prerequisite);
-    this.node.addDependency(prerequisite);
+    this.prerequisiteList.push(other);
+    this.node.addDependency(other);
   }
 }
 
