@@ -12,10 +12,11 @@
 import { performance } from 'perf_hooks';
 import { PackagesApiEmulator, RecordedRequest } from '../emulator/packages-api-emulator';
 import { CloudFormationPlayer, CustomResourceHandlers } from '../local/cloudformation-player';
+import { waiterTiming } from '../local/waiter-timing';
 import { AssociationTrace, HandlerTracer } from './deploy-trace';
 import { DOMAIN_PACKAGES, domainsOf, planAssociations, REGION } from './scenario';
 import { median, round, summarize, Summary } from './stats';
-import { lambdaCode, resourcesOfType, synthesize, Synthesized } from './synthesize';
+import { lambdaCode, synthesize, Synthesized } from './synthesize';
 
 export const DEPLOY_DOMAINS = 3;
 /** The provider's 10 s interval becomes 100 ms: T = 1 s stands for 100 s, a small dictionary. */
@@ -122,15 +123,15 @@ export interface ColdDeploy {
 export function prepareDeployBench(): DeployBench {
   const associations = DEPLOY_DOMAINS * DOMAIN_PACKAGES.length;
   const synthesized = synthesize('construct', associations);
-  const waiter = waiterTiming(synthesized);
+  const waiter = waiterTiming(synthesized.template as unknown as Record<string, unknown>);
   const perDomain = new Map<string, number>();
   planAssociations(associations).forEach((a) => perDomain.set(a.domainName, (perDomain.get(a.domainName) ?? 0) + 1));
   return {
     synthesized,
     handlers: loadHandlers(synthesized),
-    providerQueryIntervalSeconds: waiter.intervalSeconds,
-    queryIntervalMs: (waiter.intervalSeconds * 1000) / TIME_SCALE,
-    maxAttempts: waiter.maxAttempts,
+    providerQueryIntervalSeconds: waiter.queryIntervalMs / 1000,
+    queryIntervalMs: waiter.queryIntervalMs / TIME_SCALE,
+    maxAttempts: waiter.totalTimeoutMs / waiter.queryIntervalMs,
     perDomain,
   };
 }
@@ -346,18 +347,6 @@ function domainChains(timelines: readonly AssociationTimeline[]): AssociationTim
     byDomain.set(t.domain, [...(byDomain.get(t.domain) ?? []), t]);
   }
   return [...byDomain.values()];
-}
-
-/** The waiter's Retry settings in the synthesized state machine: the provider's queryInterval and attempts. */
-export function waiterTiming(synthesized: Synthesized): { intervalSeconds: number; maxAttempts: number } {
-  const machines = resourcesOfType(synthesized.template, 'AWS::StepFunctions::StateMachine');
-  const definition = JSON.stringify(machines.map(([, m]) => m.Properties?.DefinitionString));
-  const interval = /\\"IntervalSeconds\\":(\d+)/.exec(definition);
-  const attempts = /\\"MaxAttempts\\":(\d+)/.exec(definition);
-  if (machines.length !== 1 || !interval || !attempts) {
-    throw new Error('expected one waiter state machine with IntervalSeconds and MaxAttempts');
-  }
-  return { intervalSeconds: Number(interval[1]), maxAttempts: Number(attempts[1]) };
 }
 
 /** The functions' code from the cloud assembly, by their `Handler` names. */

@@ -16,10 +16,9 @@ import { Output, PlannedRow, ProgressTable } from './progress-table';
 import { OperationRecord, renderSummary } from './run-summary';
 import { parseTemplate } from './stack-template';
 import { ensureHandlerBundle, synthesizeApp } from './synthesize-app';
+import { waiterTiming } from './waiter-timing';
+import { messageOf } from './error-message';
 
-/** The provider's timing in lib/association-provider.ts, scaled by --scale. */
-const QUERY_INTERVAL_MS = 10_000;
-const TOTAL_TIMEOUT_MS = 3_600_000;
 const SUCCESS: ReadonlySet<string> = new Set(['CREATE_COMPLETE', 'UPDATE_COMPLETE', 'DELETE_COMPLETE']);
 
 export interface MainOptions {
@@ -169,12 +168,13 @@ async function startEmulator(fixture: EmulatorFixture, options: CliOptions, temp
 async function playStack(stack: AssemblyStack, update: AssemblyStack | undefined, options: CliOptions, emulator: PackagesApiEmulator, out: Output): Promise<OperationRecord[]> {
   const table = new ProgressTable(out);
   let handlers = loadStackHandlers(stack);
+  const timing = waiterTiming(stack.template); // scaled by --scale
   const verbs = new Map<string, number>();
   const player = new CloudFormationPlayer({
     // The update deploys the new assembly's handler code, as CloudFormation updates the functions first.
     handlers: { onEvent: (event) => handlers.onEvent(event), isComplete: (event) => handlers.isComplete(event) },
-    queryIntervalMs: QUERY_INTERVAL_MS * options.scale,
-    totalTimeoutMs: TOTAL_TIMEOUT_MS * options.scale,
+    queryIntervalMs: timing.queryIntervalMs * options.scale,
+    totalTimeoutMs: timing.totalTimeoutMs * options.scale,
     stackName: stack.name,
     onProgress: (event) => {
       if (isResourceOutcome(event, stack.name)) {
@@ -238,10 +238,6 @@ function sum(values: Iterable<number>): number {
 
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 if (require.main === module) {

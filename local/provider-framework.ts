@@ -6,6 +6,7 @@
  */
 import type { CustomResourceHandlers } from './cloudformation-player';
 import type { CustomResourceRequest } from './custom-resource-events';
+import { messageOf } from './error-message';
 
 /** The id the framework reports when a Create failed before onEvent answered; its Delete is skipped. */
 export const CREATE_FAILED_MARKER = 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED';
@@ -99,8 +100,4 @@ export function sleep(ms: number): Promise<void> {
 
 function stringOr(value: unknown, fallback: string): string {
   return typeof value === 'string' && value !== '' ? value : fallback;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
