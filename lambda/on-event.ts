@@ -22,8 +22,7 @@ export async function onEvent(event: OnEventRequest): Promise<OnEventResponse> {
 }
 
 async function associate(request: AssociationRequest): Promise<OnEventResponse> {
-  const requestedAt = new Date();
-  return respond(physicalIdOf(request), await startAssociation(request), 'AssociatePackage', requestedAt);
+  return respond(physicalIdOf(request), await startAssociation(request), 'AssociatePackage');
 }
 
 /**
@@ -69,8 +68,7 @@ async function dissociate(physicalId: string): Promise<OnEventResponse> {
     logCall({ operation: 'DissociatePackage', outcome: 'skipped', detail: `physical id ${physicalId} was not issued by this handler` });
     return { PhysicalResourceId: physicalId };
   }
-  const requestedAt = new Date();
-  return respond(physicalId, await startDissociation(pair), 'DissociatePackage', requestedAt);
+  return respond(physicalId, await startDissociation(pair), 'DissociatePackage');
 }
 
 /**
@@ -79,12 +77,12 @@ async function dissociate(physicalId: string): Promise<OnEventResponse> {
  * entry updated since then shows someone's later operation, usually the one
  * isComplete started), or nothing left to do.
  */
-function respond(physicalId: string, start: Start, operation: PendingOperation, requestedAt: Date): OnEventResponse {
+function respond(physicalId: string, start: Start, operation: PendingOperation): OnEventResponse {
   switch (start.outcome) {
     case 'started':
-      return { PhysicalResourceId: physicalId, StartedAt: (start.startedAt ?? requestedAt).toISOString() };
+      return { PhysicalResourceId: physicalId, StartedAt: start.startedAt.toISOString() };
     case 'deferred':
-      return { PhysicalResourceId: physicalId, PendingOperation: operation, StartedAt: requestedAt.toISOString() };
+      return { PhysicalResourceId: physicalId, PendingOperation: operation, StartedAt: start.startedAt.toISOString() };
     default:
       return { PhysicalResourceId: physicalId };
   }

@@ -14,8 +14,11 @@ export type StartOutcome = 'started' | 'done' | 'deferred';
 
 export interface Start {
   readonly outcome: StartOutcome;
-  /** The service's LastUpdated of the entry the operation changed, when it started. */
-  readonly startedAt?: Date;
+  /**
+   * When the operation started: the service's LastUpdated of the entry it
+   * changed, or (without one, or when it did not start) the time of the call.
+   */
+  readonly startedAt: Date;
 }
 
 /** Calls AssociatePackage; any other failure is final and thrown. */
@@ -29,11 +32,12 @@ export async function startDissociation(pair: PackagePair): Promise<Start> {
 }
 
 async function start(call: () => Promise<DomainPackageDetails | undefined>, pair: PackagePair, isDone: (error: unknown) => boolean): Promise<Start> {
+  const calledAt = new Date();
   try {
     const details = await call();
-    return { outcome: 'started', startedAt: details?.LastUpdated };
+    return { outcome: 'started', startedAt: details?.LastUpdated ?? calledAt };
   } catch (error) {
-    return { outcome: settle(error, pair, isDone) };
+    return { outcome: settle(error, pair, isDone), startedAt: calledAt };
   }
 }
 
