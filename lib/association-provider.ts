@@ -1,13 +1,17 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Aws, Duration, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
-import { Construct } from 'constructs';
-import { acknowledgeFrameworkFindings } from './provider-acknowledgements';
+import { Construct, IConstruct } from 'constructs';
+import { DomainPolicy } from './domain-policy';
+import { checkInlinePolicyBudget } from './inline-policy-budget';
+import { acknowledgeFrameworkFindings, acknowledgeVpcNetworkInterfaces } from './provider-acknowledgements';
+import type { DomainIdentity } from './domain-identity';
 
 /** The handler bundle that `npm run build` writes with esbuild and the package ships. */
 export const HANDLER_ASSET_DIR = path.join(__dirname, '..', 'assets', 'association-handler');
@@ -25,43 +29,113 @@ export const TOTAL_TIMEOUT = Duration.hours(1);
  */
 export const QUERY_INTERVAL = Duration.seconds(10);
 
+/**
+ * The provider's construct id, namespaced so that it cannot collide with a
+ * user's construct or with the provider of another copy of this library.
+ */
+export const PROVIDER_ID = 'cdk-opensearch-packages.AssociationProvider';
+
 const LOG_RETENTION = logs.RetentionDays.ONE_MONTH;
 
-/** Package actions, all scoped by IAM to the `domain` resource type. */
-const PACKAGE_ACTIONS = ['es:AssociatePackage', 'es:DissociatePackage', 'es:ListPackagesForDomain'];
+/** What the handler reads of its own stack before it dissociates (rename and rollback safety). */
+const STACK_READ_ACTIONS = ['cloudformation:DescribeStacks', 'cloudformation:ListStackResources'];
+
+/** What a Lambda function in a VPC needs to attach to it; EC2 scopes none of it by resource. */
+const VPC_NETWORK_INTERFACE_ACTIONS = [
+  'ec2:AssignPrivateIpAddresses',
+  'ec2:CreateNetworkInterface',
+  'ec2:DeleteNetworkInterface',
+  'ec2:DescribeNetworkInterfaces',
+  'ec2:UnassignPrivateIpAddresses',
+];
+
+/**
+ * Stack-wide settings of the provider behind every `DomainPackageAssociation`
+ * of a stack. Give them with `DomainPackageAssociation.configureProvider`.
+ */
+export interface AssociationProviderOptions {
+  /**
+   * Runs the provider's Lambda functions in this VPC. The subnets need a route
+   * to the OpenSearch Service and CloudFormation APIs (a NAT gateway, or
+   * interface endpoints for `es` and `cloudformation`).
+   *
+   * @default - the functions do not run in a VPC
+   */
+  readonly vpc?: ec2.IVpc;
+
+  /**
+   * Where in `vpc` the functions run.
+   *
+   * @default - the VPC's private subnets
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+
+  /**
+   * Security groups of the functions in `vpc`.
+   *
+   * @default - one security group per function, created by Lambda
+   */
+  readonly securityGroups?: ec2.ISecurityGroup[];
+
+  /**
+   * What happens to the provider's two log groups when they leave the stack or
+   * the stack is deleted. `RemovalPolicy.DESTROY` removes them with the stack.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly logGroupRemovalPolicy?: RemovalPolicy;
+}
 
 /**
  * The stack-wide custom resource provider behind every `DomainPackageAssociation`.
  *
  * One per stack, so the number of Lambda functions does not grow with the number
- * of associations. Each association adds its domain (and key-access role) to
- * the handler's policy, which therefore never names a domain the stack does not
- * target.
+ * of associations. The handler's permissions on each domain live in a policy of
+ * that domain (see `DomainPolicy`), which CloudFormation deletes only after the
+ * last association that depends on it.
  */
 export class AssociationProvider extends Construct {
-  /** Returns the stack's provider, creating it on first use. */
-  public static getOrCreate(scope: Construct): AssociationProvider {
+  /**
+   * Returns the stack's provider, creating it on first use. A construct of
+   * another copy of this library at the same id is not this class: it is left
+   * alone and this copy uses an id of its own.
+   */
+  public static getOrCreate(scope: IConstruct, options: AssociationProviderOptions = {}): AssociationProvider {
     const stack = Stack.of(scope);
-    const id = 'OpenSearchPackageAssociationProvider';
-    const existing = stack.node.tryFindChild(id) as AssociationProvider | undefined;
-    return existing ?? new AssociationProvider(stack, id);
+    for (let n = 1; ; n++) {
+      const id = n === 1 ? PROVIDER_ID : `${PROVIDER_ID}${n}`;
+      const existing = stack.node.tryFindChild(id);
+      if (existing === undefined) {
+        return new AssociationProvider(stack, id, options);
+      }
+      if (existing instanceof AssociationProvider) {
+        return existing;
+      }
+    }
+  }
+
+  /** Returns the stack's provider if one exists. */
+  public static find(scope: IConstruct): AssociationProvider | undefined {
+    const stack = Stack.of(scope);
+    return stack.node.children.find((child): child is AssociationProvider => child instanceof AssociationProvider);
   }
 
   /** The token a custom resource passes as `ServiceToken`. */
   public readonly serviceToken: string;
 
+  /** The settings this provider was built with. */
+  public readonly options: AssociationProviderOptions;
+
   private readonly handlerRole: iam.Role;
-  private readonly domainStatement: iam.PolicyStatement;
-  private readonly domainArns = new Set<string>();
-  private readonly passRoleArns = new Set<string>();
+  private readonly domainPolicies = new Map<string, DomainPolicy>();
 
-  private constructor(scope: Construct, id: string) {
+  private constructor(scope: Construct, id: string, options: AssociationProviderOptions) {
     super(scope, id);
+    this.options = options;
 
-    const logGroup = new logs.LogGroup(this, 'LogGroup', { retention: LOG_RETENTION });
+    const logGroup = this.logGroup('LogGroup');
     this.handlerRole = this.lambdaRole('HandlerRole', logGroup);
-    this.domainStatement = new iam.PolicyStatement({ actions: PACKAGE_ACTIONS });
-    this.handlerRole.addToPrincipalPolicy(this.domainStatement);
+    this.handlerRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: STACK_READ_ACTIONS, resources: [Aws.STACK_ID] }));
 
     const frameworkRoles = [this.lambdaRole('FrameworkOnEventRole', logGroup), this.lambdaRole('FrameworkCompleteRole', logGroup)];
     const provider = new cr.Provider(this, 'Provider', {
@@ -72,41 +146,58 @@ export class AssociationProvider extends Construct {
       logGroup,
       frameworkOnEventRole: frameworkRoles[0],
       frameworkCompleteAndTimeoutRole: frameworkRoles[1],
+      ...this.vpcSettings(),
       disableWaiterStateMachineLogging: false,
       waiterStateMachineLogOptions: {
-        destination: new logs.LogGroup(this, 'WaiterLogGroup', { retention: LOG_RETENTION }),
+        destination: this.logGroup('WaiterLogGroup'),
         level: sfn.LogLevel.ALL,
         // The execution input holds CloudFormation's pre-signed response URL.
         includeExecutionData: false,
       },
     });
     acknowledgeFrameworkFindings(provider, frameworkRoles);
+    if (options.vpc) {
+      acknowledgeVpcNetworkInterfaces([this.handlerRole, ...frameworkRoles]);
+    }
     this.serviceToken = provider.serviceToken;
+    this.node.addValidation({ validate: () => checkInlinePolicyBudget(this.handlerRole, [...this.domainPolicies.values()]) });
   }
 
-  /** Lets the handler manage the packages of the domain `domainArn` names, and do nothing else on it. */
-  public allowDomain(domainArn: string): void {
-    if (this.domainArns.has(domainArn)) {
-      return;
+  /**
+   * The policy that lets the handler manage the packages of `domain`, and do
+   * nothing else on it. An association depends on it, so the permissions its
+   * Delete needs outlive it.
+   */
+  public policyFor(domain: DomainIdentity, scope: IConstruct): DomainPolicy {
+    let policy = this.domainPolicies.get(domain.domainArn);
+    if (!policy) {
+      policy = new DomainPolicy(this, domainPolicyId(domain, scope), { role: this.handlerRole, domainArn: domain.domainArn });
+      this.domainPolicies.set(domain.domainArn, policy);
     }
-    this.domainArns.add(domainArn);
-    this.domainStatement.addResources(domainArn);
-  }
-
-  /** Lets the handler pass `role` to the service as a key-access role. */
-  public allowPassRole(role: iam.IRole): void {
-    if (this.passRoleArns.has(role.roleArn)) {
-      return;
-    }
-    this.passRoleArns.add(role.roleArn);
-    role.grantPassRole(this.handlerRole);
+    return policy;
   }
 
   /** A role without managed policies: it may write to the provider's log group only. */
   private lambdaRole(id: string, logGroup: logs.ILogGroup): iam.Role {
     const role = new iam.Role(this, id, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     logGroup.grantWrite(role);
+    if (this.options.vpc) {
+      // Lambda adds AWSLambdaVPCAccessExecutionRole only to roles it creates itself.
+      role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: VPC_NETWORK_INTERFACE_ACTIONS, resources: ['*'] }));
+    }
     return role;
+  }
+
+  private logGroup(id: string): logs.LogGroup {
+    return new logs.LogGroup(this, id, {
+      retention: LOG_RETENTION,
+      removalPolicy: this.options.logGroupRemovalPolicy ?? RemovalPolicy.RETAIN,
+    });
+  }
+
+  private vpcSettings(): Pick<lambda.FunctionOptions, 'vpc' | 'vpcSubnets' | 'securityGroups'> {
+    const { vpc, vpcSubnets, securityGroups } = this.options;
+    return vpc ? { vpc, vpcSubnets, securityGroups } : {};
   }
 
   private handlerFunction(id: string, handler: string, logGroup: logs.ILogGroup): lambda.Function {
@@ -120,8 +211,19 @@ export class AssociationProvider extends Construct {
       timeout: Duration.minutes(2),
       memorySize: 256,
       logGroup,
+      ...this.vpcSettings(),
     });
   }
+}
+
+/**
+ * A construct id that stays the same from one deploy to the next: the domain's
+ * name when it is known at synth time, else the domain construct's path
+ * (never a token, whose text changes with construct order).
+ */
+function domainPolicyId(domain: DomainIdentity, scope: IConstruct): string {
+  const name = domain.domainName;
+  return /^[a-z][a-z0-9-]*$/.test(name) ? `Domain-${name}` : `Domain-${Names.uniqueId(scope)}`;
 }
 
 function handlerAssetDir(): string {

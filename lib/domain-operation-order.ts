@@ -1,6 +1,7 @@
 import { Aspects, IAspect, Stack, Token } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import type { DomainPackageAssociation } from './domain-package-association';
+import { synthError } from './synth-error';
 
 /**
  * Runs a stack's package operations on one domain one at a time.
@@ -33,11 +34,9 @@ export class DomainOperationOrder implements IAspect {
   /** Adds `association` to its domain's queue; a second association of the same package is an error. */
   public register(association: DomainPackageAssociation): void {
     const queue = this.queueOf(association);
-    const twin = queue.find((other) => samePackage(other, association));
+    const twin = queue.find((other) => other.packageId === association.packageId);
     if (twin) {
-      throw new Error(
-        `packageId: '${association.packageId}' is already associated with domain ${domainLabel(association)} by ${twin.node.path}`,
-      );
+      throw duplicate(association, twin);
     }
     queue.push(association);
   }
@@ -48,7 +47,21 @@ export class DomainOperationOrder implements IAspect {
     }
     this.applied = true;
     for (const queue of this.byDomain.values()) {
+      this.rejectSameExpression(queue);
       chain(prerequisitesFirst(queue));
+    }
+  }
+
+  /** Two token package ids that are different objects but the same expression name the same package. */
+  private rejectSameExpression(queue: DomainPackageAssociation[]): void {
+    const seen = new Map<string, DomainPackageAssociation>();
+    for (const association of queue.filter((a) => Token.isUnresolved(a.packageId))) {
+      const expression = JSON.stringify(this.stack.resolve(association.packageId));
+      const twin = seen.get(expression);
+      if (twin) {
+        throw duplicate(association, twin);
+      }
+      seen.set(expression, association);
     }
   }
 
@@ -71,8 +84,9 @@ export function domainLabel(association: DomainPackageAssociation): string {
     : `'${association.domainName}'`;
 }
 
-function samePackage(a: DomainPackageAssociation, b: DomainPackageAssociation): boolean {
-  return !Token.isUnresolved(a.packageId) && a.packageId === b.packageId;
+function duplicate(association: DomainPackageAssociation, twin: DomainPackageAssociation): Error {
+  const id = Token.isUnresolved(association.packageId) ? 'a token' : `'${association.packageId}'`;
+  return synthError(association, 'packageId', `${id} is already associated with domain ${domainLabel(association)} by ${twin.node.path}`);
 }
 
 /** Each association after the first waits for the one before it. */
@@ -90,7 +104,7 @@ function prerequisitesFirst(queue: DomainPackageAssociation[]): DomainPackageAss
     }
     if (visiting.has(association)) {
       const cycle = [...trail.slice(trail.indexOf(association)), association].map((a) => a.node.path).join(' -> ');
-      throw new Error(`prerequisites: the associations form a cycle: ${cycle}`);
+      throw synthError(association, 'prerequisites', `the associations form a cycle: ${cycle}`);
     }
     visiting.add(association);
     association.prerequisites.forEach((prerequisite) => visit(prerequisite, [...trail, association]));

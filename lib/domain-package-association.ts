@@ -1,11 +1,13 @@
-import { CustomResource, Lazy, Token } from 'aws-cdk-lib';
+import { Annotations, CustomResource, Lazy, RemovalPolicy, Token } from 'aws-cdk-lib';
 import type * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
-import { Construct } from 'constructs';
-import { AssociationProvider } from './association-provider';
+import { Construct, IConstruct } from 'constructs';
+import { AssociationProvider, AssociationProviderOptions } from './association-provider';
 import { domainNameProblem, keyAccessRoleArnProblem, packageIdProblem } from './association-rules';
 import { domainIdentity } from './domain-identity';
 import { DomainOperationOrder, domainLabel } from './domain-operation-order';
 import type { KeyStoreAccess } from './key-store-access';
+import { configureProvider } from './provider-configuration';
+import { synthError } from './synth-error';
 
 /**
  * Properties of a `DomainPackageAssociation`.
@@ -48,7 +50,20 @@ export interface DomainPackageAssociationProps {
    * @default - the domain keeps the version it was first associated with
    */
   readonly packageVersion?: string;
+
+  /**
+   * What happens to the association when it leaves the stack or the stack is
+   * deleted. `RemovalPolicy.RETAIN` keeps the package on the domain: the
+   * resource carries `DeletionPolicy: Retain` and `UpdateReplacePolicy:
+   * Retain`, and no Delete reaches the handler.
+   *
+   * @default RemovalPolicy.DESTROY - the package is dissociated
+   */
+  readonly removalPolicy?: RemovalPolicy;
 }
+
+/** Removal policies a custom resource can carry. */
+const REMOVAL_POLICIES: readonly RemovalPolicy[] = [RemovalPolicy.DESTROY, RemovalPolicy.RETAIN, RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE];
 
 /**
  * Associates an OpenSearch Service package (dictionary, plugin, license or
@@ -58,6 +73,17 @@ export interface DomainPackageAssociationProps {
  * @resource Custom::OpenSearchPackageAssociation
  */
 export class DomainPackageAssociation extends Construct {
+  /**
+   * Sets how the stack-wide provider behind every association of `scope`'s
+   * stack is built: its VPC, subnets and security groups, and whether its log
+   * groups are removed with the stack. Call it once per stack, before the
+   * stack's first association; a second call with other settings, or a call
+   * after an association was created, is an error.
+   */
+  public static configureProvider(scope: IConstruct, options: AssociationProviderOptions): void {
+    configureProvider(scope, options);
+  }
+
   /** The domain the package is associated with. */
   public readonly domain: opensearch.IDomain;
 
@@ -100,16 +126,12 @@ export class DomainPackageAssociation extends Construct {
     this.domain = props.domain;
     this.domainName = identity.domainName;
     this.packageId = props.packageId;
-    validateProps(this.domainName, props);
+    validateProps(this, this.domainName, props);
 
-    const provider = AssociationProvider.getOrCreate(this);
-    provider.allowDomain(identity.domainArn);
-    if (props.keyStoreAccess?.keyAccessRole) {
-      provider.allowPassRole(props.keyStoreAccess.keyAccessRole);
-    }
-
+    const access = effectiveKeyStoreAccess(this, props.keyStoreAccess);
+    const policy = AssociationProvider.getOrCreate(this).policyFor(identity, props.domain);
     const resource = new CustomResource(this, 'Resource', {
-      serviceToken: provider.serviceToken,
+      serviceToken: AssociationProvider.getOrCreate(this).serviceToken,
       resourceType: 'Custom::OpenSearchPackageAssociation',
       properties: {
         DomainName: this.domainName,
@@ -118,10 +140,18 @@ export class DomainPackageAssociation extends Construct {
           { produce: () => this.prerequisiteList.map((p) => p.packageId) },
           { omitEmpty: true },
         ),
-        AssociationConfiguration: renderAssociationConfiguration(props.keyStoreAccess),
+        AssociationConfiguration: renderAssociationConfiguration(access),
         PackageVersion: props.packageVersion,
       },
+      removalPolicy: props.removalPolicy,
     });
+    // The permissions this association's Delete needs are deleted after it.
+    resource.node.addDependency(policy.policy);
+    if (access?.keyAccessRole) {
+      policy.allowPassRole(access.keyAccessRole);
+      // The service must never receive a role whose own permissions do not exist yet.
+      resource.node.addDependency(access.keyAccessRole);
+    }
     this.referencePath = resource.getAttString('ReferencePath');
     this.activePackageVersion = resource.getAttString('PackageVersion');
     this.packageName = resource.getAttString('PackageName');
@@ -142,22 +172,26 @@ export class DomainPackageAssociation extends Construct {
    */
   public addPrerequisite(other: DomainPackageAssociation): void {
     if (other === this) {
-      throw new Error(`prerequisites: ${this.node.path} cannot be its own prerequisite`);
+      throw synthError(this, 'prerequisites', 'an association cannot be its own prerequisite');
     }
     if (this.prerequisiteList.includes(other)) {
-      throw new Error(`prerequisites: ${other.node.path} (package '${other.packageId}') is listed twice`);
+      throw synthError(this, 'prerequisites', `${other.node.path} (package '${other.packageId}') is listed twice`);
     }
     if (other.domainName !== this.domainName) {
-      throw new Error(
-        `prerequisites: ${other.node.path} is on domain ${domainLabel(other)}, not on domain ${domainLabel(this)}`,
-      );
+      throw synthError(this, 'prerequisites', `${other.node.path} is on domain ${domainLabel(other)}, not on domain ${domainLabel(this)}`);
     }
     this.prerequisiteList.push(other);
     this.node.addDependency(other);
   }
 }
 
-function validateProps(domainName: string, props: DomainPackageAssociationProps): void {
+function validateProps(scope: IConstruct, domainName: string, props: DomainPackageAssociationProps): void {
+  const check = (property: string, value: string, problem: (value: string) => string | undefined): void => {
+    const found = Token.isUnresolved(value) ? undefined : problem(value); // tokens are left to the handler
+    if (found) {
+      throw synthError(scope, `invalid ${property}`, found);
+    }
+  };
   check('domain.domainName', domainName, domainNameProblem);
   check('packageId', props.packageId, packageIdProblem);
   const role = props.keyStoreAccess?.keyAccessRole;
@@ -165,16 +199,24 @@ function validateProps(domainName: string, props: DomainPackageAssociationProps)
     check('keyStoreAccess.keyAccessRole', role.roleArn, keyAccessRoleArnProblem);
   }
   if (props.packageVersion !== undefined && !Token.isUnresolved(props.packageVersion) && !props.packageVersion.trim()) {
-    throw new Error(`invalid packageVersion: '${props.packageVersion}' must not be empty`);
+    throw synthError(scope, 'invalid packageVersion', `'${props.packageVersion}' must not be empty`);
+  }
+  if (props.removalPolicy !== undefined && !REMOVAL_POLICIES.includes(props.removalPolicy)) {
+    throw synthError(scope, 'invalid removalPolicy', `'${props.removalPolicy}' must be one of ${REMOVAL_POLICIES.join(', ')}`);
   }
 }
 
-/** Checks a value known at synth time; tokens are left to the handler. */
-function check(property: string, value: string, problem: (value: string) => string | undefined): void {
-  const found = Token.isUnresolved(value) ? undefined : problem(value);
-  if (found) {
-    throw new Error(`invalid ${property}: ${found}`);
+/**
+ * A role is passed only when key-store access is enabled: the service has no
+ * use for it otherwise, and the handler then needs no iam:PassRole.
+ */
+function effectiveKeyStoreAccess(scope: IConstruct, access: KeyStoreAccess | undefined): KeyStoreAccess | undefined {
+  if (access && !access.enabled && access.keyAccessRole) {
+    Annotations.of(scope).addWarningV2('cdk-opensearch-packages:keyAccessRoleIgnored',
+      'keyStoreAccess.keyAccessRole is not sent while keyStoreAccess.enabled is false');
+    return { enabled: false };
   }
+  return access;
 }
 
 function renderAssociationConfiguration(access: KeyStoreAccess | undefined) {

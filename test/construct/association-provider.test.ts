@@ -1,7 +1,8 @@
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { DomainPackageAssociation } from '../../lib';
-import { importedDomain, newStack } from './fixtures';
+import { DOMAIN_ACTIONS } from '../../lib/domain-policy';
+import { associationOf, importedDomain, newStack } from './fixtures';
 
 function stackWith(count: number, domains = ['search-one']) {
   const stack = newStack();
@@ -60,21 +61,21 @@ describe('AssociationProvider', () => {
     expect(new Set(userCode).size).toBe(1);
   });
 
-  test('package actions only on the targeted domains, never on *', () => {
+  test('package actions only on the targeted domains, one policy per domain, never on *', () => {
     const { template } = stackWith(4, ['search-one', 'search-two']);
     const packageStatements = statements(template).filter((s) => asList(s.Action).some((a: string) => a.startsWith('es:')));
 
-    expect(packageStatements).toHaveLength(1);
-    expect(packageStatements[0].Action).toEqual(['es:AssociatePackage', 'es:DissociatePackage', 'es:ListPackagesForDomain']);
-    const resources = JSON.stringify(packageStatements[0].Resource);
-    expect(packageStatements[0].Resource).toHaveLength(2);
-    expect(resources).toContain('arn:aws:es:us-east-1:123456789012:domain/search-one');
-    expect(resources).toContain('arn:aws:es:us-east-1:123456789012:domain/search-two');
+    expect(packageStatements).toHaveLength(2);
+    expect(packageStatements.map((s) => s.Action)).toEqual([DOMAIN_ACTIONS, DOMAIN_ACTIONS]);
+    expect(packageStatements.map((s) => s.Resource).sort()).toEqual([
+      'arn:aws:es:us-east-1:123456789012:domain/search-one',
+      'arn:aws:es:us-east-1:123456789012:domain/search-two',
+    ]);
     expect(statements(template).filter((s) => asList(s.Resource).includes('*') && asList(s.Action).some((a: string) => a.startsWith('es:'))))
       .toEqual([]);
   });
 
-  test('iam:PassRole only on the key-access roles in use, each once', () => {
+  test('iam:PassRole only on the key-access roles in use, each once, only to OpenSearch Service', () => {
     const stack = newStack();
     const domain = importedDomain(stack, 'search-one');
     const role = iam.Role.fromRoleArn(stack, 'KeyRole', 'arn:aws:iam::123456789012:role/opensearch-key-access');
@@ -83,8 +84,23 @@ describe('AssociationProvider', () => {
     new DomainPackageAssociation(stack, 'C', { domain, packageId: 'pkg-cc' });
 
     const passRole = statements(Template.fromStack(stack)).filter((s) => asList(s.Action).includes('iam:PassRole'));
-    expect(passRole).toHaveLength(1);
-    expect(passRole[0].Resource).toBe('arn:aws:iam::123456789012:role/opensearch-key-access');
+    expect(passRole).toEqual([{
+      Action: 'iam:PassRole',
+      Effect: 'Allow',
+      Resource: 'arn:aws:iam::123456789012:role/opensearch-key-access',
+      Condition: { StringEquals: { 'iam:PassedToService': 'es.amazonaws.com' } },
+    }]);
+  });
+
+  test('key-store access disabled: no role is sent and no PassRole granted, with a warning', () => {
+    const stack = newStack();
+    const role = iam.Role.fromRoleArn(stack, 'KeyRole', 'arn:aws:iam::123456789012:role/opensearch-key-access');
+    new DomainPackageAssociation(stack, 'A', { domain: importedDomain(stack, 'search-one'), packageId: 'pkg-aa', keyStoreAccess: { enabled: false, keyAccessRole: role } });
+
+    const template = Template.fromStack(stack);
+    expect(statements(template).filter((s) => asList(s.Action).includes('iam:PassRole'))).toEqual([]);
+    expect(associationOf(stack, 'pkg-aa').resource.Properties.AssociationConfiguration).toEqual({ KeyStoreAccessOption: { KeyStoreAccessEnabled: false } });
+    Annotations.fromStack(stack).hasWarning('/TestStack/A', Match.stringLikeRegexp('keyAccessRole is not sent while keyStoreAccess.enabled is false'));
   });
 
   test('the handler role may write its logs, manage packages and pass key-access roles, and nothing else', () => {
@@ -98,16 +114,20 @@ describe('AssociationProvider', () => {
     const handlerPolicies = Object.values(template.findResources('AWS::IAM::Policy', {
       Properties: { Roles: [{ Ref: handlerRole }] },
     })) as any[];
+    const [logGroup] = Object.keys(template.findResources('AWS::Logs::LogGroup')).filter((id) => !id.includes('Waiter'));
     const grants = handlerPolicies.flatMap((p) => p.Properties.PolicyDocument.Statement)
       .flatMap((s: any) => asList(s.Action).map((action: string) => `${action} on ${JSON.stringify(s.Resource)}`));
 
     expect(grants.sort()).toEqual([
+      'cloudformation:DescribeStacks on {"Ref":"AWS::StackId"}',
+      'cloudformation:ListStackResources on {"Ref":"AWS::StackId"}',
       'es:AssociatePackage on "arn:aws:es:us-east-1:123456789012:domain/search-one"',
+      'es:DescribeDomain on "arn:aws:es:us-east-1:123456789012:domain/search-one"',
       'es:DissociatePackage on "arn:aws:es:us-east-1:123456789012:domain/search-one"',
       'es:ListPackagesForDomain on "arn:aws:es:us-east-1:123456789012:domain/search-one"',
       'iam:PassRole on "arn:aws:iam::123456789012:role/opensearch-key-access"',
-      'logs:CreateLogStream on {"Fn::GetAtt":["OpenSearchPackageAssociationProviderLogGroupC2434160","Arn"]}',
-      'logs:PutLogEvents on {"Fn::GetAtt":["OpenSearchPackageAssociationProviderLogGroupC2434160","Arn"]}',
+      `logs:CreateLogStream on {"Fn::GetAtt":["${logGroup}","Arn"]}`,
+      `logs:PutLogEvents on {"Fn::GetAtt":["${logGroup}","Arn"]}`,
     ]);
   });
 

@@ -67,7 +67,8 @@ describe('DomainPackageAssociation resource', () => {
     const synthesized = associationOf(stack, 'pkg-bb').resource;
     expect(synthesized.Properties.PrerequisitePackageIDList).toEqual(['pkg-aa']);
     expect(synthesized.DependsOn).toContain(associationOf(stack, 'pkg-aa').logicalId);
-    expect(associationOf(stack, 'pkg-aa').resource.DependsOn).toBeUndefined();
+    // The plugin depends on its domain's policy only, not on any association.
+    expect(associationOf(stack, 'pkg-aa').resource.DependsOn).toEqual([expect.stringMatching(/Domainsearchone/)]);
     expect(license.prerequisites).toEqual([plugin]);
   });
 
@@ -87,6 +88,7 @@ describe('DomainPackageAssociation resource', () => {
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: { Statement: Match.arrayWith([{
         Action: 'iam:PassRole', Effect: 'Allow', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^KeyRole'), 'Arn'] },
+        Condition: { StringEquals: { 'iam:PassedToService': 'es.amazonaws.com' } },
       }]) },
     });
   });
@@ -134,7 +136,7 @@ describe('DomainPackageAssociation resource', () => {
     expect(resource.Properties.DomainName).toEqual({ Ref: expect.stringMatching(/^Search/) });
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({
-        Action: ['es:AssociatePackage', 'es:DissociatePackage', 'es:ListPackagesForDomain'],
+        Action: ['es:AssociatePackage', 'es:DescribeDomain', 'es:DissociatePackage', 'es:ListPackagesForDomain'],
         Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Search'), 'Arn'] },
       })]) },
     });

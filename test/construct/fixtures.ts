@@ -6,6 +6,7 @@ import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { EXAMPLE_DEFAULTS, ExampleStack } from '../../bin/example-stack';
+import { PROVIDER_ID } from '../../lib/association-provider';
 
 export const RESOURCE_TYPE = 'Custom::OpenSearchPackageAssociation';
 
@@ -39,7 +40,7 @@ export function associationOf(stack: Stack, packageId: unknown): { logicalId: st
 
 /** The stack-wide provider's construct, found by the id `AssociationProvider.getOrCreate` gives it. */
 export function providerOf(stack: Stack): IConstruct {
-  return stack.node.findChild('OpenSearchPackageAssociationProvider');
+  return stack.node.findChild(PROVIDER_ID);
 }
 
 /** How many resources of `type` the stack's template holds. */

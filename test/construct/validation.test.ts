@@ -1,4 +1,4 @@
-import { CfnParameter, Lazy, Stack, Token } from 'aws-cdk-lib';
+import { CfnParameter, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { DomainPackageAssociation } from '../../lib';
@@ -14,9 +14,9 @@ function errorOf(action: () => unknown): string {
   throw new Error('expected an error, got none');
 }
 
-/** The library's message shape: lowercase start, names the property, shows the bad value. */
+/** The library's message shape: the construct's path, then a lowercase text that names the property and shows the bad value. */
 function expectMessage(message: string, property: string, badValue: string): void {
-  expect(message).toMatch(/^[a-z]/);
+  expect(message).toMatch(/^TestStack\/[A-Za-z]+: [a-z]/);
   expect(message).toContain(property);
   expect(message).toContain(badValue);
 }
@@ -32,7 +32,7 @@ describe('synth-time validation', () => {
     const stack = newStack();
     const message = errorOf(() => new DomainPackageAssociation(stack, 'A', { domain: importedDomain(stack, name), packageId: 'F1' }));
 
-    expect(message).toBe(`invalid domain.domainName: '${name}' must be 3-28 characters matching ^[a-z][a-z0-9\\-]+$`);
+    expect(message).toBe(`TestStack/A: invalid domain.domainName: '${name}' must be 3-28 characters matching ^[a-z][a-z0-9\\-]+$`);
     expectMessage(message, 'domain.domainName', `'${name}'`);
   });
 
@@ -40,7 +40,7 @@ describe('synth-time validation', () => {
     const stack = newStack();
     const message = errorOf(() => new DomainPackageAssociation(stack, 'A', { domain: importedDomain(stack, 'search-one'), packageId }));
 
-    expect(message).toBe(`invalid packageId: '${packageId}' must match ^([FG][0-9]+)$|^(pkg-[a-f0-9]+)$`);
+    expect(message).toBe(`TestStack/A: invalid packageId: '${packageId}' must match ^([FG][0-9]+)$|^(pkg-[a-f0-9]+)$`);
     expectMessage(message, 'packageId', `'${packageId}'`);
   });
 
@@ -57,7 +57,7 @@ describe('synth-time validation', () => {
       domain: importedDomain(stack, 'search-one'), packageId: 'pkg-aa', keyStoreAccess: { enabled: true, keyAccessRole },
     }));
 
-    expect(message).toBe(`invalid keyStoreAccess.keyAccessRole: '${roleArn}' must be an IAM role ARN `
+    expect(message).toBe(`TestStack/A: invalid keyStoreAccess.keyAccessRole: '${roleArn}' must be an IAM role ARN `
       + '(arn:<partition>:iam::<account>:role/<name>, 20-2048 characters)');
     expectMessage(message, 'keyStoreAccess.keyAccessRole', `'${roleArn}'`);
   });
@@ -68,7 +68,7 @@ describe('synth-time validation', () => {
       domain: importedDomain(stack, 'search-one'), packageId: 'F1', packageVersion,
     }));
 
-    expect(message).toBe(`invalid packageVersion: '${packageVersion}' must not be empty`);
+    expect(message).toBe(`TestStack/A: invalid packageVersion: '${packageVersion}' must not be empty`);
     expectMessage(message, 'packageVersion', `'${packageVersion}'`);
   });
 
@@ -77,7 +77,7 @@ describe('synth-time validation', () => {
     const a = new DomainPackageAssociation(stack, 'A', { domain: importedDomain(stack, 'search-one'), packageId: 'F1' });
     const message = errorOf(() => a.addPrerequisite(a));
 
-    expect(message).toBe('prerequisites: TestStack/A cannot be its own prerequisite');
+    expect(message).toBe('TestStack/A: prerequisites: an association cannot be its own prerequisite');
     expectMessage(message, 'prerequisites', 'TestStack/A');
   });
 
@@ -87,7 +87,7 @@ describe('synth-time validation', () => {
     const plugin = new DomainPackageAssociation(stack, 'Plugin', { domain, packageId: 'pkg-aa' });
     const message = errorOf(() => new DomainPackageAssociation(stack, 'License', { domain, packageId: 'pkg-bb', prerequisites: [plugin, plugin] }));
 
-    expect(message).toBe("prerequisites: TestStack/Plugin (package 'pkg-aa') is listed twice");
+    expect(message).toBe("TestStack/License: prerequisites: TestStack/Plugin (package 'pkg-aa') is listed twice");
     expectMessage(message, 'prerequisites', "'pkg-aa'");
   });
 
@@ -100,7 +100,7 @@ describe('synth-time validation', () => {
     const plugin = new DomainPackageAssociation(stack, 'Plugin', { domain: two, packageId: 'pkg-aa' });
     const message = errorOf(() => new DomainPackageAssociation(stack, 'License', { domain: one, packageId: 'pkg-bb', prerequisites: [plugin] }));
 
-    expect(message).toBe(`prerequisites: TestStack/Plugin is on domain ${otherLabel}, not on domain ${ownLabel}`);
+    expect(message).toBe(`TestStack/License: prerequisites: TestStack/Plugin is on domain ${otherLabel}, not on domain ${ownLabel}`);
     expectMessage(message, 'prerequisites', otherLabel);
   });
 
@@ -110,8 +110,42 @@ describe('synth-time validation', () => {
     // A second import of the same domain is still the same domain.
     const message = errorOf(() => new DomainPackageAssociation(stack, 'B', { domain: importedDomain(stack, 'search-one', 'Again'), packageId: 'F1' }));
 
-    expect(message).toBe("packageId: 'F1' is already associated with domain 'search-one' by TestStack/A");
+    expect(message).toBe("TestStack/B: packageId: 'F1' is already associated with domain 'search-one' by TestStack/A");
     expectMessage(message, 'packageId', "'F1'");
+  });
+
+  test('the same token package id twice on one domain is an error, whether the same token or the same expression', () => {
+    const stack = newStack();
+    const domain = importedDomain(stack, 'search-one');
+    const parameter = new CfnParameter(stack, 'PluginId');
+    new DomainPackageAssociation(stack, 'A', { domain, packageId: parameter.valueAsString });
+    const sameToken = errorOf(() => new DomainPackageAssociation(stack, 'B', { domain, packageId: parameter.valueAsString }));
+    expect(sameToken).toBe("TestStack/B: packageId: a token is already associated with domain 'search-one' by TestStack/A");
+
+    const other = newStack();
+    const otherDomain = importedDomain(other, 'search-one');
+    new DomainPackageAssociation(other, 'A', { domain: otherDomain, packageId: Token.asString({ Ref: 'PluginId' }) });
+    new DomainPackageAssociation(other, 'B', { domain: otherDomain, packageId: Token.asString({ Ref: 'PluginId' }) });
+    expect(errorOf(() => Template.fromStack(other))).toBe("TestStack/B: packageId: a token is already associated with domain 'search-one' by TestStack/A");
+  });
+
+  test('different token package ids on one domain pass', () => {
+    const stack = newStack();
+    const domain = importedDomain(stack, 'search-one');
+    new DomainPackageAssociation(stack, 'A', { domain, packageId: Token.asString({ Ref: 'PluginId' }) });
+    new DomainPackageAssociation(stack, 'B', { domain, packageId: Token.asString({ Ref: 'LicenseId' }) });
+    new CfnParameter(stack, 'PluginId');
+    new CfnParameter(stack, 'LicenseId');
+    expect(Object.keys(Template.fromStack(stack).findResources('Custom::OpenSearchPackageAssociation'))).toHaveLength(2);
+  });
+
+  test.each(['snapshot'])('removal policy %p is rejected', (policy) => {
+    const stack = newStack();
+    const message = errorOf(() => new DomainPackageAssociation(stack, 'A', {
+      domain: importedDomain(stack, 'search-one'), packageId: 'F1', removalPolicy: policy as RemovalPolicy,
+    }));
+    expect(message).toBe("TestStack/A: invalid removalPolicy: 'snapshot' must be one of destroy, retain, retain-on-update-or-delete");
+    expectMessage(message, 'removalPolicy', "'snapshot'");
   });
 
   test('prerequisites that form a cycle are reported at synthesis with the constructs involved', () => {
@@ -122,7 +156,7 @@ describe('synth-time validation', () => {
     a.addPrerequisite(b);
     const message = errorOf(() => Template.fromStack(stack));
 
-    expect(message).toBe('prerequisites: the associations form a cycle: TestStack/A -> TestStack/B -> TestStack/A');
+    expect(message).toBe('TestStack/A: prerequisites: the associations form a cycle: TestStack/A -> TestStack/B -> TestStack/A');
     expectMessage(message, 'prerequisites', 'TestStack/A -> TestStack/B');
   });
 });

@@ -9,10 +9,13 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { DomainPackageAssociation } from '../../lib';
+import { PROVIDER_ID } from '../../lib/association-provider';
 import { awsSolutionsReport, countOf, exampleStack, providerOf } from '../construct/fixtures';
 
 const REPO_ROOT = path.join(__dirname, '..', '..');
-const PROVIDER = 'OpenSearchPackageAssociationProvider';
+/** The provider's construct path below the stack, and the prefix of its children's logical ids. */
+const PROVIDER = PROVIDER_ID;
+const PROVIDER_LOGICAL_ID = 'cdkopensearchpackagesAssociationProvider';
 
 describe('example stack', () => {
   test('template snapshot (asset hashes masked)', () => {
@@ -66,17 +69,17 @@ describe('cdk-nag AwsSolutions on the example stack', () => {
   test('acknowledges only the provider framework findings, each on the construct that raises it, with a reason', () => {
     const stack = exampleStack();
     const { acknowledged } = awsSolutionsReport(stack);
-    const invokeVersions = (fn: string) => `AwsSolutions-IAM5[Resource::<${PROVIDER}${fn}.Arn>:*]`;
+    const invokeVersions = (fn: string) => `AwsSolutions-IAM5[Resource::<${PROVIDER_LOGICAL_ID}${fn}.Arn>:*]`;
 
     expect(acknowledged.map(({ rule, path: at }) => `${at}: ${rule}`).sort()).toEqual([
-      `${PROVIDER}/FrameworkCompleteRole/DefaultPolicy/Resource: ${invokeVersions('IsCompleteHandlerA7507DB5')}`,
-      `${PROVIDER}/FrameworkCompleteRole/DefaultPolicy/Resource: ${invokeVersions('OnEventHandlerFA19AD73')}`,
-      `${PROVIDER}/FrameworkOnEventRole/DefaultPolicy/Resource: ${invokeVersions('IsCompleteHandlerA7507DB5')}`,
-      `${PROVIDER}/FrameworkOnEventRole/DefaultPolicy/Resource: ${invokeVersions('OnEventHandlerFA19AD73')}`,
+      `${PROVIDER}/FrameworkCompleteRole/DefaultPolicy/Resource: ${invokeVersions('IsCompleteHandlerBDA769B9')}`,
+      `${PROVIDER}/FrameworkCompleteRole/DefaultPolicy/Resource: ${invokeVersions('OnEventHandlerD79C8AB9')}`,
+      `${PROVIDER}/FrameworkOnEventRole/DefaultPolicy/Resource: ${invokeVersions('IsCompleteHandlerBDA769B9')}`,
+      `${PROVIDER}/FrameworkOnEventRole/DefaultPolicy/Resource: ${invokeVersions('OnEventHandlerD79C8AB9')}`,
       `${PROVIDER}/Provider/waiter-state-machine/Resource: AwsSolutions-SF2`,
       `${PROVIDER}/Provider/waiter-state-machine/Role/DefaultPolicy/Resource: AwsSolutions-IAM5[Resource::*]`,
-      `${PROVIDER}/Provider/waiter-state-machine/Role/DefaultPolicy/Resource: ${invokeVersions('frameworkisCompleteB2E9E900')}`,
-      `${PROVIDER}/Provider/waiter-state-machine/Role/DefaultPolicy/Resource: ${invokeVersions('frameworkonTimeout802C9C71')}`,
+      `${PROVIDER}/Provider/waiter-state-machine/Role/DefaultPolicy/Resource: ${invokeVersions('frameworkisCompleteB24908C2')}`,
+      `${PROVIDER}/Provider/waiter-state-machine/Role/DefaultPolicy/Resource: ${invokeVersions('frameworkonTimeout17E3B183')}`,
     ]);
     for (const { path: at, acknowledgedAt, reason } of acknowledged) {
       // On the resource itself or on the role whose policy it is: never on the provider or the stack.
@@ -113,7 +116,7 @@ describe('cdk-nag AwsSolutions on the example stack', () => {
     const report = awsSolutionsReport(stack);
 
     expect(report.open).toEqual([
-      { rule: `AwsSolutions-IAM5[Resource::<${PROVIDER}OnEventHandlerFA19AD73.Arn>:*]`, path: 'Invoker/DefaultPolicy/Resource' },
+      { rule: `AwsSolutions-IAM5[Resource::<${PROVIDER_LOGICAL_ID}OnEventHandlerD79C8AB9.Arn>:*]`, path: 'Invoker/DefaultPolicy/Resource' },
     ]);
   });
 
