@@ -1,4 +1,4 @@
-/** An error the emulated service answers with (restJson1: status code + x-amzn-ErrorType + JSON message). */
+/** An error the emulated service answers with: HTTP status, error code, message (each protocol renders it its own way). */
 export class ApiError extends Error {
   constructor(
     readonly status: number,

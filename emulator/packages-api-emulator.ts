@@ -3,14 +3,14 @@
  * Point the real SDK at it with `AWS_ENDPOINT_URL_OPENSEARCH=<endpoint>` or the client's `endpoint`.
  * Deterministic and timer-free: package operations settle lazily from the clock (see domain-model.ts).
  */
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { accessDenied, ApiError, validationError } from './api-error';
 import { AssociationView, Clock, DomainPackageStatus, EmulatedPackage, PackagesModel } from './domain-model';
 import { FaultInjector, FaultKind, FaultOptions, Operation } from './faults';
+import { LocalServer, readBody, requestId } from './local-server';
+import { pageSizeOption, paginate } from './pagination';
 import {
   matchesFilters,
-  paginate,
   parseAssociateBody,
   parseDescribeBody,
   parseListQuery,
@@ -108,26 +108,25 @@ const FAULT_ERRORS: Record<Exclude<FaultKind, 'drop'>, ApiError> = {
   unavailable: new ApiError(503, 'ServiceUnavailable', 'Service unavailable, please retry'),
 };
 
-const DEFAULT_PAGE_SIZE = 100;
+const MAX_PAGE_SIZE = 100;
 const realTime: Clock = { now: () => Date.now() };
 
 export class PackagesApiEmulator {
   static async start(options: EmulatorOptions): Promise<PackagesApiEmulator> {
     const emulator = new PackagesApiEmulator(options);
-    await emulator.listen(options.port ?? 0);
+    await emulator.server.listen(options.port ?? 0);
     return emulator;
   }
 
   /** Every request in arrival order, faulted ones included. */
   readonly requests: RecordedRequest[] = [];
 
-  private readonly server: Server;
+  private readonly server: LocalServer;
   private readonly model: PackagesModel;
   private readonly clock: Clock;
   private readonly deniedDomains: Set<string>;
   private readonly pageSize: number;
   private faults?: FaultInjector;
-  private port = 0;
 
   private constructor(options: EmulatorOptions) {
     this.clock = options.clock ?? realTime;
@@ -141,20 +140,14 @@ export class PackagesApiEmulator {
       staleListMs: options.staleListMs ?? 0,
     });
     this.deniedDomains = new Set(options.deniedDomains);
-    this.pageSize = Math.min(options.pageSize ?? DEFAULT_PAGE_SIZE, DEFAULT_PAGE_SIZE);
-    if (!(this.pageSize >= 1)) {
-      throw new RangeError(`pageSize must be at least 1, got ${options.pageSize}`);
-    }
+    this.pageSize = pageSizeOption(options.pageSize, MAX_PAGE_SIZE);
     this.setFaults(options.faults);
-    this.server = createServer((req, res) => {
-      // A client that goes away mid-request only loses its own connection.
-      this.handle(req, res).catch(() => req.socket.destroy());
-    });
+    this.server = new LocalServer((req, res) => this.handle(req, res));
   }
 
   /** 'http://127.0.0.1:<port>' */
   get endpoint(): string {
-    return `http://127.0.0.1:${this.port}`;
+    return this.server.endpoint;
   }
 
   /** Requests of that operation (faulted ones included), optionally only those naming a domain / package. */
@@ -212,28 +205,10 @@ export class PackagesApiEmulator {
 
   /** Stops listening and closes every connection, idle or not. */
   close(): Promise<void> {
-    if (!this.server.listening) {
-      return Promise.resolve();
-    }
-    return new Promise((resolve, reject) => {
-      this.server.close((error) => (error ? reject(error) : resolve()));
-      this.server.closeAllConnections();
-    });
-  }
-
-  private listen(port: number): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(port, '127.0.0.1', () => {
-        this.server.off('error', reject);
-        this.port = (this.server.address() as AddressInfo).port;
-        resolve();
-      });
-    });
+    return this.server.close();
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    // Read the whole body first, so that keep-alive connections stay usable whatever the answer.
     const parsed = parseBody(await readBody(req));
     const time = this.clock.now();
     const url = new URL(req.url ?? '/', 'http://emulator');
@@ -319,14 +294,6 @@ function decodeSegment(segment: string): string {
   }
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) {
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 function parseBody(text: string): ParsedBody {
   if (text.trim() === '') {
     return {};
@@ -351,9 +318,4 @@ function send(res: ServerResponse, reply: Reply, id: string): void {
     ...(reply.errorType && { 'x-amzn-ErrorType': reply.errorType }),
   });
   res.end(text);
-}
-
-/** Deterministic, UUID-shaped request ids. */
-function requestId(sequence: number): string {
-  return `00000000-0000-4000-8000-${sequence.toString(16).padStart(12, '0')}`;
 }

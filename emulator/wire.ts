@@ -1,28 +1,18 @@
 /**
  * The JSON side of the packages API: validating path parameters and request bodies the way the
- * service model constrains them, paginating, and rendering responses as the SDK deserializes them.
+ * service model constrains them, and rendering responses as the SDK deserializes them.
  */
 import { validationError } from './api-error';
 import type { AssociateRequest, DomainPackageRecord, KeyStoreAccess, PackageRecord } from './domain-model';
+import type { PageRequest } from './pagination';
 
 const DOMAIN_NAME = /^[a-z][a-z0-9\-]+$/;
 const PACKAGE_ID = /^([FG][0-9]+)$|^(pkg-[a-f0-9]+)$/;
 const ROLE_ARN = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b):iam::[0-9]+:role\//;
-const MAX_PAGE_SIZE = 100;
 const FILTER_NAMES = ['PackageID', 'PackageName', 'PackageStatus', 'PackageType', 'EngineVersion', 'PackageOwner'] as const;
 
 type FilterName = (typeof FILTER_NAMES)[number];
 type JsonObject = Record<string, unknown>;
-
-export interface PageRequest {
-  readonly maxResults?: number;
-  readonly nextToken?: string;
-}
-
-export interface Page<T> {
-  readonly items: T[];
-  readonly nextToken?: string;
-}
 
 export interface PackageFilter {
   readonly name: FilterName;
@@ -82,19 +72,6 @@ export function matchesFilters(pkg: PackageRecord, filters: PackageFilter[]): bo
     const field = fields[name];
     return field === undefined || values.includes(field);
   });
-}
-
-/**
- * Pages over items sorted by key. The token names the last key returned rather than an offset, so
- * entries appearing or disappearing between calls neither repeat nor skip the others.
- */
-export function paginate<T>(items: T[], keyOf: (item: T) => string, request: PageRequest, pageSize: number): Page<T> {
-  const after = request.nextToken === undefined ? undefined : decodeToken(request.nextToken);
-  const remaining = after === undefined ? items : items.filter((item) => keyOf(item) > after);
-  const size = Math.min(request.maxResults ?? pageSize, pageSize, MAX_PAGE_SIZE);
-  const page = remaining.slice(0, size);
-  const last = page[page.length - 1];
-  return remaining.length > size && last !== undefined ? { items: page, nextToken: encodeToken(keyOf(last)) } : { items: page };
 }
 
 export function renderDomainPackage(record: DomainPackageRecord): JsonObject {
@@ -171,22 +148,6 @@ function validMaxResults(value: unknown): number {
     throw constraintViolation(value, 'maxResults', 'Member must be a positive integer');
   }
   return value;
-}
-
-function encodeToken(lastKey: string): string {
-  return Buffer.from(JSON.stringify({ after: lastKey })).toString('base64');
-}
-
-function decodeToken(token: string): string {
-  try {
-    const { after } = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as { after?: unknown };
-    if (typeof after === 'string') {
-      return after;
-    }
-  } catch {
-    // Not a token this emulator issued: answered below like any other invalid token.
-  }
-  throw validationError('Invalid NextToken');
 }
 
 type Constraint = [holds: (value: string) => boolean, description: string];
