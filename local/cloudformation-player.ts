@@ -10,13 +10,20 @@
  * succeeded); a failed update is rolled back with Updates back to the old properties, then the
  * resources it created are deleted. Other resource types are "created" instantly.
  *
+ * The player also keeps CloudFormation's live view of the stack (`stackView()`, see
+ * live-stack.ts): what ListStackResources and DescribeStacks would show at each moment.
+ *
  * PUBLIC INTERFACE: bench/ codes against the exported types below; extend only additively.
  */
+import type { StackView } from '../emulator/stack-view';
 import { fakeStackId } from './custom-resource-events';
 import { runScheduled } from './dependency-scheduler';
+import { LiveStack } from './live-stack';
 import { OperationFailed, OperationRunner, Verb } from './resource-operations';
 import { DeployedResource, DeployedStack, resolveContext, resolvedProperties, sameProperties, StackIdentity } from './stack-state';
 import { isAssociation, parseTemplate, StackTemplate, transitiveDependencies } from './stack-template';
+
+export type { StackResourceView, StackView } from '../emulator/stack-view';
 
 /** The user handlers of a provider (what `index.onEvent` / `index.isComplete` export). */
 export interface CustomResourceHandlers {
@@ -86,6 +93,7 @@ interface UpdateProgress {
 export class CloudFormationPlayer {
   private deployed?: DeployedStack;
   private readonly identity: StackIdentity;
+  private readonly liveStack: LiveStack;
 
   constructor(private readonly options: PlayerOptions) {
     if (!(options.queryIntervalMs > 0)) {
@@ -93,11 +101,21 @@ export class CloudFormationPlayer {
     }
     const stackName = options.stackName ?? 'LocalStack';
     this.identity = { stackName, stackId: fakeStackId(stackName) };
+    this.liveStack = new LiveStack(this.identity);
   }
 
   /** Physical ids of the deployed association resources, by logical id. */
   public get physicalIds(): ReadonlyMap<string, string> {
     return new Map([...(this.deployed?.resources.values() ?? [])].map((resource) => [resource.logicalId, resource.physicalId]));
+  }
+
+  /**
+   * The stack as CloudFormation's read API shows it now: its status (REVIEW_IN_PROGRESS before the
+   * first deploy), the associations with their current operation's status, and the template's
+   * other resources CREATE_COMPLETE. The stack id is the events' StackId.
+   */
+  public stackView(): StackView {
+    return this.liveStack.view();
   }
 
   /** Creates the stack, or updates it when a template was deployed before. */
@@ -112,16 +130,17 @@ export class CloudFormationPlayer {
     const run = this.newRun();
     const deployed = this.deployed;
     if (!deployed) {
-      return finish(run, 'DELETE_COMPLETE');
+      return this.finish(run, 'DELETE_COMPLETE');
     }
     run.stackStatus('DELETE_IN_PROGRESS');
     const left = await deleteInReverse(run, deployed.template, [...deployed.resources.values()]);
     this.deployed = left.length > 0 ? { template: deployed.template, resources: byLogicalId(left) } : undefined;
-    return finish(run, left.length > 0 ? 'DELETE_FAILED' : 'DELETE_COMPLETE');
+    return this.finish(run, left.length > 0 ? 'DELETE_FAILED' : 'DELETE_COMPLETE');
   }
 
   private async create(run: OperationRunner, template: StackTemplate): Promise<StackOutcome> {
     run.stackStatus('CREATE_IN_PROGRESS');
+    this.liveStack.createInstantResources(template);
     const live = new Map<string, DeployedResource>();
     const result = await runScheduled(associationIds(template).map((id) => ({
       id,
@@ -130,17 +149,18 @@ export class CloudFormationPlayer {
     })));
     if (result.failed.size === 0) {
       this.deployed = { template, resources: live };
-      return finish(run, 'CREATE_COMPLETE');
+      return this.finish(run, 'CREATE_COMPLETE');
     }
     run.stackStatus('ROLLBACK_IN_PROGRESS', `The following resource(s) failed to create: [${[...result.failed.keys()].join(', ')}]. Rollback requested by user.`);
     // A failed create is deleted too: CloudFormation sends Delete with the id the failure reported.
     const left = await deleteInReverse(run, template, [...live.values()]);
     this.deployed = left.length > 0 ? { template, resources: byLogicalId(left) } : undefined;
-    return finish(run, left.length > 0 ? 'ROLLBACK_FAILED' : 'ROLLBACK_COMPLETE');
+    return this.finish(run, left.length > 0 ? 'ROLLBACK_FAILED' : 'ROLLBACK_COMPLETE');
   }
 
   private async update(run: OperationRunner, old: DeployedStack, template: StackTemplate): Promise<StackOutcome> {
     run.stackStatus('UPDATE_IN_PROGRESS');
+    this.liveStack.createInstantResources(template);
     const progress: UpdateProgress = { live: new Map(old.resources), created: new Set(), touched: new Map(), replaced: [] };
     const result = await runScheduled(associationIds(template).map((id) => ({
       id,
@@ -157,7 +177,7 @@ export class CloudFormationPlayer {
     await deleteInReverse(run, old.template, [...removed, ...progress.replaced]);
     removed.forEach((resource) => progress.live.delete(resource.logicalId));
     this.deployed = { template, resources: progress.live };
-    return finish(run, 'UPDATE_COMPLETE');
+    return this.finish(run, 'UPDATE_COMPLETE');
   }
 
   /** Updates back to the old properties in the old template's order, then deletes what the update created. */
@@ -179,14 +199,14 @@ export class CloudFormationPlayer {
     })));
     if (result.failed.size > 0) {
       this.deployed = { template, resources: restored };
-      return finish(run, 'UPDATE_ROLLBACK_FAILED');
+      return this.finish(run, 'UPDATE_ROLLBACK_FAILED');
     }
     run.stackStatus('UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS');
     const created = [...progress.created].flatMap((id) => progress.live.get(id) ?? []);
     await deleteInReverse(run, template, [...created, ...abandoned]);
     progress.created.forEach((id) => restored.delete(id));
     this.deployed = { template: old.template, resources: restored };
-    return finish(run, 'UPDATE_ROLLBACK_COMPLETE');
+    return this.finish(run, 'UPDATE_ROLLBACK_COMPLETE');
   }
 
   private async createResource(run: OperationRunner, template: StackTemplate, id: string, live: Map<string, DeployedResource>): Promise<void> {
@@ -221,11 +241,19 @@ export class CloudFormationPlayer {
   }
 
   private resolve(run: OperationRunner, verb: Verb, template: StackTemplate, id: string, live: ReadonlyMap<string, DeployedResource>): Record<string, unknown> {
+    const resource = template.resources.get(id)!;
     try {
-      return resolvedProperties(template.resources.get(id)!, resolveContext(this.identity, template, live));
+      return resolvedProperties(resource, resolveContext(this.identity, template, live));
     } catch (error) {
-      throw run.reject(verb, id, error instanceof Error ? error.message : String(error));
+      throw run.reject(verb, { logicalId: id, type: resource.type, physicalId: live.get(id)?.physicalId }, error instanceof Error ? error.message : String(error));
     }
+  }
+
+  /** Ends the stack operation: the live view keeps what the stack is left with. Call once `deployed` is set. */
+  private finish(run: OperationRunner, status: StackStatus): StackOutcome {
+    this.liveStack.settle(this.deployed);
+    run.stackStatus(status);
+    return { status, failures: [...run.failures], elapsedMs: run.elapsedMs };
   }
 
   private newRun(): OperationRunner {
@@ -234,6 +262,7 @@ export class CloudFormationPlayer {
       timing: { queryIntervalMs: this.options.queryIntervalMs, totalTimeoutMs: this.options.totalTimeoutMs ?? DEFAULT_TOTAL_TIMEOUT_MS },
       stackName: this.identity.stackName,
       stackId: this.identity.stackId,
+      liveStack: this.liveStack,
       onProgress: this.options.onProgress,
     });
   }
@@ -262,9 +291,4 @@ async function deleteInReverse(run: OperationRunner, template: StackTemplate, re
 
 function byLogicalId(resources: DeployedResource[]): Map<string, DeployedResource> {
   return new Map(resources.map((resource) => [resource.logicalId, resource]));
-}
-
-function finish(run: OperationRunner, status: StackStatus): StackOutcome {
-  run.stackStatus(status);
-  return { status, failures: [...run.failures], elapsedMs: run.elapsedMs };
 }

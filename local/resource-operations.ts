@@ -1,9 +1,12 @@
 /**
  * One stack operation's resource operations (Create / Update / Delete of an association),
- * each played through the provider framework and reported as CloudFormation events.
+ * each played through the provider framework and reported as CloudFormation events, and in
+ * the stack's live view.
  */
+import type { StackResourceView } from '../emulator/stack-view';
 import type { CustomResourceHandlers, ProgressEvent } from './cloudformation-player';
 import { createRequest, CustomResourceRequest, deleteRequest, RequestTarget, updateRequest } from './custom-resource-events';
+import type { LiveStack } from './live-stack';
 import { ResourceFailure, runProviderOperation, WaiterTiming } from './provider-framework';
 import type { DeployedResource } from './stack-state';
 
@@ -15,6 +18,8 @@ export interface OperationRunnerOptions {
   readonly timing: WaiterTiming;
   readonly stackName: string;
   readonly stackId: string;
+  /** Updated before each event is reported, so that progress listeners see the view in step. */
+  readonly liveStack: LiveStack;
   readonly onProgress?: (event: ProgressEvent) => void;
 }
 
@@ -39,6 +44,7 @@ export class OperationRunner {
 
   /** A stack status event: logical id = stack name, no domain or package. */
   stackStatus(status: string, reason?: string): void {
+    this.options.liveStack.stackStatus(status);
     this.emit({ logicalId: this.options.stackName, domain: '', packageId: '', status, elapsedMs: this.elapsedMs, ...(reason && { reason }) });
   }
 
@@ -57,28 +63,37 @@ export class OperationRunner {
     await this.play('DELETE', request, resource.properties);
   }
 
-  /** CloudFormation could not even build the request (e.g. an attribute missing): fails without a call. */
-  reject(verb: Verb, logicalId: string, reason: string): OperationFailed {
+  /**
+   * CloudFormation could not even build the request (e.g. an attribute missing): fails without a
+   * call. `physicalId`: the resource's, when it has one (an Update).
+   */
+  reject(verb: Verb, resource: Omit<StackResourceView, 'status'>, reason: string): OperationFailed {
+    const { logicalId } = resource;
     this.failures.push({ logicalId, reason });
+    this.options.liveStack.resourceStatus({ ...resource, status: `${verb}_FAILED` });
     this.emit({ logicalId, domain: '', packageId: '', status: `${verb}_FAILED`, elapsedMs: this.elapsedMs, reason });
     return new OperationFailed(logicalId, reason, '');
   }
 
   private async play(verb: Verb, request: CustomResourceRequest, properties: Record<string, unknown>): Promise<DeployedResource> {
-    const report = (status: string, reason?: string) => this.emit({
-      logicalId: request.LogicalResourceId,
-      domain: String(properties.DomainName ?? ''),
-      packageId: String(properties.PackageID ?? ''),
-      status,
-      elapsedMs: this.elapsedMs,
-      ...(reason && { reason }),
-    });
-    report(`${verb}_IN_PROGRESS`);
+    const logicalId = request.LogicalResourceId;
+    const report = (status: string, physicalId: string | undefined, reason?: string) => {
+      this.options.liveStack.resourceStatus({ logicalId, type: request.ResourceType, status, physicalId });
+      this.emit({
+        logicalId,
+        domain: String(properties.DomainName ?? ''),
+        packageId: String(properties.PackageID ?? ''),
+        status,
+        elapsedMs: this.elapsedMs,
+        ...(reason && { reason }),
+      });
+    };
+    report(`${verb}_IN_PROGRESS`, request.PhysicalResourceId);
     try {
       const result = await runProviderOperation(this.options.handlers, request, this.options.timing);
-      report(`${verb}_COMPLETE`);
+      report(`${verb}_COMPLETE`, result.physicalResourceId);
       return {
-        logicalId: request.LogicalResourceId,
+        logicalId,
         type: request.ResourceType,
         physicalId: result.physicalResourceId,
         properties,
@@ -86,9 +101,10 @@ export class OperationRunner {
       };
     } catch (error) {
       const failure = error instanceof ResourceFailure ? error : new ResourceFailure(String(error), request.PhysicalResourceId ?? '');
-      this.failures.push({ logicalId: request.LogicalResourceId, reason: failure.message });
-      report(`${verb}_FAILED`, failure.message);
-      throw new OperationFailed(request.LogicalResourceId, failure.message, failure.physicalResourceId);
+      this.failures.push({ logicalId, reason: failure.message });
+      // CloudFormation records the id a failed Create reports (its Delete gets it); other operations keep theirs.
+      report(`${verb}_FAILED`, verb === 'CREATE' ? failure.physicalResourceId : request.PhysicalResourceId, failure.message);
+      throw new OperationFailed(logicalId, failure.message, failure.physicalResourceId);
     }
   }
 

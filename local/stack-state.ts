@@ -36,10 +36,7 @@ export function resolveContext(identity: StackIdentity, template: StackTemplate,
     ...identity,
     resourceType: typeOf,
     parameter: (name) => template.parameters.get(name),
-    ref: (id) => {
-      const resource = template.resources.get(id)!;
-      return live.get(id)?.physicalId ?? fakePhysicalId(resource.type, id, resource.properties);
-    },
+    ref: (id) => live.get(id)?.physicalId ?? instantPhysicalId(template.resources.get(id)!),
     attribute: (id, attribute) => {
       const type = typeOf(id);
       if (type === undefined) {
@@ -51,6 +48,11 @@ export function resolveContext(identity: StackIdentity, template: StackTemplate,
       return attribute === 'Arn' ? fakeResourceArn(type, id) : `${id}.${attribute}`;
     },
   };
+}
+
+/** The physical id of a resource the player "creates" instantly (not an association): what its Ref gives. */
+export function instantPhysicalId(resource: TemplateResource): string {
+  return fakePhysicalId(resource.type, resource.logicalId, resource.properties);
 }
 
 /** The properties CloudFormation would send for `resource` now. */

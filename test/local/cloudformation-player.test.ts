@@ -2,7 +2,7 @@
  * The CloudFormation player's own semantics, with fake handlers: what it sends, in which
  * order, and how the provider framework's rules (timeout, Data, physical ids) apply.
  */
-import { CloudFormationPlayer, CustomResourceHandlers, ProgressEvent } from '../../local/cloudformation-player';
+import { CloudFormationPlayer, CustomResourceHandlers, ProgressEvent, StackView } from '../../local/cloudformation-player';
 
 const TYPE = 'Custom::OpenSearchPackageAssociation';
 const TOKEN = { 'Fn::GetAtt': ['ProviderFramework', 'Arn'] };
@@ -144,4 +144,182 @@ test('provider framework rules: Data with IsComplete false fails; a Create that 
     { logicalId: 'Early', reason: '"Data" is not allowed if "IsComplete" is "False"' },
   ]));
   expect(calls.filter((call) => call.startsWith('Delete'))).toEqual(['Delete Early']);
+});
+
+describe('stackView(): the stack as CloudFormation\'s read API shows it', () => {
+  /** `logicalId → "STATUS physicalId"`, '-' for no physical id. */
+  const entries = (view: StackView) => Object.fromEntries(view.resources.map((resource) => [resource.logicalId, `${resource.status} ${resource.physicalId ?? '-'}`]));
+
+  /** Fake handlers that take a view of the stack whenever onEvent gets a request matching `when`. */
+  function viewingHandlers(when: (event: any) => boolean, options: { failOn?: string } = {}) {
+    const { handlers, calls } = fakeHandlers(options);
+    const views: StackView[] = [];
+    const events: any[] = [];
+    let player: CloudFormationPlayer | undefined;
+    const viewing: CustomResourceHandlers = {
+      async onEvent(event) {
+        events.push(event);
+        if (when(event)) {
+          views.push(player!.stackView());
+        }
+        return handlers.onEvent(event);
+      },
+      isComplete: (event) => handlers.isComplete(event),
+    };
+    const attach = (created: CloudFormationPlayer) => (player = created);
+    return { handlers: viewing, views, events, calls, attach };
+  }
+
+  test('a create: the association without physical id while in progress, the template\'s other resources CREATE_COMPLETE', async () => {
+    const viewing = viewingHandlers((event) => event.RequestType === 'Create');
+    const player = viewing.attach(new CloudFormationPlayer({ handlers: viewing.handlers, queryIntervalMs: 10, stackName: 'Viewed' }));
+    const before = player.stackView();
+
+    await player.deploy(template({ Synonyms: association('search-one', 'F1') }));
+
+    expect(before).toEqual({ stackId: expect.stringMatching(/^arn:aws:cloudformation:us-east-1:123456789012:stack\/Viewed\//), stackName: 'Viewed', status: 'REVIEW_IN_PROGRESS', resources: [] });
+    const [during] = viewing.views;
+    expect(during.stackId).toBe(viewing.events[0].StackId);
+    expect(during.status).toBe('CREATE_IN_PROGRESS');
+    expect(entries(during)).toEqual({ ProviderFramework: 'CREATE_COMPLETE ProviderFramework', Synonyms: 'CREATE_IN_PROGRESS -' });
+    expect(during.resources.find((resource) => resource.logicalId === 'Synonyms')).toEqual({ logicalId: 'Synonyms', type: TYPE, status: 'CREATE_IN_PROGRESS' });
+    expect(player.stackView().status).toBe('CREATE_COMPLETE');
+    expect(entries(player.stackView())).toEqual({ ProviderFramework: 'CREATE_COMPLETE ProviderFramework', Synonyms: 'CREATE_COMPLETE search-one/F1' });
+  });
+
+  test('a renamed construct: the Delete of the old logical id runs in cleanup, the new one already CREATE_COMPLETE', async () => {
+    const viewing = viewingHandlers((event) => event.RequestType === 'Delete');
+    const player = viewing.attach(new CloudFormationPlayer({ handlers: viewing.handlers, queryIntervalMs: 10 }));
+    await player.deploy(template({ Synonyms: association('search-one', 'F1'), Plugin: association('search-one', 'G1') }));
+
+    const outcome = await player.deploy(template({ Dictionary: association('search-one', 'F1'), Plugin: association('search-one', 'G1') }));
+
+    expect(outcome.status).toBe('UPDATE_COMPLETE');
+    expect(viewing.views).toHaveLength(1);
+    expect(viewing.views[0].status).toBe('UPDATE_COMPLETE_CLEANUP_IN_PROGRESS');
+    expect(entries(viewing.views[0])).toEqual({
+      ProviderFramework: 'CREATE_COMPLETE ProviderFramework',
+      Synonyms: 'DELETE_IN_PROGRESS search-one/F1',
+      Plugin: 'CREATE_COMPLETE search-one/G1',
+      Dictionary: 'CREATE_COMPLETE search-one/F1',
+    });
+    expect(entries(player.stackView())).toEqual({
+      ProviderFramework: 'CREATE_COMPLETE ProviderFramework',
+      Plugin: 'CREATE_COMPLETE search-one/G1',
+      Dictionary: 'CREATE_COMPLETE search-one/F1',
+    });
+    expect(player.stackView().status).toBe('UPDATE_COMPLETE');
+  });
+
+  test('a replacement: one entry, with the new physical id, while the old one is deleted in cleanup', async () => {
+    const viewing = viewingHandlers((event) => event.RequestType !== 'Create');
+    const player = viewing.attach(new CloudFormationPlayer({ handlers: viewing.handlers, queryIntervalMs: 10 }));
+    await player.deploy(template({ Synonyms: association('search-one', 'F1') }));
+
+    await player.deploy(template({ Synonyms: association('search-one', 'F2') }));
+
+    const [updating, cleaning] = viewing.views;
+    expect(updating.status).toBe('UPDATE_IN_PROGRESS');
+    expect(entries(updating).Synonyms).toBe('UPDATE_IN_PROGRESS search-one/F1');
+    expect(viewing.events.at(-1)).toMatchObject({ RequestType: 'Delete', PhysicalResourceId: 'search-one/F1' });
+    expect(cleaning.status).toBe('UPDATE_COMPLETE_CLEANUP_IN_PROGRESS');
+    expect(entries(cleaning).Synonyms).toBe('UPDATE_COMPLETE search-one/F2');
+    expect(entries(player.stackView()).Synonyms).toBe('UPDATE_COMPLETE search-one/F2');
+  });
+
+  test('a failed create rolls back: ROLLBACK_IN_PROGRESS, the failed resource with the id it reported; nothing listed afterwards', async () => {
+    const viewing = viewingHandlers((event) => event.RequestType === 'Delete', { failOn: 'F2' });
+    const player = viewing.attach(new CloudFormationPlayer({ handlers: viewing.handlers, queryIntervalMs: 10 }));
+
+    const outcome = await player.deploy(template({ Synonyms: association('search-one', 'F1'), Stopwords: association('search-one', 'F2', {}, ['Synonyms']) }));
+
+    expect(outcome.status).toBe('ROLLBACK_COMPLETE');
+    // Reverse dependency order: Stopwords (failed) first, then Synonyms.
+    const [first, second] = viewing.views;
+    expect(first.status).toBe('ROLLBACK_IN_PROGRESS');
+    expect(entries(first)).toEqual({
+      ProviderFramework: 'CREATE_COMPLETE ProviderFramework',
+      Synonyms: 'CREATE_COMPLETE search-one/F1',
+      Stopwords: 'DELETE_IN_PROGRESS search-one/F2',
+    });
+    expect(entries(second)).toEqual({ ProviderFramework: 'CREATE_COMPLETE ProviderFramework', Synonyms: 'DELETE_IN_PROGRESS search-one/F1' });
+    expect(player.stackView()).toMatchObject({ status: 'ROLLBACK_COMPLETE', resources: [] });
+  });
+
+  test('a create rejected before any call (missing attribute) is listed CREATE_FAILED until the rollback ends', async () => {
+    const progress: Array<{ status: string; listed?: string }> = [];
+    const { handlers } = fakeHandlers();
+    const player: CloudFormationPlayer = new CloudFormationPlayer({
+      handlers,
+      queryIntervalMs: 10,
+      onProgress: (event) => event.logicalId === 'Broken' && progress.push({ status: event.status, listed: entries(player.stackView()).Broken }),
+    });
+
+    await player.deploy(template({
+      Synonyms: association('search-one', 'F1'),
+      Broken: association('search-one', 'F2', { After: { 'Fn::GetAtt': ['Synonyms', 'Missing'] } }),
+    }));
+
+    expect(progress).toEqual([{ status: 'CREATE_FAILED', listed: 'CREATE_FAILED -' }]);
+    expect(player.stackView()).toMatchObject({ status: 'ROLLBACK_COMPLETE', resources: [] });
+  });
+
+  test('a failed update rolls back: the created resource is deleted, the updated one restored', async () => {
+    const viewing = viewingHandlers((event) => event.RequestType === 'Delete', { failOn: 'F3' });
+    const player = viewing.attach(new CloudFormationPlayer({ handlers: viewing.handlers, queryIntervalMs: 10 }));
+    await player.deploy(template({ Synonyms: association('search-one', 'F1') }));
+
+    const outcome = await player.deploy(template({ Synonyms: association('search-one', 'F2'), Stopwords: association('search-one', 'F3', {}, ['Synonyms']) }));
+
+    expect(outcome.status).toBe('UPDATE_ROLLBACK_COMPLETE');
+    // The cleanup deletes Stopwords, then the id Synonyms had during the update (search-one/F2).
+    expect(viewing.events.filter((event) => event.RequestType === 'Delete').map((event) => event.PhysicalResourceId)).toEqual(['search-one/F3', 'search-one/F2']);
+    expect(viewing.views.map((view) => `${view.status} ${entries(view).Synonyms}`)).toEqual([
+      'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS UPDATE_COMPLETE search-one/F1',
+      'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS UPDATE_COMPLETE search-one/F1',
+    ]);
+    expect(entries(player.stackView())).toEqual({ ProviderFramework: 'CREATE_COMPLETE ProviderFramework', Synonyms: 'UPDATE_COMPLETE search-one/F1' });
+  });
+
+  test('other resources: a new one listed from the update\'s start, a removed one until the cleanup ends', async () => {
+    const viewing = viewingHandlers((event) => event.RequestType === 'Delete');
+    const player = viewing.attach(new CloudFormationPlayer({ handlers: viewing.handlers, queryIntervalMs: 10 }));
+    const role = { Type: 'AWS::IAM::Role', Properties: { RoleName: 'key-access' } };
+    await player.deploy(template({ Role: role, Synonyms: association('search-one', 'F1') }));
+
+    await player.deploy(template({ Topic: { Type: 'AWS::SNS::Topic', Properties: {} }, Dictionary: association('search-one', 'F1') }));
+
+    expect(entries(viewing.views[0])).toMatchObject({ Role: 'CREATE_COMPLETE key-access', Topic: 'CREATE_COMPLETE Topic' });
+    expect(entries(player.stackView())).toEqual({
+      ProviderFramework: 'CREATE_COMPLETE ProviderFramework',
+      Topic: 'CREATE_COMPLETE Topic',
+      Dictionary: 'CREATE_COMPLETE search-one/F1',
+    });
+  });
+
+  test('every progress event finds the view in step; destroy leaves DELETE_COMPLETE, same stack id, nothing listed', async () => {
+    const outOfStep: string[] = [];
+    const { handlers } = fakeHandlers({ polls: 2 });
+    const player: CloudFormationPlayer = new CloudFormationPlayer({
+      handlers,
+      queryIntervalMs: 10,
+      stackName: 'InStep',
+      onProgress: (event) => {
+        const view = player.stackView();
+        const listed = event.logicalId === 'InStep' ? view.status : view.resources.find((resource) => resource.logicalId === event.logicalId)?.status;
+        if (listed !== event.status && !(event.status === 'DELETE_COMPLETE' && listed === undefined)) {
+          outOfStep.push(`${event.logicalId} ${event.status}: view says ${listed}`);
+        }
+      },
+    });
+    const stackId = player.stackView().stackId;
+
+    await player.deploy(template({ A: association('search-one', 'F1'), B: association('search-one', 'F2', {}, ['A']) }));
+    // A changes in place (a replacement's old id is deleted apart from the entry, see above); B is renamed C.
+    await player.deploy(template({ A: association('search-one', 'F1', { Extra: 'changed' }), C: association('search-one', 'F2', {}, ['A']) }));
+    await player.destroy();
+
+    expect(outOfStep).toEqual([]);
+    expect(player.stackView()).toEqual({ stackId, stackName: 'InStep', status: 'DELETE_COMPLETE', resources: [] });
+  });
 });

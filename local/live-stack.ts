@@ -1,0 +1,77 @@
+/**
+ * CloudFormation's live view of the player's stack, as ListStackResources and DescribeStacks show
+ * it while the player runs: the stack status, and one entry per logical id.
+ *
+ * Associations appear as their operations progress. Every other resource of the template, which
+ * the player "creates" instantly, is listed CREATE_COMPLETE (with the id its Ref resolves to) from
+ * the start of the stack operation that brings it, and dropped when the operation that removes
+ * it (cleanup, rollback, delete) ends.
+ */
+import type { StackResourceView, StackView } from '../emulator/stack-view';
+import { DeployedStack, instantPhysicalId, StackIdentity } from './stack-state';
+import { ASSOCIATION_TYPE, isAssociation, StackTemplate } from './stack-template';
+
+export class LiveStack {
+  /** CDK creates a stack with a change set: REVIEW_IN_PROGRESS until the first deploy executes it. */
+  private status = 'REVIEW_IN_PROGRESS';
+  private readonly resources = new Map<string, StackResourceView>();
+
+  constructor(private readonly identity: StackIdentity) {}
+
+  view(): StackView {
+    return { stackId: this.identity.stackId, stackName: this.identity.stackName, status: this.status, resources: [...this.resources.values()] };
+  }
+
+  stackStatus(status: string): void {
+    this.status = status;
+  }
+
+  /**
+   * An operation's status, with the physical id CloudFormation records (none while a create is in
+   * progress; the deleted one for a Delete). A Delete only concerns the entry when it deletes the
+   * entry's physical id: the cleanup deletes a replaced resource's old id while the entry shows
+   * the new one. DELETE_COMPLETE removes the entry.
+   */
+  resourceStatus(resource: StackResourceView): void {
+    const entry = this.resources.get(resource.logicalId);
+    const physicalId = resource.physicalId || undefined; // '' is no id
+    if (resource.status.startsWith('DELETE_') && (!entry || entry.physicalId !== physicalId)) {
+      return;
+    }
+    if (resource.status === 'DELETE_COMPLETE') {
+      this.resources.delete(resource.logicalId);
+      return;
+    }
+    const { logicalId, type, status } = resource;
+    this.resources.set(logicalId, { logicalId, type, status, ...(physicalId !== undefined && { physicalId }) });
+  }
+
+  /** The template's resources other than associations, created at once; entries already there are kept. */
+  createInstantResources(template: StackTemplate): void {
+    for (const resource of template.resources.values()) {
+      if (!isAssociation(resource) && !this.resources.has(resource.logicalId)) {
+        this.resources.set(resource.logicalId, {
+          logicalId: resource.logicalId,
+          type: resource.type,
+          status: 'CREATE_COMPLETE',
+          physicalId: instantPhysicalId(resource),
+        });
+      }
+    }
+  }
+
+  /**
+   * At the end of a stack operation, keeps what the stack is left with: the deployed
+   * associations and the deployed template's other resources (nothing once deleted or rolled back).
+   */
+  settle(deployed: DeployedStack | undefined): void {
+    for (const entry of [...this.resources.values()]) {
+      const kept = entry.type === ASSOCIATION_TYPE
+        ? deployed?.resources.has(entry.logicalId)
+        : deployed?.template.resources.get(entry.logicalId)?.type === entry.type;
+      if (!kept) {
+        this.resources.delete(entry.logicalId);
+      }
+    }
+  }
+}
