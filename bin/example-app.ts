@@ -4,7 +4,8 @@ import { EXAMPLE_DEFAULTS, ExampleStack } from './example-stack';
 
 /**
  * The example app `cdk.json` runs. Context values name your own domain and
- * packages: `npx cdk synth -c domainName=my-domain -c dictionaryId=F123...`.
+ * packages: `npx cdk synth -c domainName=my-domain -c dictionaryId=F123...`;
+ * `synonymsConstructId` renames the dictionary's construct (an update demo).
  */
 const app = new App();
 const context = (key: string, fallback: string): string => app.node.tryGetContext(key) ?? fallback;
@@ -16,4 +17,5 @@ new ExampleStack(app, 'OpenSearchPackagesExample', {
     pluginId: context('pluginId', EXAMPLE_DEFAULTS.packages.pluginId),
     licenseId: context('licenseId', EXAMPLE_DEFAULTS.packages.licenseId),
   },
+  synonymsConstructId: app.node.tryGetContext('synonymsConstructId'),
 });

@@ -18,6 +18,12 @@ export interface ExampleStackProps extends StackProps {
   /** An existing domain's name. */
   readonly domainName: string;
   readonly packages: ExamplePackages;
+  /**
+   * The dictionary association's construct id. Another id is another logical id: CloudFormation
+   * creates the renamed association, then deletes the old one in the update's cleanup.
+   * @default 'Synonyms'
+   */
+  readonly synonymsConstructId?: string;
 }
 
 /** The example's placeholders: an existing domain's name and package ids (override them with context). */
@@ -44,7 +50,7 @@ export class ExampleStack extends Stack {
       domainEndpoint: `https://search-${props.domainName}-example.${this.region}.es.amazonaws.com`,
     });
 
-    new DomainPackageAssociation(this, 'Synonyms', {
+    new DomainPackageAssociation(this, props.synonymsConstructId ?? 'Synonyms', {
       domain,
       packageId: props.packages.dictionaryId,
     });

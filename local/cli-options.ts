@@ -32,9 +32,10 @@ export const USAGE = `Usage: npm run deploy:local -- [options]
 Plays a CDK app's OpenSearch package associations on a local emulator of the packages API:
 synthesizes the app (cdk.json, default the example app), starts the emulator on 127.0.0.1 with
 the domains and packages the template names, and runs the bundled handler from the cloud
-assembly as Lambda would, fed CloudFormation's events in CloudFormation's order. No AWS account
-is used. Each run starts from a fresh emulator (empty, or as --fixture seeds it); nothing is
-kept between runs.
+assembly as Lambda would, fed CloudFormation's events in CloudFormation's order. The handler
+reads its stack (ListStackResources, DescribeStacks) from a local CloudFormation emulator that
+shows each stack as the run plays it. No AWS account is used. Each run starts from a fresh
+emulator (empty, or as --fixture seeds it); nothing is kept between runs.
 
 Options:
   --app <dir>                 deploy this synthesized cloud assembly instead (e.g. cdk.out of your app)
@@ -43,6 +44,8 @@ Options:
   --update-context <key=value>
                               after the create, synthesize the app again with this context changed
                               and deploy it as an update (repeatable), e.g. dictionaryId=F222222222
+                              (another dictionary), or synonymsConstructId=Dictionary (renames the
+                              dictionary's construct: a new logical id, the old one deleted in cleanup)
   --destroy                   finally delete the stack (reverse dependency order)
   --fail <packageId>          the emulator fails the first association of that package (repeatable):
                               shows CloudFormation's rollback
@@ -64,6 +67,7 @@ failed (the summary is printed anyway).
 Examples:
   npm run deploy:local
   npm run deploy:local -- --update-context dictionaryId=F222222222 --destroy
+  npm run deploy:local -- --update-context synonymsConstructId=Dictionary
   npm run deploy:local -- --fail pkg-1b2c3d4e5f6a7b8c9
   npx cdk synth -o my.out && npm run deploy:local -- --app my.out
 `;

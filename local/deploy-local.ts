@@ -1,10 +1,12 @@
 /**
  * `npm run deploy:local`: deploys a CDK app's package associations on the local packages-API
  * emulator, running the bundled handler from the cloud assembly as Lambda would, with
- * CloudFormation's order, concurrency and rollback. See USAGE in cli-options.ts.
+ * CloudFormation's order, concurrency and rollback. The handler reads its stack from a
+ * CloudFormation emulator serving the players' live views. See USAGE in cli-options.ts.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { CloudFormationApiEmulator } from '../emulator/cloudformation-api-emulator';
 import { AssociationView, PackagesApiEmulator } from '../emulator/packages-api-emulator';
 import { AssemblyStack, associationStacks, readCloudAssembly } from './cloud-assembly';
 import { CliOptions, parseCliOptions, USAGE } from './cli-options';
@@ -60,6 +62,13 @@ export async function deployLocal(argv: string[], out: Output, mainOptions: Main
   }
 }
 
+/** A run's emulators, and the players whose stacks the CloudFormation emulator serves. */
+interface RunEmulators {
+  readonly packages: PackagesApiEmulator;
+  readonly cloudFormation: CloudFormationApiEmulator;
+  readonly players: CloudFormationPlayer[];
+}
+
 interface Assemblies {
   readonly create: AssemblyStack[];
   readonly update?: AssemblyStack[];
@@ -74,19 +83,25 @@ async function deployLocally(options: CliOptions, out: Output, projectDir: strin
   const templates = [...assemblies.create, ...(assemblies.update ?? [])].map((stack) => stack.template);
   const fixture = options.fixture ? readFixture(options.fixture) : fixtureFromTemplates(templates);
   const emulator = await startEmulator(fixture, options, templates);
-  out.write(`Packages-API emulator on ${emulator.endpoint}: domains ${fixture.domains.join(', ')}; `
-    + `packages ${fixture.packages.map((pkg) => `${pkg.id} (${pkg.type})`).join(', ')}\n`);
   const handlerLog = path.join(workDir, 'handler.log');
   const records: OperationRecord[] = [];
+  // Every stack of the run, as CloudFormation shows it to the handler at this moment.
+  const players: CloudFormationPlayer[] = [];
+  let cloudFormation: CloudFormationApiEmulator | undefined;
   try {
-    await withLambdaEnvironment(emulator.endpoint, handlerLog, async () => {
+    cloudFormation = await CloudFormationApiEmulator.start({ stacks: () => players.map((player) => player.stackView()) });
+    out.write(`Packages-API emulator on ${emulator.endpoint}: domains ${fixture.domains.join(', ')}; `
+      + `packages ${fixture.packages.map((pkg) => `${pkg.id} (${pkg.type})`).join(', ')}\n`
+      + `CloudFormation emulator on ${cloudFormation.endpoint}: the stacks below, as ListStackResources and DescribeStacks show them\n`);
+    const emulators: RunEmulators = { packages: emulator, cloudFormation, players };
+    await withLambdaEnvironment({ opensearch: emulator.endpoint, cloudFormation: cloudFormation.endpoint }, handlerLog, async () => {
       for (const stack of assemblies.create) {
         const update = assemblies.update?.find((candidate) => candidate.name === stack.name);
-        records.push(...await playStack(stack, update, options, emulator, out));
+        records.push(...await playStack(stack, update, options, emulators, out));
       }
     });
   } finally {
-    await emulator.close();
+    await Promise.all([emulator.close(), cloudFormation?.close()]);
   }
   const domains = fixture.domains.map((name) => ({ name, associations: emulator.associations(name) }));
   out.write(renderSummary({
@@ -164,8 +179,11 @@ async function startEmulator(fixture: EmulatorFixture, options: CliOptions, temp
   return emulator;
 }
 
-/** Create, then the update and --destroy when asked; a create that rolled back ends the stack's run. */
-async function playStack(stack: AssemblyStack, update: AssemblyStack | undefined, options: CliOptions, emulator: PackagesApiEmulator, out: Output): Promise<OperationRecord[]> {
+/**
+ * Create, then the update and --destroy when asked; a create that rolled back ends the stack's run.
+ * The stack's player joins the players whose views the CloudFormation emulator serves.
+ */
+async function playStack(stack: AssemblyStack, update: AssemblyStack | undefined, options: CliOptions, emulators: RunEmulators, out: Output): Promise<OperationRecord[]> {
   const table = new ProgressTable(out);
   let handlers = loadStackHandlers(stack);
   const timing = waiterTiming(stack.template); // scaled by --scale
@@ -184,13 +202,23 @@ async function playStack(stack: AssemblyStack, update: AssemblyStack | undefined
       table.onProgress(event);
     },
   });
+  emulators.players.push(player);
   const play = async (action: string, templates: unknown[], run: () => Promise<StackOutcome>): Promise<OperationRecord> => {
-    const requestsBefore = emulator.requests.length;
+    const { packages, cloudFormation } = emulators;
+    const before = { packages: packages.requests.length, cloudFormation: cloudFormation.requests.length };
     verbs.clear();
     table.begin(stack.name, `${capitalize(action)} ${stack.name}`, plannedRows(templates));
     const outcome = await run();
     table.end();
-    return { stackName: stack.name, action, outcome, resourceOperations: sum(verbs.values()), uniform: verbs.size === 1, requests: requestsByOperation(emulator, requestsBefore) };
+    return {
+      stackName: stack.name,
+      action,
+      outcome,
+      resourceOperations: sum(verbs.values()),
+      uniform: verbs.size === 1,
+      requests: countByName(packages.requests.slice(before.packages).map((request) => request.operation)),
+      cloudFormationRequests: countByName(cloudFormation.requests.slice(before.cloudFormation).map((request) => request.action)),
+    };
   };
 
   const records = [await play('create', [stack.template], () => player.deploy(stack.template))];
@@ -226,9 +254,9 @@ function isResourceOutcome(event: ProgressEvent, stackName: string): boolean {
   return resource && /_(COMPLETE|FAILED)$/.test(event.status);
 }
 
-function requestsByOperation(emulator: PackagesApiEmulator, from: number): Record<string, number> {
+function countByName(names: readonly string[]): Record<string, number> {
   const counts: Record<string, number> = {};
-  emulator.requests.slice(from).forEach((request) => (counts[request.operation] = (counts[request.operation] ?? 0) + 1));
+  names.forEach((name) => (counts[name] = (counts[name] ?? 0) + 1));
   return counts;
 }
 

@@ -1,6 +1,7 @@
 /**
- * The closing summary of a local deploy: each stack operation's outcome and request counts,
- * what is associated on each emulated domain, and the total time.
+ * The closing summary of a local deploy: each stack operation's outcome and request counts (the
+ * packages API, and the handler's reads of its stack), what is associated on each emulated
+ * domain, and the total time.
  */
 import type { AssociationView, EmulatedPackage } from '../emulator/packages-api-emulator';
 import type { StackOutcome } from './cloudformation-player';
@@ -15,8 +16,10 @@ export interface OperationRecord {
   readonly resourceOperations: number;
   /** Whether they were all of one kind (all creates, all deletes…): then requests per operation mean something. */
   readonly uniform: boolean;
-  /** Requests the emulator received during the operation, by API operation. */
+  /** Requests the packages-API emulator received during the operation, by API operation. */
   readonly requests: Readonly<Record<string, number>>;
+  /** Requests the CloudFormation emulator received (the handler reading its stack), by action. */
+  readonly cloudFormationRequests: Readonly<Record<string, number>>;
 }
 
 export interface SummaryInput {
@@ -37,7 +40,8 @@ export function renderSummary(input: SummaryInput): string {
     'Packages on the emulated domains (ListPackagesForDomain):',
     ...input.domains.flatMap((domain) => domainLines(domain.name, domain.associations, input.packages)),
     '',
-    `Requests to the packages API: ${requestsText(totalRequests(input.operations))}`,
+    `Requests to the packages API: ${requestsText(totalRequests(input.operations.map((record) => record.requests)))}`,
+    `Requests to the CloudFormation API: ${requestsText(totalRequests(input.operations.map((record) => record.cloudFormationRequests)))}`,
     `Total time: ${seconds(input.totalMs)}${input.synthMs !== undefined ? ` (synthesis ${seconds(input.synthMs)})` : ''}`,
     ...(input.handlerLog ? [`Handler logs (CloudWatch Logs on AWS): ${input.handlerLog}`] : []),
     '',
@@ -52,6 +56,7 @@ function operationLines(record: OperationRecord): string[] {
   return [
     `  ${record.action.padEnd(8)} ${record.stackName}  ${record.outcome.status} in ${seconds(record.outcome.elapsedMs)}`,
     `           ${count} resource operation(s), requests: ${requestsText(record.requests)}${perResource}`,
+    ...(Object.keys(record.cloudFormationRequests).length > 0 ? [`           reads of the stack: ${requestsText(record.cloudFormationRequests)}`] : []),
     ...record.outcome.failures.map((failure) => `           failed: ${failure.logicalId}: ${failure.reason}`),
   ];
 }
@@ -73,10 +78,10 @@ function domainLines(domain: string, associations: AssociationView[], packages: 
   });
 }
 
-function totalRequests(operations: readonly OperationRecord[]): Record<string, number> {
+function totalRequests(counts: ReadonlyArray<Readonly<Record<string, number>>>): Record<string, number> {
   const total: Record<string, number> = {};
-  for (const record of operations) {
-    for (const [op, n] of Object.entries(record.requests)) {
+  for (const requests of counts) {
+    for (const [op, n] of Object.entries(requests)) {
       total[op] = (total[op] ?? 0) + n;
     }
   }
