@@ -2,16 +2,12 @@ import type { DomainPackageDetails } from '@aws-sdk/client-opensearch';
 import { AssociationFailure } from './association-failure';
 import { AssociationRequest, PackagePair, parseAssociationRequest } from './association-request';
 import type { IsCompleteRequest, IsCompleteResponse } from './events';
-import { serviceFailure, startAssociation, startDissociation } from './operations';
-import { findAssociation } from './packages-api';
-import { isAlreadyGone, isRetryable } from './service-errors';
-import { parsePhysicalId, physicalIdOf } from './physical-id';
+import { lookUp, startAssociation, startDissociation, UNAVAILABLE } from './operations';
+import { IssuedId, parsePhysicalId, physicalIdOf } from './physical-id';
+import { decideDelete } from './stack-ownership';
 
 const WAIT: IsCompleteResponse = { IsComplete: false };
 const DONE: IsCompleteResponse = { IsComplete: true };
-
-/** The answer when the service could not be read this time: the waiter asks again. */
-const UNAVAILABLE = Symbol('unavailable');
 
 /**
  * Polled by the provider's waiter until the association is ACTIVE (or gone, for
@@ -30,7 +26,7 @@ async function associationComplete(event: IsCompleteRequest): Promise<IsComplete
   }
   const current = entry && !predates(entry, event.StartedAt);
   if (event.PendingOperation === 'AssociatePackage' && !current) {
-    return retryAssociation(request, entry);
+    return retryAssociation(event, request, entry);
   }
   if (!current) {
     return WAIT; // not listed yet, or listed as before AssociatePackage: the list lags behind
@@ -50,11 +46,25 @@ async function associationComplete(event: IsCompleteRequest): Promise<IsComplete
 
 /**
  * onEvent could not start the association (domain busy, service unavailable):
- * start it now. "Already in desired state" completes with the listed entry.
+ * start it now. "Already in desired state" completes with the listed entry;
+ * when this operation brought the pair to the resource (a create, or an
+ * update to another pair), the pair was adopted and the physical id says so.
  */
-async function retryAssociation(request: AssociationRequest, entry: DomainPackageDetails | undefined): Promise<IsCompleteResponse> {
+async function retryAssociation(event: IsCompleteRequest, request: AssociationRequest, entry: DomainPackageDetails | undefined): Promise<IsCompleteResponse> {
   const { outcome } = await startAssociation(request);
-  return outcome === 'done' && entry ? { IsComplete: true, Data: attributesOf(entry) } : WAIT;
+  if (outcome !== 'done' || !entry) {
+    return WAIT;
+  }
+  const done = { IsComplete: true, Data: attributesOf(entry) };
+  return bringsPair(event) ? { ...done, PhysicalResourceId: physicalIdOf(request, true) } : done;
+}
+
+/** A create, or an update whose old properties named another pair. */
+function bringsPair(event: IsCompleteRequest): boolean {
+  const old = event.OldResourceProperties;
+  return event.RequestType === 'Create'
+    || (typeof old?.DomainName === 'string' && typeof old.PackageID === 'string'
+      && physicalIdOf({ domainName: old.DomainName, packageId: old.PackageID }) !== physicalIdOf(parseAssociationRequest(event.ResourceProperties)));
 }
 
 /**
@@ -64,19 +74,15 @@ async function retryAssociation(request: AssociationRequest, entry: DomainPackag
  * and the call logs its own outcome). The old pair is never touched.
  */
 async function withdrawFailedReplacement(event: IsCompleteRequest, request: AssociationRequest): Promise<void> {
-  const old = event.OldResourceProperties;
-  const replaced = event.RequestType === 'Update'
-    && typeof old?.DomainName === 'string' && typeof old.PackageID === 'string'
-    && physicalIdOf({ domainName: old.DomainName, packageId: old.PackageID }) !== physicalIdOf(request);
-  if (replaced) {
+  if (event.RequestType === 'Update' && bringsPair(event)) {
     await startDissociation(request).catch(() => undefined);
   }
 }
 
 async function dissociationComplete(event: IsCompleteRequest): Promise<IsCompleteResponse> {
   const pair = parsePhysicalId(event.PhysicalResourceId);
-  if (!pair) {
-    return DONE;
+  if (!pair || event.Kept !== undefined) {
+    return DONE; // not ours, or onEvent found that the stack still wants the pair
   }
   const entry = await lookUp(pair, true);
   if (entry === UNAVAILABLE) {
@@ -94,10 +100,18 @@ async function dissociationComplete(event: IsCompleteRequest): Promise<IsComplet
     throw statusFailure(entry, pair);
   }
   if (current || event.PendingOperation === 'DissociatePackage') {
-    // not started yet, or associated again since: dissociate (now)
-    return (await startDissociation(pair)).outcome === 'done' ? DONE : WAIT;
+    // not started yet, or associated again since: dissociate (now), unless the stack still wants it
+    return dissociateUnlessWanted(event, pair);
   }
   return WAIT; // still listed as before DissociatePackage: the list lags behind
+}
+
+async function dissociateUnlessWanted(event: IsCompleteRequest, id: IssuedId): Promise<IsCompleteResponse> {
+  const decision = await decideDelete(event, id);
+  if (decision.action !== 'dissociate') {
+    return decision.action === 'keep' ? DONE : WAIT;
+  }
+  return (await startDissociation(id)).outcome === 'done' ? DONE : WAIT;
 }
 
 /**
@@ -109,25 +123,6 @@ function predates(entry: DomainPackageDetails, startedAt: string | undefined): b
   const updated = entry.LastUpdated?.getTime();
   const started = startedAt === undefined ? NaN : Date.parse(startedAt);
   return updated !== undefined && updated < started;
-}
-
-/**
- * The pair's entry, undefined when not listed, or UNAVAILABLE when the service
- * failed in a way worth asking again. A missing domain means the pair is gone
- * when deleting, and is a failure otherwise.
- */
-async function lookUp(pair: PackagePair, deleting: boolean): Promise<DomainPackageDetails | undefined | typeof UNAVAILABLE> {
-  try {
-    return await findAssociation(pair);
-  } catch (error) {
-    if (isRetryable(error)) {
-      return UNAVAILABLE;
-    }
-    if (deleting && isAlreadyGone(error)) {
-      return undefined;
-    }
-    throw serviceFailure(error, pair);
-  }
 }
 
 function statusFailure(entry: DomainPackageDetails, pair: PackagePair): AssociationFailure {

@@ -13,9 +13,36 @@ export interface CallRecord {
   readonly detail?: string;
 }
 
+import { attemptsOf, errorName } from './service-errors';
+
 /** Outcomes that need no attention. */
 const QUIET_OUTCOMES = new Set(['ok', 'skipped']);
 
 export function logCall(record: CallRecord): void {
   console.log(JSON.stringify({ level: QUIET_OUTCOMES.has(record.outcome) ? 'info' : 'warn', ...record }));
+}
+
+/** What a call is about: the operation and, for the packages API, the pair. */
+export type CallContext = Pick<CallRecord, 'operation' | 'domain' | 'package'>;
+
+export interface CallResult<T> {
+  readonly result: T;
+  readonly status?: string;
+  readonly attempt?: number;
+}
+
+/** Runs one service call and logs its outcome: ok with its status, or the error's name. */
+export async function logged<T>(context: CallContext, call: () => Promise<CallResult<T>>): Promise<T> {
+  try {
+    const { result, status, attempt } = await call();
+    logCall({ ...context, outcome: 'ok', status, attempt });
+    return result;
+  } catch (error) {
+    logFailure(context, error);
+    throw error;
+  }
+}
+
+export function logFailure(context: CallContext, error: unknown): void {
+  logCall({ ...context, outcome: errorName(error), attempt: attemptsOf(error) });
 }

@@ -1,9 +1,10 @@
 import { AssociationRequest, parseAssociationRequest, sameAssociation } from './association-request';
 import type { OnEventRequest, OnEventResponse, PendingOperation } from './events';
 import { logCall } from './log';
-import { Start, startAssociation, startDissociation } from './operations';
+import { lookUp, Start, startAssociation, startDissociation, UNAVAILABLE } from './operations';
 import { findAssociation } from './packages-api';
-import { parsePhysicalId, physicalIdOf } from './physical-id';
+import { parsePhysicalId, physicalIdOf, samePair } from './physical-id';
+import { decideDelete } from './stack-ownership';
 
 /**
  * Starts the operation and returns at once; isComplete waits for it.
@@ -15,29 +16,45 @@ export async function onEvent(event: OnEventRequest): Promise<OnEventResponse> {
     case 'Update':
       return update(event);
     case 'Delete':
-      return dissociate(event.PhysicalResourceId ?? '');
+      return dissociate(event);
     default:
       throw new Error(`InvalidRequest: unknown RequestType ${JSON.stringify((event as { RequestType?: unknown }).RequestType)}`);
   }
 }
 
+/**
+ * Associates a pair under a physical id of its own. A pair found associated
+ * already (listed before the call, or "already in desired state") is adopted,
+ * and its physical id says so.
+ */
 async function associate(request: AssociationRequest): Promise<OnEventResponse> {
-  return respond(physicalIdOf(request), await startAssociation(request), 'AssociatePackage');
+  const before = await lookUp(request, false);
+  if (before === UNAVAILABLE) {
+    return respond(physicalIdOf(request), { outcome: 'deferred', startedAt: new Date() }, 'AssociatePackage');
+  }
+  const present = before?.DomainPackageStatus === 'ACTIVE' || before?.DomainPackageStatus === 'ASSOCIATING';
+  const start = await startAssociation(request);
+  return respond(physicalIdOf(request, present || start.outcome === 'done'), start, 'AssociatePackage');
 }
 
 /**
  * A new pair is associated under a new physical id; CloudFormation deletes the
- * old pair after the whole update succeeded. The same pair is associated again,
- * which applies a new configuration and moves the domain to the newest package
- * version, unless nothing the service sees has changed.
+ * old pair after the whole update succeeded. The same pair keeps its physical
+ * id (a new one would make CloudFormation delete the old, i.e. the same pair)
+ * and is associated again, which applies a new configuration and moves the
+ * domain to the newest package version, unless nothing the service sees has
+ * changed.
  */
 async function update(event: OnEventRequest): Promise<OnEventResponse> {
   const request = parseAssociationRequest(event.ResourceProperties);
-  const physicalId = physicalIdOf(request);
-  if (physicalId === event.PhysicalResourceId && unchanged(event.OldResourceProperties, request)) {
-    return keep(request);
+  const current = event.PhysicalResourceId ?? '';
+  if (!samePair(parsePhysicalId(current), request)) {
+    return associate(request);
   }
-  return associate(request);
+  if (unchanged(event.OldResourceProperties, request)) {
+    return keep(request, current);
+  }
+  return respond(current, await startAssociation(request), 'AssociatePackage');
 }
 
 function unchanged(oldProperties: Record<string, unknown> | undefined, request: AssociationRequest): boolean {
@@ -53,22 +70,35 @@ function unchanged(oldProperties: Record<string, unknown> | undefined, request: 
  * removed outside CloudFormation, in which case it is restored. (Associating
  * again when it exists could move the domain to a newer package version.)
  */
-async function keep(request: AssociationRequest): Promise<OnEventResponse> {
+async function keep(request: AssociationRequest, physicalId: string): Promise<OnEventResponse> {
   const listed = await findAssociation(request).catch(() => 'unknown' as const);
   if (listed === undefined) {
     logCall({ operation: 'AssociatePackage', domain: request.domainName, package: request.packageId, outcome: 'restoring', detail: 'not associated any more' });
-    return associate(request);
+    return respond(physicalId, await startAssociation(request), 'AssociatePackage');
   }
-  return { PhysicalResourceId: physicalIdOf(request) };
+  return { PhysicalResourceId: physicalId };
 }
 
-async function dissociate(physicalId: string): Promise<OnEventResponse> {
-  const pair = parsePhysicalId(physicalId);
-  if (!pair) {
+/**
+ * Dissociates the pair unless the stack still wants it (see decideDelete).
+ * When CloudFormation cannot be read yet, isComplete decides and dissociates.
+ */
+async function dissociate(event: OnEventRequest): Promise<OnEventResponse> {
+  const physicalId = event.PhysicalResourceId ?? '';
+  const id = parsePhysicalId(physicalId);
+  if (!id) {
     logCall({ operation: 'DissociatePackage', outcome: 'skipped', detail: `physical id ${physicalId} was not issued by this handler` });
     return { PhysicalResourceId: physicalId };
   }
-  return respond(physicalId, await startDissociation(pair), 'DissociatePackage');
+  const decision = await decideDelete(event, id);
+  switch (decision.action) {
+    case 'keep':
+      return { PhysicalResourceId: physicalId, Kept: decision.reason };
+    case 'wait':
+      return respond(physicalId, { outcome: 'deferred', startedAt: new Date() }, 'DissociatePackage');
+    default:
+      return respond(physicalId, await startDissociation(id), 'DissociatePackage');
+  }
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { DomainPackageDetails } from '@aws-sdk/client-opensearch';
 import type { AssociationRequest, PackagePair } from './association-request';
 import { AssociationFailure } from './association-failure';
-import { associatePackage, dissociatePackage } from './packages-api';
+import { associatePackage, dissociatePackage, findAssociation } from './packages-api';
 import { errorMessage, errorName, isAlreadyGone, isAlreadyInDesiredState, isDomainBusy, isRetryable } from './service-errors';
 
 /**
@@ -55,3 +55,26 @@ function settle(error: unknown, pair: PackagePair, isDone: (error: unknown) => b
 export function serviceFailure(error: unknown, pair: PackagePair): AssociationFailure {
   return new AssociationFailure(errorName(error), errorMessage(error), pair);
 }
+
+/** The answer when the service could not be read this time: ask again later. */
+export const UNAVAILABLE = Symbol('unavailable');
+
+/**
+ * The pair's entry, undefined when not listed, or UNAVAILABLE when the service
+ * failed in a way worth asking again. A missing domain means the pair is gone
+ * when deleting, and is a failure otherwise.
+ */
+export async function lookUp(pair: PackagePair, deleting: boolean): Promise<DomainPackageDetails | undefined | typeof UNAVAILABLE> {
+  try {
+    return await findAssociation(pair);
+  } catch (error) {
+    if (isRetryable(error)) {
+      return UNAVAILABLE;
+    }
+    if (deleting && isAlreadyGone(error)) {
+      return undefined;
+    }
+    throw serviceFailure(error, pair);
+  }
+}
+

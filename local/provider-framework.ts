@@ -79,7 +79,8 @@ async function waitForCompletion(
     }
     const data = answer.Data as Record<string, string> | undefined;
     if (answer.IsComplete === true) {
-      return { physicalResourceId: physicalId, data: { ...(input.Data as Record<string, string> | undefined), ...data } };
+      // The framework answers CloudFormation with { ...request, ...isCompleteResult }: a physical id there wins.
+      return { physicalResourceId: stringOr(answer.PhysicalResourceId, physicalId), data: { ...(input.Data as Record<string, string> | undefined), ...data } };
     }
     if (data && Object.keys(data).length > 0) {
       throw new ResourceFailure('"Data" is not allowed if "IsComplete" is "False"', physicalId);

@@ -2,14 +2,14 @@ import { AssociatePackageCommandInput } from '@aws-sdk/client-opensearch';
 import {
   captureLogs, createEvent, DICTIONARY, DOMAIN, failureOf, Harness, LICENSE, play, PLUGIN, properties, ROLE_ARN, startHarness,
 } from './handler-harness';
-import { onEvent } from '../../lambda';
+import { isComplete, onEvent } from '../../lambda';
 
 let harness: Harness;
 
 beforeEach(() => captureLogs());
 afterEach(async () => {
   jest.restoreAllMocks();
-  await harness?.emulator.close();
+  await harness?.close();
 });
 
 describe('create', () => {
@@ -30,7 +30,7 @@ describe('create', () => {
     });
     expect(polls).toBe(4); // at 0, 10, 20 and 30 s: a 25 s association
     expect(harness.emulator.count('AssociatePackage')).toBe(1);
-    expect(harness.emulator.count('ListPackagesForDomain')).toBe(4);
+    expect(harness.emulator.count('ListPackagesForDomain')).toBe(1 + 4); // the read before the call, then one per poll
     expect(harness.emulator.associations(DOMAIN)).toEqual([expect.objectContaining({ packageId: DICTIONARY.id, status: 'ACTIVE' })]);
   });
 
@@ -79,9 +79,32 @@ describe('create', () => {
     harness.emulator.seedAssociation(DOMAIN, DICTIONARY.id);
     const { started, complete } = await play(harness, createEvent(properties(DICTIONARY.id)));
 
-    expect(started.PhysicalResourceId).toBe(`${DOMAIN}/${DICTIONARY.id}`);
+    // The physical id records the adoption: a rollback of this deploy leaves the association in place.
+    expect(started.PhysicalResourceId).toBe(`${DOMAIN}/${DICTIONARY.id}/adopted`);
     expect(complete.Data?.DomainPackageStatus).toBe('ACTIVE');
     expect(harness.emulator.requests.filter((r) => r.operation === 'AssociatePackage').map((r) => r.status)).toEqual([409]);
+  });
+
+  test('a deferred create that later finds the pair associated ("already in desired state") is marked adopted', async () => {
+    harness = await startHarness();
+    harness.emulator.startForeignOperation(DOMAIN, PLUGIN.id, 15_000);
+    const started = await onEvent(createEvent(properties(DICTIONARY.id)));
+    expect(started).toMatchObject({ PhysicalResourceId: `${DOMAIN}/${DICTIONARY.id}`, PendingOperation: 'AssociatePackage' });
+    // Someone else's association of the dictionary, listed as it was before this create's attempt
+    // (isComplete cannot tell an entry updated since from its own earlier retry, so only the
+    // service's "already in desired state" answer marks the adoption).
+    harness.emulator.seedAssociation(DOMAIN, DICTIONARY.id);
+    harness.clock.advance(10_000);
+
+    const complete = await isComplete({ ...createEvent(properties(DICTIONARY.id)), ...started });
+    expect(complete).toMatchObject({ IsComplete: true, PhysicalResourceId: `${DOMAIN}/${DICTIONARY.id}/adopted` });
+  });
+
+  test('a pair found ASSOCIATING before the call is adopted', async () => {
+    harness = await startHarness();
+    harness.emulator.seedAssociation(DOMAIN, DICTIONARY.id, { status: 'ASSOCIATING' });
+    const { physicalId } = await play(harness, createEvent(properties(DICTIONARY.id)));
+    expect(physicalId).toBe(`${DOMAIN}/${DICTIONARY.id}/adopted`);
   });
 
   test('a busy domain defers the association to isComplete until it can start', async () => {
@@ -112,7 +135,8 @@ describe('create', () => {
     harness = await startHarness({ associationMs: 5_000, listLagMs: 25_000 });
     const { polls } = await play(harness, createEvent(properties(DICTIONARY.id)));
     expect(polls).toBe(4); // not listed at 0, 10 and 20 s; ACTIVE at 30 s
-    const notListed = harness.emulator.requests.filter((r) => r.operation === 'ListPackagesForDomain').length - 1;
+    // minus the read before the call and the poll that found it
+    const notListed = harness.emulator.requests.filter((r) => r.operation === 'ListPackagesForDomain').length - 2;
     expect(notListed).toBe(3);
   });
 
@@ -123,8 +147,8 @@ describe('create', () => {
     const { complete, polls } = await play(harness, createEvent(properties(PLUGIN.id)));
 
     expect(complete.Data?.PackageName).toBe(PLUGIN.name);
-    // 231 entries, the plugin last: three pages of 100 per poll
-    expect(harness.emulator.count('ListPackagesForDomain')).toBe(3 * polls);
+    // 231 entries, the plugin last: three pages of 100 per poll, and per read before the call
+    expect(harness.emulator.count('ListPackagesForDomain')).toBe(3 * (polls + 1));
   });
 
   test('ASSOCIATION_FAILED fails with the error details, the domain and the package', async () => {

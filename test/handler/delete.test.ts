@@ -5,7 +5,7 @@ let harness: Harness;
 beforeEach(() => captureLogs());
 afterEach(async () => {
   jest.restoreAllMocks();
-  await harness?.emulator.close();
+  await harness?.close();
 });
 
 const ID = `${DOMAIN}/${DICTIONARY.id}`;

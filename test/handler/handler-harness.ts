@@ -8,6 +8,7 @@
 import { isComplete, onEvent } from '../../lambda';
 import type { IsCompleteResponse, OnEventRequest, OnEventResponse } from '../../lambda/events';
 import { EmulatedPackage, EmulatorOptions, ManualClock, PackagesApiEmulator } from '../../emulator/packages-api-emulator';
+import { CloudFormationApiEmulator, StackResourceView, StackView } from '../../emulator/cloudformation-api-emulator';
 
 export const DOMAIN = 'search-one';
 export const OTHER_DOMAIN = 'search-two';
@@ -20,12 +21,29 @@ export const QUERY_INTERVAL_MS = 10_000;
 export const RESPONSE_URL = 'https://cloudformation-custom-resource-response-useast1.s3.amazonaws.com/x?X-Amz-Signature=SIGNATURE-NOT-TO-LOG';
 export const SECRET_ACCESS_KEY = 'SECRET-NOT-TO-LOG';
 
+export const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/test/1';
+/** The logical id every event of the harness carries. */
+export const LOGICAL_ID = 'Association';
+
 export interface Harness {
   readonly emulator: PackagesApiEmulator;
   readonly clock: ManualClock;
+  /** The handler's stack as CloudFormation's read API shows it. */
+  readonly cloudFormation: CloudFormationApiEmulator;
+  /** Sets what the stack looks like from now on (status, resources). */
+  setStack(view: Partial<Pick<StackView, 'status' | 'resources'>>): void;
+  close(): Promise<void>;
 }
 
-/** Starts an emulator with two domains and three packages and points the SDK at it. */
+/** The harness's own resource as CloudFormation lists it while its Delete runs. */
+export function beingDeleted(physicalId: string): StackResourceView {
+  return { logicalId: LOGICAL_ID, type: 'Custom::OpenSearchPackageAssociation', physicalId, status: 'DELETE_IN_PROGRESS' };
+}
+
+/**
+ * Starts an emulator with two domains and three packages, and one of CloudFormation for the
+ * handler's stack (by default an ordinary delete, nothing else in it), and points the SDK at them.
+ */
 export async function startHarness(options: Partial<EmulatorOptions> = {}): Promise<Harness> {
   // The service's clock agrees with the handler's (StartedAt), a second behind: what a test seeds before
   // its onEvent predates it, even within the same millisecond.
@@ -38,13 +56,26 @@ export async function startHarness(options: Partial<EmulatorOptions> = {}): Prom
     clock,
     ...options,
   });
+  let stack: StackView = { stackId: STACK_ID, stackName: 'test', status: 'DELETE_IN_PROGRESS', resources: [] };
+  const cloudFormation = await CloudFormationApiEmulator.start({ stacks: () => [stack] });
   Object.assign(process.env, {
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'AKIDTEST',
     AWS_SECRET_ACCESS_KEY: SECRET_ACCESS_KEY,
     AWS_ENDPOINT_URL_OPENSEARCH: emulator.endpoint,
+    AWS_ENDPOINT_URL_CLOUDFORMATION: cloudFormation.endpoint,
   });
-  return { emulator, clock };
+  return {
+    emulator,
+    clock,
+    cloudFormation,
+    setStack: (view) => {
+      stack = { ...stack, ...view };
+    },
+    close: async () => {
+      await Promise.all([emulator.close(), cloudFormation.close()]);
+    },
+  };
 }
 
 /** The resource properties as CloudFormation sends them: every scalar a string. */
@@ -68,9 +99,9 @@ function envelope() {
   return {
     ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:framework-onEvent',
     ResponseURL: RESPONSE_URL,
-    StackId: 'arn:aws:cloudformation:us-east-1:123456789012:stack/test/1',
+    StackId: STACK_ID,
     RequestId: 'request-1',
-    LogicalResourceId: 'Association',
+    LogicalResourceId: LOGICAL_ID,
     ResourceType: 'Custom::OpenSearchPackageAssociation',
   };
 }
@@ -80,6 +111,8 @@ export interface Outcome {
   readonly complete: IsCompleteResponse;
   /** isComplete calls it took. */
   readonly polls: number;
+  /** What CloudFormation records: onEvent's physical id, unless isComplete answered one. */
+  readonly physicalId: string;
 }
 
 /**
@@ -94,7 +127,7 @@ export async function play(harness: Harness, event: OnEventRequest, maxPolls = 3
   for (let polls = 1; polls <= maxPolls; polls++) {
     const complete = await isComplete(pollEvent);
     if (complete.IsComplete) {
-      return { started, complete, polls };
+      return { started, complete, polls, physicalId: complete.PhysicalResourceId ?? started.PhysicalResourceId };
     }
     harness.clock.advance(QUERY_INTERVAL_MS);
   }

@@ -6,7 +6,7 @@ let harness: Harness;
 beforeEach(() => captureLogs());
 afterEach(async () => {
   jest.restoreAllMocks();
-  await harness?.emulator.close();
+  await harness?.close();
 });
 
 const KEY_STORE = { AssociationConfiguration: { KeyStoreAccessOption: { KeyStoreAccessEnabled: 'true', KeyAccessRoleArn: ROLE_ARN } } };
