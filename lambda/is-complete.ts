@@ -4,7 +4,7 @@ import { AssociationRequest, PackagePair, parseAssociationRequest } from './asso
 import type { IsCompleteRequest, IsCompleteResponse } from './events';
 import { lookUp, startAssociation, startDissociation, UNAVAILABLE } from './operations';
 import { IssuedId, parsePhysicalId, physicalIdOf } from './physical-id';
-import { decideDelete } from './stack-ownership';
+import { decideDelete, mayRecordAdoption } from './stack-ownership';
 
 const WAIT: IsCompleteResponse = { IsComplete: false };
 const DONE: IsCompleteResponse = { IsComplete: true };
@@ -56,7 +56,7 @@ async function retryAssociation(event: IsCompleteRequest, request: AssociationRe
     return WAIT;
   }
   const done = { IsComplete: true, Data: attributesOf(entry) };
-  return bringsPair(event) ? { ...done, PhysicalResourceId: physicalIdOf(request, true) } : done;
+  return bringsPair(event) && await mayRecordAdoption(event) ? { ...done, PhysicalResourceId: physicalIdOf(request, true) } : done;
 }
 
 /** A create, or an update whose old properties named another pair. */

@@ -4,7 +4,7 @@ import { logCall } from './log';
 import { lookUp, Start, startAssociation, startDissociation, UNAVAILABLE } from './operations';
 import { findAssociation } from './packages-api';
 import { parsePhysicalId, physicalIdOf, samePair } from './physical-id';
-import { decideDelete } from './stack-ownership';
+import { decideDelete, mayRecordAdoption } from './stack-ownership';
 
 /**
  * Starts the operation and returns at once; isComplete waits for it.
@@ -12,7 +12,7 @@ import { decideDelete } from './stack-ownership';
 export async function onEvent(event: OnEventRequest): Promise<OnEventResponse> {
   switch (event.RequestType) {
     case 'Create':
-      return associate(parseAssociationRequest(event.ResourceProperties));
+      return associate(event, parseAssociationRequest(event.ResourceProperties));
     case 'Update':
       return update(event);
     case 'Delete':
@@ -27,14 +27,15 @@ export async function onEvent(event: OnEventRequest): Promise<OnEventResponse> {
  * already (listed before the call, or "already in desired state") is adopted,
  * and its physical id says so.
  */
-async function associate(request: AssociationRequest): Promise<OnEventResponse> {
+async function associate(event: OnEventRequest, request: AssociationRequest): Promise<OnEventResponse> {
   const before = await lookUp(request, false);
   if (before === UNAVAILABLE) {
     return respond(physicalIdOf(request), { outcome: 'deferred', startedAt: new Date() }, 'AssociatePackage');
   }
   const present = before?.DomainPackageStatus === 'ACTIVE' || before?.DomainPackageStatus === 'ASSOCIATING';
   const start = await startAssociation(request);
-  return respond(physicalIdOf(request, present || start.outcome === 'done'), start, 'AssociatePackage');
+  const adopted = (present || start.outcome === 'done') && await mayRecordAdoption(event);
+  return respond(physicalIdOf(request, adopted), start, 'AssociatePackage');
 }
 
 /**
@@ -49,7 +50,7 @@ async function update(event: OnEventRequest): Promise<OnEventResponse> {
   const request = parseAssociationRequest(event.ResourceProperties);
   const current = event.PhysicalResourceId ?? '';
   if (!samePair(parsePhysicalId(current), request)) {
-    return associate(request);
+    return associate(event, request);
   }
   if (unchanged(event.OldResourceProperties, request)) {
     return keep(request, current);

@@ -64,3 +64,17 @@ function holdsPair(resource: StackResourceSummary, logicalId: string | undefined
     && !(resource.ResourceStatus ?? '').startsWith('DELETE_')
     && samePair(parsePhysicalId(resource.PhysicalResourceId), id);
 }
+
+/**
+ * Whether an operation that found its pair already associated may record the
+ * adoption. Not in an update rollback: that Update brings back a pair the
+ * stack had before, under the physical id it had (CloudFormation never deletes
+ * a pair it restores). A stack that cannot be read is taken as not rolling back.
+ */
+export async function mayRecordAdoption(event: OnEventRequest): Promise<boolean> {
+  if (event.RequestType !== 'Update' || !event.StackId) {
+    return true;
+  }
+  const status = await stackStatus(event.StackId).catch(() => undefined);
+  return !status?.includes('ROLLBACK');
+}

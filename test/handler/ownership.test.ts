@@ -134,6 +134,14 @@ describe('an adopted association and the rollback of the deploy that adopted it'
     expect(physicalId).toBe(`${OTHER_DOMAIN}/${DICTIONARY.id}/adopted`);
   });
 
+  test('an update rollback that brings back a pair still associated is not marked adopted (it restores the id the stack had)', async () => {
+    await startWithDictionary();
+    harness.setStack({ status: 'UPDATE_ROLLBACK_IN_PROGRESS' });
+    const { physicalId } = await play(harness, updateEvent(`${DOMAIN}/pkg-a1`, properties(DICTIONARY.id), properties('pkg-a1')));
+    expect(physicalId).toBe(ID);
+    expect(harness.cloudFormation.count('DescribeStacks')).toBe(1);
+  });
+
   test('an update of the same pair keeps its physical id, adoption marker included', async () => {
     await startWithDictionary();
     const { physicalId } = await play(harness, updateEvent(ADOPTED_ID, properties(DICTIONARY.id, { PackageVersion: 'v2' }), properties(DICTIONARY.id)));

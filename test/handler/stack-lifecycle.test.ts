@@ -12,6 +12,7 @@ import * as handler from '../../lambda';
 import { EmulatedPackage, PackagesApiEmulator, RecordedRequest } from '../../emulator/packages-api-emulator';
 import { DomainPackageAssociation } from '../../lib';
 import { CloudFormationPlayer, ProgressEvent } from '../../local/cloudformation-player';
+import { CloudFormationApiEmulator } from '../../emulator/cloudformation-api-emulator';
 
 jest.setTimeout(15_000);
 
@@ -32,9 +33,19 @@ interface StackVersion {
   readonly synonymsId: string;
   /** packageVersion of the dictionary on domain two. */
   readonly stopwordsVersion: string;
+  /** The construct id of the dictionary on domain one. @default 'Synonyms' */
+  readonly synonymsConstructId?: string;
+  /** The domain of the stopwords association; null: the association is removed. @default TWO */
+  readonly stopwordsDomain?: string | null;
 }
 const V1: StackVersion = { synonymsId: 'F111', stopwordsVersion: 'v1' };
 const V2: StackVersion = { synonymsId: 'F333', stopwordsVersion: 'v2' };
+/** The dictionary's construct renamed (a new logical id for the same pair). */
+const RENAMED: StackVersion = { ...V1, synonymsConstructId: 'Dictionary' };
+/** Domain two's only association removed. */
+const TWO_EMPTIED: StackVersion = { ...V1, stopwordsDomain: null };
+/** The stopwords association moved to domain one. */
+const MOVED: StackVersion = { ...V1, stopwordsDomain: ONE };
 
 /** Domain one: dictionary, plugin (key-store access), license needing the plugin. Domain two: a dictionary. */
 function template(version: StackVersion): unknown {
@@ -45,33 +56,40 @@ function template(version: StackVersion): unknown {
   });
   const one = domain(ONE);
   const role = new iam.Role(stack, 'KeyAccess', { assumedBy: new iam.ServicePrincipal('es.amazonaws.com') });
-  new DomainPackageAssociation(stack, 'Synonyms', { domain: one, packageId: version.synonymsId });
+  new DomainPackageAssociation(stack, version.synonymsConstructId ?? 'Synonyms', { domain: one, packageId: version.synonymsId });
   const plugin = new DomainPackageAssociation(stack, 'Plugin', { domain: one, packageId: 'pkg-a1', keyStoreAccess: { enabled: true, keyAccessRole: role } });
   new DomainPackageAssociation(stack, 'License', { domain: one, packageId: 'pkg-a2', prerequisites: [plugin] });
-  new DomainPackageAssociation(stack, 'Stopwords', { domain: domain(TWO), packageId: 'F222', packageVersion: version.stopwordsVersion });
+  const stopwordsDomain = version.stopwordsDomain === undefined ? TWO : version.stopwordsDomain;
+  if (stopwordsDomain !== null) {
+    const target = stopwordsDomain === ONE ? one : domain(stopwordsDomain);
+    new DomainPackageAssociation(stack, 'Stopwords', { domain: target, packageId: 'F222', packageVersion: version.stopwordsVersion });
+  }
   return Template.fromStack(stack).toJSON();
 }
 
 // Synthesized once: loading aws-cdk-lib and synthesizing is the slow part, not the play.
 const TEMPLATES = new Map<StackVersion, unknown>();
 beforeAll(() => {
-  TEMPLATES.set(V1, template(V1));
-  TEMPLATES.set(V2, template(V2));
+  [V1, V2, RENAMED, TWO_EMPTIED, MOVED].forEach((version) => TEMPLATES.set(version, template(version)));
 }, 30_000);
 const synthesized = (version: StackVersion) => TEMPLATES.get(version)!;
 
 let emulator: PackagesApiEmulator;
+let cloudFormation: CloudFormationApiEmulator;
 let player: CloudFormationPlayer;
 let events: any[];
 let progress: ProgressEvent[];
 
 beforeEach(async () => {
   emulator = await PackagesApiEmulator.start({ domains: [ONE, TWO], packages: PACKAGES, associationMs: ASSOCIATION_MS, dissociationMs: 100 });
+  // The handler reads its stack as the player shows it at that moment.
+  cloudFormation = await CloudFormationApiEmulator.start({ stacks: () => [player.stackView()] });
   Object.assign(process.env, {
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',
     AWS_ENDPOINT_URL_OPENSEARCH: emulator.endpoint,
+    AWS_ENDPOINT_URL_CLOUDFORMATION: cloudFormation.endpoint,
   });
   jest.spyOn(console, 'log').mockImplementation(() => undefined);
   events = [];
@@ -93,7 +111,7 @@ beforeEach(async () => {
 
 afterEach(async () => {
   jest.restoreAllMocks();
-  await emulator.close();
+  await Promise.all([emulator.close(), cloudFormation.close()]);
 });
 
 const requests = (operation: string, packageId?: string, domain?: string): RecordedRequest[] =>
@@ -221,4 +239,76 @@ test('failed update: updated resources are updated back, the replacement is dele
   // Stopwords is updated back to the old properties: associated again, ACTIVE.
   expect(emulator.associations(TWO)).toMatchObject([{ packageId: 'F222', status: 'ACTIVE' }]);
   expect(emulator.requests.slice(before).filter((r) => r.packageId?.startsWith('pkg-'))).toHaveLength(0);
+});
+
+describe('what the stack still wants is never removed', () => {
+  const dissociated = (packageId: string) => requests('DissociatePackage', packageId).map((r) => r.domain);
+
+  test('rename: the new logical id adopts the pair, the old one\'s Delete in cleanup keeps it', async () => {
+    await player.deploy(synthesized(V1));
+
+    const outcome = await player.deploy(synthesized(RENAMED));
+
+    expect(outcome).toMatchObject({ status: 'UPDATE_COMPLETE', failures: [] });
+    expect(state(ONE)).toEqual(['F111:ACTIVE:v1', 'pkg-a1:ACTIVE:v1', 'pkg-a2:ACTIVE:v1']);
+    expect(dissociated('F111')).toEqual([]);
+    const renamed = [...player.physicalIds].find(([logicalId]) => logicalId.startsWith('Dictionary'));
+    expect(renamed?.[1]).toBe(`${ONE}/F111/adopted`);
+    expect(progress.filter((e) => e.logicalId.startsWith('Synonyms')).map((e) => e.status).slice(-2)).toEqual(['DELETE_IN_PROGRESS', 'DELETE_COMPLETE']);
+    expect(cloudFormation.count('ListStackResources')).toBeGreaterThan(0);
+
+    // Once renamed, the stack owns the pair: destroying it dissociates it.
+    await player.destroy();
+    expect(dissociated('F111')).toEqual([ONE]);
+    expect(state(ONE)).toEqual([]);
+  });
+
+  test('a domain\'s last association removed: dissociated in cleanup', async () => {
+    await player.deploy(synthesized(V1));
+
+    const outcome = await player.deploy(synthesized(TWO_EMPTIED));
+
+    expect(outcome).toMatchObject({ status: 'UPDATE_COMPLETE', failures: [] });
+    expect(dissociated('F222')).toEqual([TWO]);
+    expect(state(TWO)).toEqual([]);
+    expect(state(ONE)).toEqual(['F111:ACTIVE:v1', 'pkg-a1:ACTIVE:v1', 'pkg-a2:ACTIVE:v1']);
+  });
+
+  test('an association moved to another domain: the new pair first, the old pair dissociated in cleanup', async () => {
+    await player.deploy(synthesized(V1));
+
+    const outcome = await player.deploy(synthesized(MOVED));
+
+    expect(outcome).toMatchObject({ status: 'UPDATE_COMPLETE', failures: [] });
+    expect(state(ONE)).toContain('F222:ACTIVE:v1');
+    expect(state(TWO)).toEqual([]);
+    const [moved] = requests('AssociatePackage', 'F222', ONE);
+    const [old] = requests('DissociatePackage', 'F222', TWO);
+    expect(indexOf(old)).toBeGreaterThan(indexOf(moved));
+  });
+
+  test('adoption followed by a rollback: the adopted association stays, what the stack created is removed', async () => {
+    emulator.seedAssociation(ONE, 'F111');
+    emulator.failNextAssociation(ONE, 'pkg-a1', 'PluginValidationFailed', 'the plugin zip is invalid');
+
+    const outcome = await player.deploy(synthesized(V1));
+
+    expect(outcome.status).toBe('ROLLBACK_COMPLETE');
+    expect(dissociated('F111')).toEqual([]);
+    expect(state(ONE)).toEqual(['F111:ACTIVE:v1']);
+    expect(state(TWO)).toEqual([]);
+    expect(cloudFormation.count('DescribeStacks')).toBeGreaterThan(0);
+  });
+
+  test('an adopted association is dissociated by a later, ordinary removal', async () => {
+    emulator.seedAssociation(TWO, 'F222');
+    await player.deploy(synthesized(V1));
+    expect(player.physicalIds.get(logicalIdOf('F222'))).toBe(`${TWO}/F222/adopted`);
+
+    const outcome = await player.deploy(synthesized(TWO_EMPTIED));
+
+    expect(outcome.status).toBe('UPDATE_COMPLETE');
+    expect(dissociated('F222')).toEqual([TWO]);
+    expect(state(TWO)).toEqual([]);
+  });
 });
