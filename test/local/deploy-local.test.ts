@@ -28,12 +28,13 @@ const FAST = ['--scale', '0.005', '--association-ms', '100', '--dissociation-ms'
 let workDir: string;
 let v1: string;
 let v2: string;
+let renamed: string;
 
 /** Synthesizes the example stack as `cdk synth -o <dir>` would (asset metadata on). */
-function assembly(name: string, packages: ExamplePackages): string {
+function assembly(name: string, packages: ExamplePackages, synonymsConstructId?: string): string {
   const outdir = path.join(workDir, name);
   const app = new App({ outdir, context: { 'aws:cdk:enable-asset-metadata': true, 'aws:cdk:enable-path-metadata': true } });
-  new ExampleStack(app, 'OpenSearchPackagesExample', { domainName: DOMAIN, packages });
+  new ExampleStack(app, 'OpenSearchPackagesExample', { domainName: DOMAIN, packages, synonymsConstructId });
   app.synth();
   return outdir;
 }
@@ -42,6 +43,7 @@ beforeAll(() => {
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'deploy-local-'));
   v1 = assembly('v1.out', V1);
   v2 = assembly('v2.out', V2);
+  renamed = assembly('renamed.out', V1, 'Dictionary');
 }, 30_000);
 
 afterAll(() => fs.rmSync(workDir, { recursive: true, force: true }));
@@ -95,6 +97,20 @@ test('update with a changed package: the new dictionary first, the old one disso
   expect(update).toMatch(/UPDATE_COMPLETE\s+Synonyms\S+\s+search-example\s+F222222222/);
   expect(update.indexOf('UPDATE_COMPLETE_CLEANUP_IN_PROGRESS')).toBeLessThan(update.search(/DELETE_COMPLETE\s+Synonyms\S+\s+search-example\s+F111111111/));
   expect(result.operations[1].requests).toMatchObject({ AssociatePackage: 1, DissociatePackage: 1 });
+});
+
+test('update with a renamed construct: the dictionary stays ACTIVE, nothing is dissociated', async () => {
+  const { result, text } = await run(['--app', v1, '--update', renamed]);
+
+  expect(result.exitCode).toBe(0);
+  expect(result.operations.map((op) => op.outcome.status)).toEqual(['CREATE_COMPLETE', 'UPDATE_COMPLETE']);
+  expect(state(result)).toEqual(['F111111111:ACTIVE', 'pkg-0a1b2c3d4e5f6a7b8:ACTIVE', 'pkg-1b2c3d4e5f6a7b8c9:ACTIVE']);
+  const update = text.slice(text.indexOf('Update OpenSearchPackagesExample'));
+  expect(update).toMatch(/CREATE_COMPLETE\s+Dictionary\S+\s+search-example\s+F111111111/);
+  expect(update).toMatch(/DELETE_COMPLETE\s+Synonyms\S+\s+search-example\s+F111111111/);
+  expect(result.operations[1].requests.DissociatePackage).toBeUndefined();
+  // The old resource's Delete read the stack and found the renamed one holding the pair.
+  expect(update).toMatch(/reads of the stack: 1 \(ListStackResources 1\)/);
 });
 
 test('--destroy: deletes in reverse order and leaves the domain empty', async () => {
