@@ -12,5 +12,7 @@ export class ApiError extends Error {
 export const validationError = (message: string) => new ApiError(400, 'ValidationException', message);
 export const accessDenied = (message: string) => new ApiError(403, 'AccessDeniedException', message);
 export const conflict = (message: string) => new ApiError(409, 'ConflictException', message);
+/** Status 409 in the model; the SDK's retry strategy classifies the name as throttling. */
+export const limitExceeded = (message: string) => new ApiError(409, 'LimitExceededException', message);
 /** The service models ResourceNotFoundException with status 409, not 404. */
 export const resourceNotFound = (message: string) => new ApiError(409, 'ResourceNotFoundException', message);

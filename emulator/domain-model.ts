@@ -1,4 +1,5 @@
-import { conflict, resourceNotFound, validationError } from './api-error';
+import { conflict, limitExceeded, resourceNotFound, validationError } from './api-error';
+import { DomainActivity, DomainChangeKind, DomainChanges, isBusy, ProcessingState, processingState } from './domain-activity';
 
 export type PackageType = 'TXT-DICTIONARY' | 'ZIP-PLUGIN' | 'PACKAGE-LICENSE' | 'PACKAGE-CONFIG';
 export type DomainPackageStatus = 'ASSOCIATING' | 'ASSOCIATION_FAILED' | 'ACTIVE' | 'DISSOCIATING' | 'DISSOCIATION_FAILED';
@@ -91,6 +92,24 @@ export interface AssociateRequest {
   readonly keyStoreAccess?: KeyStoreAccess;
 }
 
+/** How the service refuses to dissociate a package an index uses: both answers are seen, neither is documented. */
+export type InUseAnswer = 'dissociationFailed' | 'conflict';
+
+export interface InUseOptions {
+  /**
+   * 'dissociationFailed' (default): DissociatePackage starts, and the dissociation ends DISSOCIATION_FAILED.
+   * 'conflict': DissociatePackage answers 409 ConflictException at once and nothing starts.
+   */
+  readonly answer?: InUseAnswer;
+  /** The index the conflict's message names; default 'products'. */
+  readonly index?: string;
+}
+
+/** A domain as DescribeDomain reports it, before JSON rendering. */
+export interface DomainStatusRecord extends ProcessingState {
+  readonly domainName: string;
+}
+
 export interface SeedOptions {
   readonly status?: DomainPackageStatus;
   readonly version?: string;
@@ -106,6 +125,10 @@ export interface ModelOptions {
   readonly listLagMs: number;
   /** After AssociatePackage or DissociatePackage changes an existing entry, the list shows its previous state this long. */
   readonly staleListMs: number;
+  /** AssociatePackage of a package new to a domain that already holds this many answers LimitExceededException. */
+  readonly maxPackagesPerDomain?: number;
+  /** The message of the ConflictException answered while the domain is busy. */
+  readonly busyMessage: (domain: string) => string;
 }
 
 export const ALREADY_IN_DESIRED_STATE = 'Package is already in desired state';
@@ -147,8 +170,10 @@ interface DomainState {
   readonly foreignOperations: Map<string, number>;
   /** failNextAssociation: the next association of that package to settle fails with these details. */
   readonly armedFailures: Map<string, ErrorDetails>;
-  /** markInUse: dissociations of these packages fail. */
-  readonly inUse: Set<string>;
+  /** markInUse: dissociations of these packages are refused, each in its own way. */
+  readonly inUse: Map<string, Required<InUseOptions>>;
+  /** Configuration changes and engine upgrades. */
+  readonly changes: DomainChanges;
 }
 
 /**
@@ -161,7 +186,14 @@ export class PackagesModel {
 
   constructor(private readonly options: ModelOptions) {
     for (const name of options.domains) {
-      this.domains.set(name, { name, entries: new Map(), foreignOperations: new Map(), armedFailures: new Map(), inUse: new Set() });
+      this.domains.set(name, {
+        name,
+        entries: new Map(),
+        foreignOperations: new Map(),
+        armedFailures: new Map(),
+        inUse: new Map(),
+        changes: new DomainChanges(),
+      });
     }
     for (const definition of options.packages) {
       this.packages.set(definition.id, { definition, version: definition.version ?? 'v1' });
@@ -177,6 +209,8 @@ export class PackagesModel {
       throw conflict(ALREADY_IN_DESIRED_STATE);
     }
     this.assertIdle(domain);
+    // Counted once the domain is idle, so that no entry is on its way in or out.
+    this.assertBelowLimit(domain, packageId);
     assertPrerequisitesActive(domain, request.prerequisites);
     const now = this.options.clock.now();
     return this.put(domain, {
@@ -200,6 +234,8 @@ export class PackagesModel {
     if (!entry) {
       throw validationError(NOT_ASSOCIATED);
     }
+    // Like "already in desired state", a refusal about the package itself, whatever else the domain does.
+    assertNotRefusedInUse(domain, packageId);
     this.assertIdle(domain);
     const now = this.options.clock.now();
     return this.put(domain, {
@@ -219,6 +255,12 @@ export class PackagesModel {
     return sortedEntries(domain)
       .filter((entry) => entry.visibleFrom <= now)
       .map((entry) => this.record(domain, entry.listedBefore && now < entry.listedBefore.until ? entry.listedBefore.entry : entry));
+  }
+
+  /** What DescribeDomain reports now. */
+  domainStatus(domainName: string): DomainStatusRecord {
+    const domain = this.settledDomain(domainName);
+    return { domainName: domain.name, ...processingState(this.activity(domain)) };
   }
 
   /** Every package with its newest version, sorted by id. */
@@ -267,10 +309,10 @@ export class PackagesModel {
     this.settledDomain(domainName).armedFailures.set(packageId, errorDetails);
   }
 
-  markInUse(domainName: string, packageId: string, inUse: boolean): void {
+  markInUse(domainName: string, packageId: string, inUse: boolean, options: InUseOptions = {}): void {
     const domain = this.settledDomain(domainName);
     if (inUse) {
-      domain.inUse.add(packageId);
+      domain.inUse.set(packageId, { answer: options.answer ?? 'dissociationFailed', index: options.index ?? 'products' });
     } else {
       domain.inUse.delete(packageId);
     }
@@ -278,6 +320,10 @@ export class PackagesModel {
 
   startForeignOperation(domainName: string, packageId: string, durationMs: number): void {
     this.settledDomain(domainName).foreignOperations.set(packageId, this.options.clock.now() + durationMs);
+  }
+
+  startDomainChange(domainName: string, kind: DomainChangeKind, durationMs: number): void {
+    this.settledDomain(domainName).changes.start(kind, this.options.clock.now(), durationMs);
   }
 
   private settledDomain(name: string): DomainState {
@@ -329,6 +375,7 @@ export class PackagesModel {
   }
 
   private finishDissociation(domain: DomainState, entry: Entry, at: number): void {
+    // Whatever answer markInUse chose: a 'conflict' mark set after the dissociation started cannot refuse it any more.
     if (domain.inUse.has(entry.packageId)) {
       this.put(domain, { ...entry, status: 'DISSOCIATION_FAILED', errorDetails: IN_USE, lastUpdated: at, settlesAt: undefined });
       return;
@@ -348,12 +395,30 @@ export class PackagesModel {
     }
   }
 
+  /** A package operation or a domain change in progress makes the domain refuse package operations. */
   private assertIdle(domain: DomainState): void {
+    if (isBusy(this.activity(domain))) {
+      throw conflict(this.options.busyMessage(domain.name));
+    }
+  }
+
+  /** What runs on a settled domain now; ListPackagesForDomain's lag does not hide an operation from it. */
+  private activity(domain: DomainState): DomainActivity {
     const now = this.options.clock.now();
     const ownOperation = [...domain.entries.values()].some((entry) => entry.settlesAt !== undefined);
     const foreignOperation = [...domain.foreignOperations.values()].some((busyUntil) => busyUntil > now);
-    if (ownOperation || foreignOperation) {
-      throw conflict(`Another package operation is in progress on domain ${domain.name}`);
+    return {
+      packageOperation: ownOperation || foreignOperation,
+      configurationChange: domain.changes.inProgress('configuration', now),
+      engineUpgrade: domain.changes.inProgress('engineUpgrade', now),
+    };
+  }
+
+  /** Re-associating a package the domain holds adds nothing, so only a new package counts against the limit. */
+  private assertBelowLimit(domain: DomainState, packageId: string): void {
+    const limit = this.options.maxPackagesPerDomain;
+    if (limit !== undefined && !domain.entries.has(packageId) && domain.entries.size >= limit) {
+      throw limitExceeded(`Domain ${domain.name} has reached the limit of ${limit} packages`);
     }
   }
 
@@ -392,6 +457,13 @@ export class PackagesModel {
 
   private dissociationMs(pkg: CatalogPackage): number {
     return pkg.definition.dissociationMs ?? this.options.dissociationMs;
+  }
+}
+
+function assertNotRefusedInUse(domain: DomainState, packageId: string): void {
+  const inUse = domain.inUse.get(packageId);
+  if (inUse?.answer === 'conflict') {
+    throw conflict(`Package ${packageId} is in use by index ${inUse.index} and cannot be dissociated`);
   }
 }
 

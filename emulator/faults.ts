@@ -1,5 +1,5 @@
-/** Operations of the packages API that the emulator serves. */
-export type Operation = 'AssociatePackage' | 'DissociatePackage' | 'ListPackagesForDomain' | 'DescribePackages';
+/** Operations of the OpenSearch API that the emulator serves: the packages API, and DescribeDomain. */
+export type Operation = 'AssociatePackage' | 'DissociatePackage' | 'ListPackagesForDomain' | 'DescribePackages' | 'DescribeDomain';
 
 /**
  * 'throttle' → 429 ThrottlingException, 'internal' → 500 InternalException,

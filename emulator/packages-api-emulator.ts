@@ -1,11 +1,12 @@
 /**
- * In-process HTTP emulator of the Amazon OpenSearch Service packages API (restJson1, 2021-01-01).
+ * In-process HTTP emulator of the Amazon OpenSearch Service packages API (restJson1, 2021-01-01),
+ * with DescribeDomain so that a client can tell a busy domain from a refusal.
  * Point the real SDK at it with `AWS_ENDPOINT_URL_OPENSEARCH=<endpoint>` or the client's `endpoint`.
  * Deterministic and timer-free: package operations settle lazily from the clock (see domain-model.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { accessDenied, ApiError, validationError } from './api-error';
-import { AssociationView, Clock, DomainPackageStatus, EmulatedPackage, PackagesModel } from './domain-model';
+import { AssociationView, Clock, DomainPackageStatus, EmulatedPackage, InUseOptions, PackagesModel } from './domain-model';
 import { FaultInjector, FaultKind, FaultOptions, Operation } from './faults';
 import { LocalServer, readBody, requestId } from './local-server';
 import { pageSizeOption, paginate } from './pagination';
@@ -15,13 +16,15 @@ import {
   parseDescribeBody,
   parseListQuery,
   renderDomainPackage,
+  renderDomainStatus,
   renderPackage,
   validDomainName,
   validPackageId,
 } from './wire';
 
 export { ManualClock } from './domain-model';
-export type { AssociationView, Clock, DomainPackageStatus, EmulatedPackage, PackageType } from './domain-model';
+export type { DomainProcessingStatus } from './domain-activity';
+export type { AssociationView, Clock, DomainPackageStatus, EmulatedPackage, InUseAnswer, InUseOptions, PackageType } from './domain-model';
 export type { FaultKind, FaultOptions, Operation } from './faults';
 
 export interface EmulatorOptions {
@@ -44,6 +47,13 @@ export interface EmulatorOptions {
   readonly pageSize?: number;
   /** Default 0: a free port chosen by the system. */
   readonly port?: number;
+  /** Default unlimited: AssociatePackage of a package new to a domain holding this many answers 409 LimitExceededException. */
+  readonly maxPackagesPerDomain?: number;
+  /**
+   * The message of the 409 ConflictException answered while a domain is busy; the service does not
+   * document it. Default: `Another package operation is in progress on domain <name>`.
+   */
+  readonly busyMessage?: string | ((domain: string) => string);
 }
 
 export interface RecordedRequest {
@@ -100,6 +110,7 @@ const ROUTES: readonly RouteDefinition[] = [
   },
   { method: 'GET', pattern: /^\/2021-01-01\/domain\/([^/]+)\/packages$/, operation: 'ListPackagesForDomain', params: ['domain'] },
   { method: 'POST', pattern: /^\/2021-01-01\/packages\/describe$/, operation: 'DescribePackages', params: [] },
+  { method: 'GET', pattern: /^\/2021-01-01\/opensearch\/domain\/([^/]+)$/, operation: 'DescribeDomain', params: ['domain'] },
 ];
 
 const FAULT_ERRORS: Record<Exclude<FaultKind, 'drop'>, ApiError> = {
@@ -109,6 +120,7 @@ const FAULT_ERRORS: Record<Exclude<FaultKind, 'drop'>, ApiError> = {
 };
 
 const MAX_PAGE_SIZE = 100;
+const defaultBusyMessage = (domain: string) => `Another package operation is in progress on domain ${domain}`;
 const realTime: Clock = { now: () => Date.now() };
 
 export class PackagesApiEmulator {
@@ -138,6 +150,8 @@ export class PackagesApiEmulator {
       dissociationMs: options.dissociationMs ?? 1000,
       listLagMs: options.listLagMs ?? 0,
       staleListMs: options.staleListMs ?? 0,
+      maxPackagesPerDomain: packageLimitOption(options.maxPackagesPerDomain),
+      busyMessage: busyMessageOption(options.busyMessage),
     });
     this.deniedDomains = new Set(options.deniedDomains);
     this.pageSize = pageSizeOption(options.pageSize, MAX_PAGE_SIZE);
@@ -180,14 +194,35 @@ export class PackagesApiEmulator {
     this.model.failNextAssociation(domain, packageId, { errorType, errorMessage });
   }
 
-  /** While in use, a dissociation of the package ends in DISSOCIATION_FAILED. */
-  markInUse(domain: string, packageId: string, inUse: boolean): void {
-    this.model.markInUse(domain, packageId, inUse);
+  /**
+   * While in use, the package cannot be dissociated: by default a dissociation ends in DISSOCIATION_FAILED;
+   * with `{ answer: 'conflict' }` DissociatePackage answers 409 ConflictException at once and the domain stays idle.
+   */
+  markInUse(domain: string, packageId: string, inUse: boolean, options?: InUseOptions): void {
+    this.model.markInUse(domain, packageId, inUse, options);
   }
 
   /** Another actor's package operation: the domain is busy for durationMs. */
   startForeignOperation(domain: string, packageId: string, durationMs: number): void {
     this.model.startForeignOperation(domain, packageId, durationMs);
+  }
+
+  /**
+   * A configuration change (not a package operation) for durationMs: package operations answer the busy
+   * ConflictException, ListPackagesForDomain shows nothing in flight, DescribeDomain shows
+   * `Processing: true, DomainProcessingStatus: 'Modifying'`.
+   */
+  startConfigurationChange(domain: string, durationMs: number): void {
+    this.model.startDomainChange(domain, 'configuration', durationMs);
+  }
+
+  /**
+   * An engine version upgrade for durationMs: package operations answer the busy ConflictException,
+   * DescribeDomain shows `UpgradeProcessing: true, DomainProcessingStatus: 'UpgradingEngineVersion'`
+   * and `Processing` false unless something else runs. Package ids do not change.
+   */
+  startEngineUpgrade(domain: string, durationMs: number): void {
+    this.model.startDomainChange(domain, 'engineUpgrade', durationMs);
   }
 
   /** Replaces the fault options; the PRNG restarts from the new seed. */
@@ -261,6 +296,8 @@ export class PackagesApiEmulator {
         const page = paginate(packages, (pkg) => pkg.id, request, this.pageSize);
         return { PackageDetailsList: page.items.map(renderPackage), ...(page.nextToken && { NextToken: page.nextToken }) };
       }
+      case 'DescribeDomain':
+        return { DomainStatus: renderDomainStatus(this.model.domainStatus(validDomainName(route.domain))) };
       case 'Unknown':
         throw new ApiError(404, 'UnknownOperationException', 'The requested operation is not supported by this emulator');
     }
@@ -272,6 +309,20 @@ export class PackagesApiEmulator {
       throw accessDenied(`User is not authorized to perform: es:${route.operation} on resource: domain/${route.domain}`);
     }
   }
+}
+
+function busyMessageOption(option: EmulatorOptions['busyMessage']): (domain: string) => string {
+  if (option === undefined) {
+    return defaultBusyMessage;
+  }
+  return typeof option === 'string' ? () => option : option;
+}
+
+function packageLimitOption(limit: number | undefined): number | undefined {
+  if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) {
+    throw new RangeError(`maxPackagesPerDomain must be a non-negative integer, got ${limit}`);
+  }
+  return limit;
 }
 
 function matchRoute(method: string, path: string): Route {

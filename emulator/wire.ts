@@ -3,12 +3,17 @@
  * service model constrains them, and rendering responses as the SDK deserializes them.
  */
 import { validationError } from './api-error';
-import type { AssociateRequest, DomainPackageRecord, KeyStoreAccess, PackageRecord } from './domain-model';
+import type { AssociateRequest, DomainPackageRecord, DomainStatusRecord, KeyStoreAccess, PackageRecord } from './domain-model';
 import type { PageRequest } from './pagination';
 
 const DOMAIN_NAME = /^[a-z][a-z0-9\-]+$/;
 const PACKAGE_ID = /^([FG][0-9]+)$|^(pkg-[a-f0-9]+)$/;
 const ROLE_ARN = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b):iam::[0-9]+:role\//;
+/** Where the emulated domains live: the same account and region as the handler tests' other ARNs. */
+const DOMAIN_ACCOUNT = '123456789012';
+const DOMAIN_REGION = 'us-east-1';
+/** Every emulated domain runs this engine: engine versions are not modelled. */
+const ENGINE_VERSION = 'OpenSearch_2.19';
 const FILTER_NAMES = ['PackageID', 'PackageName', 'PackageStatus', 'PackageType', 'EngineVersion', 'PackageOwner'] as const;
 
 type FilterName = (typeof FILTER_NAMES)[number];
@@ -89,6 +94,22 @@ export function renderDomainPackage(record: DomainPackageRecord): JsonObject {
       ErrorDetails: { ErrorType: record.errorDetails.errorType, ErrorMessage: record.errorDetails.errorMessage },
     }),
     ...(record.keyStoreAccess && { AssociationConfiguration: { KeyStoreAccessOption: renderKeyStoreAccess(record.keyStoreAccess) } }),
+  };
+}
+
+/** DomainStatus: the processing fields the model computes, and constant, plausible values for the fields the model requires. */
+export function renderDomainStatus(status: DomainStatusRecord): JsonObject {
+  return {
+    DomainId: `${DOMAIN_ACCOUNT}/${status.domainName}`,
+    DomainName: status.domainName,
+    ARN: `arn:aws:es:${DOMAIN_REGION}:${DOMAIN_ACCOUNT}:domain/${status.domainName}`,
+    Created: true,
+    Deleted: false,
+    Processing: status.processing,
+    UpgradeProcessing: status.upgradeProcessing,
+    DomainProcessingStatus: status.processingStatus,
+    EngineVersion: ENGINE_VERSION,
+    ClusterConfig: { InstanceType: 'r6g.large.search', InstanceCount: 1, DedicatedMasterEnabled: false, ZoneAwarenessEnabled: false },
   };
 }
 

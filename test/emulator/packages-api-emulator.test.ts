@@ -1,5 +1,6 @@
 import {
   AssociatePackageCommand,
+  DescribeDomainCommand,
   DescribePackagesCommand,
   DissociatePackageCommand,
   DomainPackageDetails,
@@ -58,6 +59,16 @@ const dissociate = (packageId: string, domain = DOMAIN) =>
 const listed = async (domain = DOMAIN): Promise<DomainPackageDetails[]> =>
   (await client.send(new ListPackagesForDomainCommand({ DomainName: domain }))).DomainPackageDetailsList ?? [];
 const statuses = async (domain = DOMAIN) => (await listed(domain)).map((d) => `${d.PackageID}:${d.DomainPackageStatus}`);
+const describeDomain = (domain = DOMAIN) => client.send(new DescribeDomainCommand({ DomainName: domain })).then((out) => out.DomainStatus);
+/** DescribeDomain's three fields that tell a busy domain. */
+async function processing(domain = DOMAIN): Promise<string> {
+  const status = await describeDomain(domain);
+  return `Processing=${status?.Processing} UpgradeProcessing=${status?.UpgradeProcessing} ${status?.DomainProcessingStatus}`;
+}
+const IDLE = 'Processing=false UpgradeProcessing=false Active';
+const MODIFYING = 'Processing=true UpgradeProcessing=false Modifying';
+const UPGRADING = 'Processing=false UpgradeProcessing=true UpgradingEngineVersion';
+const BUSY = `Another package operation is in progress on domain ${DOMAIN}`;
 
 async function failure(promise: Promise<unknown>): Promise<SdkError> {
   try {
@@ -128,7 +139,7 @@ describe('association lifecycle', () => {
 
   test('a domain runs one package operation at a time', async () => {
     await associate('F111');
-    const busy = `Another package operation is in progress on domain ${DOMAIN}`;
+    const busy = BUSY;
     await expectApiError(associate('F222'), 'ConflictException', 409, busy);
     await expectApiError(dissociate('F111'), 'ConflictException', 409, busy);
     expect(await associate('F222', OTHER_DOMAIN)).toMatchObject({ DomainPackageStatus: 'ASSOCIATING' });
@@ -199,6 +210,19 @@ describe('association lifecycle', () => {
     expect(emulator.associations(DOMAIN)).toEqual([{ packageId: 'F111', status: 'ACTIVE', version: 'v1', prerequisites: [] }]);
   });
 
+  test('a 10 KB ErrorMessage round-trips intact', async () => {
+    const line = 'Line 3: "tv, television => telly" is not a valid synonym rule; ';
+    const message = line.repeat(Math.ceil(10_240 / line.length)).slice(0, 10_240);
+    emulator.failNextAssociation(DOMAIN, 'F111', 'InvalidDictionary', message);
+    await associate('F111');
+    clock.advance(1000);
+
+    const [failed] = await listed();
+    expect(failed?.ErrorDetails?.ErrorMessage).toHaveLength(10_240);
+    expect(failed?.ErrorDetails).toEqual({ ErrorType: 'InvalidDictionary', ErrorMessage: message });
+    expect(emulator.associations(DOMAIN)[0]?.errorDetails?.errorMessage).toBe(message);
+  });
+
   test('prerequisites must be ACTIVE on the domain', async () => {
     const withPrerequisite = { PrerequisitePackageIDList: ['pkg-abc'] };
     await expectApiError(
@@ -249,6 +273,36 @@ describe('dissociation', () => {
     expect(emulator.associations(DOMAIN)).toEqual([]);
   });
 
+  test('a package in use answered with a conflict: refused at once, nothing starts, the domain stays idle', async () => {
+    emulator.seedAssociation(DOMAIN, 'F111');
+    emulator.markInUse(DOMAIN, 'F111', true, { answer: 'conflict' });
+
+    await expectApiError(dissociate('F111'), 'ConflictException', 409, 'Package F111 is in use by index products and cannot be dissociated');
+    expect(await statuses()).toEqual(['F111:ACTIVE']);
+    expect(await processing()).toBe(IDLE);
+    expect(await associate('F222')).toMatchObject({ DomainPackageStatus: 'ASSOCIATING' });
+    // Refused for what it is, even while the domain is busy.
+    await expectApiError(dissociate('F111'), 'ConflictException', 409, 'Package F111 is in use by index products and cannot be dissociated');
+
+    clock.advance(1000);
+    emulator.markInUse(DOMAIN, 'F111', false);
+    await dissociate('F111');
+    clock.advance(1000);
+    expect(await statuses()).toEqual(['F222:ACTIVE']);
+  });
+
+  test('the conflict names the index given; marked after the dissociation started, it ends DISSOCIATION_FAILED', async () => {
+    emulator.seedAssociation(DOMAIN, 'F111');
+    emulator.seedAssociation(DOMAIN, 'F222');
+    emulator.markInUse(DOMAIN, 'F222', true, { answer: 'conflict', index: 'articles-2025' });
+    await expectApiError(dissociate('F222'), 'ConflictException', 409, 'Package F222 is in use by index articles-2025 and cannot be dissociated');
+
+    await dissociate('F111');
+    emulator.markInUse(DOMAIN, 'F111', true, { answer: 'conflict' });
+    clock.advance(1000);
+    expect((await listed())[0]).toMatchObject({ PackageID: 'F111', DomainPackageStatus: 'DISSOCIATION_FAILED' });
+  });
+
   test("dissociating a plugin removes its license and config packages when it disappears", async () => {
     emulator.seedAssociation(DOMAIN, 'F111');
     emulator.seedAssociation(DOMAIN, 'pkg-abc');
@@ -260,6 +314,168 @@ describe('dissociation', () => {
     expect(await statuses()).toEqual(['F111:ACTIVE', 'pkg-abc:DISSOCIATING', 'pkg-abd:ACTIVE', 'pkg-abe:ACTIVE']);
     clock.advance(1);
     expect(await statuses()).toEqual(['F111:ACTIVE']);
+  });
+});
+
+describe('DescribeDomain', () => {
+  beforeEach(() => startEmulator({ deniedDomains: ['locked-domain'] }));
+
+  test('an idle domain is Active, with the fields the SDK requires', async () => {
+    expect(await describeDomain()).toEqual({
+      DomainId: `123456789012/${DOMAIN}`,
+      DomainName: DOMAIN,
+      ARN: `arn:aws:es:us-east-1:123456789012:domain/${DOMAIN}`,
+      Created: true,
+      Deleted: false,
+      Processing: false,
+      UpgradeProcessing: false,
+      DomainProcessingStatus: 'Active',
+      EngineVersion: 'OpenSearch_2.19',
+      ClusterConfig: { InstanceType: 'r6g.large.search', InstanceCount: 1, DedicatedMasterEnabled: false, ZoneAwarenessEnabled: false },
+    });
+  });
+
+  test('Processing while an own association or dissociation runs, Active again once it settles', async () => {
+    await associate('F111');
+    expect(await processing()).toBe(MODIFYING);
+    expect(await processing(OTHER_DOMAIN)).toBe(IDLE);
+    clock.advance(999);
+    expect(await processing()).toBe(MODIFYING);
+    clock.advance(1);
+    expect(await processing()).toBe(IDLE);
+
+    await dissociate('F111');
+    expect(await processing()).toBe(MODIFYING);
+    clock.advance(1000);
+    expect(await processing()).toBe(IDLE);
+  });
+
+  test("Processing while another actor's operation runs", async () => {
+    emulator.startForeignOperation(DOMAIN, 'G999', 3000);
+    expect(await processing()).toBe(MODIFYING);
+    expect(await listed()).toEqual([]);
+    clock.advance(3000);
+    expect(await processing()).toBe(IDLE);
+  });
+
+  test('a failed operation is not in flight', async () => {
+    emulator.seedAssociation(DOMAIN, 'F111', { status: 'ASSOCIATION_FAILED' });
+    emulator.seedAssociation(DOMAIN, 'F222', { status: 'DISSOCIATION_FAILED' });
+    expect(await processing()).toBe(IDLE);
+  });
+
+  test('an unknown domain is a 409 ResourceNotFoundException; a malformed name a ValidationException', async () => {
+    await expectApiError(describeDomain('missing-domain'), 'ResourceNotFoundException', 409, 'Domain not found: missing-domain');
+    await expectApiError(describeDomain('Upper'), 'ValidationException', 400);
+  });
+
+  test('a denied domain answers 403 AccessDeniedException', async () => {
+    await expectApiError(
+      describeDomain('locked-domain'),
+      'AccessDeniedException',
+      403,
+      'User is not authorized to perform: es:DescribeDomain on resource: domain/locked-domain',
+    );
+    emulator.denyDomain(DOMAIN, true);
+    await expectApiError(describeDomain(), 'AccessDeniedException', 403);
+  });
+
+  test('requests are recorded and counted; faults can target DescribeDomain alone', async () => {
+    await describeDomain();
+    expect(emulator.requests).toEqual([{ operation: 'DescribeDomain', domain: DOMAIN, status: 200, time: clock.now() }]);
+    expect(emulator.count('DescribeDomain', { domain: DOMAIN })).toBe(1);
+
+    emulator.setFaults({ rate: 1, kinds: ['throttle'], operations: ['DescribeDomain'] });
+    await expectApiError(describeDomain(), 'ThrottlingException', 429);
+    expect(await listed()).toEqual([]);
+  });
+});
+
+describe('configuration changes and engine upgrades', () => {
+  beforeEach(() => startEmulator());
+
+  test('a configuration change refuses package operations with the busy conflict, with nothing in flight in the list', async () => {
+    emulator.seedAssociation(DOMAIN, 'F111');
+    emulator.startConfigurationChange(DOMAIN, 3000);
+
+    await expectApiError(associate('F222'), 'ConflictException', 409, BUSY);
+    await expectApiError(dissociate('F111'), 'ConflictException', 409, BUSY);
+    expect(await statuses()).toEqual(['F111:ACTIVE']);
+    expect(await processing()).toBe(MODIFYING);
+    expect(await associate('F222', OTHER_DOMAIN)).toMatchObject({ DomainPackageStatus: 'ASSOCIATING' });
+
+    clock.advance(2999);
+    await expectApiError(associate('F222'), 'ConflictException', 409, BUSY);
+    clock.advance(1);
+    expect(await processing()).toBe(IDLE);
+    expect(await associate('F222')).toMatchObject({ DomainPackageStatus: 'ASSOCIATING' });
+  });
+
+  test('"already in desired state" is still answered during a configuration change', async () => {
+    emulator.seedAssociation(DOMAIN, 'F111');
+    emulator.startConfigurationChange(DOMAIN, 3000);
+    await expectApiError(associate('F111'), 'ConflictException', 409, 'Package is already in desired state');
+  });
+
+  test('a configuration change overlapping a package operation: Modifying until both end', async () => {
+    await associate('F111');
+    emulator.startConfigurationChange(DOMAIN, 3000);
+    clock.advance(1000);
+    expect(await statuses()).toEqual(['F111:ACTIVE']);
+    expect(await processing()).toBe(MODIFYING);
+    clock.advance(2000);
+    expect(await processing()).toBe(IDLE);
+  });
+
+  test('a second change of the same kind extends the first, never shortens it', async () => {
+    emulator.startConfigurationChange(DOMAIN, 3000);
+    emulator.startConfigurationChange(DOMAIN, 1000);
+    clock.advance(2000);
+    expect(await processing()).toBe(MODIFYING);
+    emulator.startConfigurationChange(DOMAIN, 5000);
+    clock.advance(4999);
+    expect(await processing()).toBe(MODIFYING);
+    clock.advance(1);
+    expect(await processing()).toBe(IDLE);
+  });
+
+  test('an engine upgrade: UpgradeProcessing and UpgradingEngineVersion, Processing false; package operations refused', async () => {
+    emulator.startEngineUpgrade(DOMAIN, 10_000);
+    expect(await processing()).toBe(UPGRADING);
+    await expectApiError(associate('F111'), 'ConflictException', 409, BUSY);
+
+    emulator.startConfigurationChange(DOMAIN, 1000);
+    expect(await processing()).toBe('Processing=true UpgradeProcessing=true UpgradingEngineVersion');
+    clock.advance(1000);
+    expect(await processing()).toBe(UPGRADING);
+    clock.advance(9000);
+    expect(await processing()).toBe(IDLE);
+    expect(await associate('F111')).toMatchObject({ DomainPackageStatus: 'ASSOCIATING' });
+  });
+
+  test('durations must not be negative; unknown domains are refused', () => {
+    expect(() => emulator.startConfigurationChange(DOMAIN, -1)).toThrow(RangeError);
+    expect(() => emulator.startEngineUpgrade(DOMAIN, Number.NaN)).toThrow(RangeError);
+    expect(() => emulator.startConfigurationChange('missing-domain', 1000)).toThrow('Domain not found: missing-domain');
+  });
+});
+
+describe('busy message', () => {
+  test('a fixed text replaces the default for every busy conflict', async () => {
+    await startEmulator({ busyMessage: 'Domain is being modified' });
+    emulator.startForeignOperation(DOMAIN, 'G999', 1000);
+    await expectApiError(associate('F111'), 'ConflictException', 409, 'Domain is being modified');
+    clock.advance(1000);
+    emulator.startConfigurationChange(DOMAIN, 1000);
+    await expectApiError(associate('F111'), 'ConflictException', 409, 'Domain is being modified');
+  });
+
+  test('a function receives the domain name; the other conflicts keep their text', async () => {
+    await startEmulator({ busyMessage: (domain) => `${domain} has a pending change` });
+    emulator.seedAssociation(DOMAIN, 'F111');
+    await associate('F222');
+    await expectApiError(dissociate('F111'), 'ConflictException', 409, `${DOMAIN} has a pending change`);
+    await expectApiError(associate('F111'), 'ConflictException', 409, 'Package is already in desired state');
   });
 });
 
@@ -275,11 +491,74 @@ describe('list lag', () => {
     expect(await statuses()).toEqual(['F111:ASSOCIATING']);
   });
 
+  test('DescribeDomain shows the new operation while the list does not yet', async () => {
+    await associate('F111');
+    expect(await listed()).toEqual([]);
+    expect(await processing()).toBe(MODIFYING);
+  });
+
   test('existing entries change status at once', async () => {
     emulator.seedAssociation(DOMAIN, 'F111');
     emulator.publishVersion('F111', 'v2');
     await associate('F111');
     expect(await statuses()).toEqual(['F111:ASSOCIATING']);
+  });
+});
+
+describe('package limit', () => {
+  beforeEach(() => startEmulator({ maxPackagesPerDomain: 2 }));
+
+  test('a new package beyond the limit is a 409 LimitExceededException, which the SDK classifies as throttling', async () => {
+    emulator.seedAssociation(DOMAIN, 'F111');
+    emulator.seedAssociation(DOMAIN, 'F222', { status: 'ASSOCIATION_FAILED' });
+
+    const error = await failure(associate('pkg-abc'));
+    expect(error).toMatchObject({
+      name: 'LimitExceededException',
+      message: `Domain ${DOMAIN} has reached the limit of 2 packages`,
+      $metadata: { httpStatusCode: 409 },
+    });
+    expect(isThrottlingError(error)).toBe(true);
+    expect(emulator.associations(DOMAIN).map((a) => a.packageId)).toEqual(['F111', 'F222']);
+    expect(await associate('pkg-abc', OTHER_DOMAIN)).toMatchObject({ DomainPackageStatus: 'ASSOCIATING' });
+  });
+
+  test('re-associating a package the domain holds is not limited; a dissociation frees a place once it ends', async () => {
+    emulator.seedAssociation(DOMAIN, 'F111');
+    emulator.seedAssociation(DOMAIN, 'F222', { status: 'ASSOCIATION_FAILED' });
+    expect(await associate('F222')).toMatchObject({ DomainPackageStatus: 'ASSOCIATING' });
+    clock.advance(1000);
+
+    await dissociate('F111');
+    clock.advance(999);
+    await expectApiError(associate('pkg-abc'), 'ConflictException', 409, BUSY);
+    clock.advance(1);
+    expect(await associate('pkg-abc')).toMatchObject({ DomainPackageStatus: 'ASSOCIATING' });
+  });
+
+  test('the limit must be a non-negative integer', async () => {
+    await expect(PackagesApiEmulator.start({ domains: [DOMAIN], packages: [], maxPackagesPerDomain: 1.5 })).rejects.toThrow(RangeError);
+  });
+
+  test('with its default retry strategy the SDK retries it up to maxAttempts', async () => {
+    emulator.seedAssociation(DOMAIN, 'F111');
+    emulator.seedAssociation(DOMAIN, 'F222');
+    const retrying = new OpenSearchClient({
+      region: 'us-east-1',
+      endpoint: emulator.endpoint,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      maxAttempts: 2,
+    });
+    try {
+      await expectApiError(
+        retrying.send(new AssociatePackageCommand({ PackageID: 'pkg-abc', DomainName: DOMAIN })),
+        'LimitExceededException',
+        409,
+      );
+    } finally {
+      retrying.destroy();
+    }
+    expect(emulator.count('AssociatePackage', { packageId: 'pkg-abc' })).toBe(2);
   });
 });
 
