@@ -1,14 +1,34 @@
 import type { PackagePair } from './association-request';
 
 /**
+ * The longest failure message: CloudFormation takes at most 4,096 bytes for a
+ * custom resource's response, whose Reason the provider framework builds from
+ * this message, a `Logs:` line and the stack trace, next to the stack id,
+ * request id and physical and logical ids (about 700 bytes at their longest).
+ */
+export const MAX_MESSAGE_LENGTH = 2_048;
+
+/**
  * A failure CloudFormation shows to the user. It shows only the message, so the
- * message carries everything: the error's name first, then the pair.
+ * message carries everything: the error's name first, then the detail (cut to
+ * fit, from its end), then the pair, which is always kept.
  */
 export class AssociationFailure extends Error {
   constructor(public readonly errorName: string, detail: string, pair?: Partial<PackagePair>) {
-    super(`${errorName}: ${detail}${pairSuffix(pair)}`);
+    super(fit(`${errorName}: `, detail, pairSuffix(pair)));
     this.name = errorName;
+    // The framework appends the stack's frames to the Reason: they would only crowd out the message.
+    this.stack = this.message;
   }
+}
+
+function fit(head: string, detail: string, tail: string): string {
+  const room = MAX_MESSAGE_LENGTH - head.length - tail.length;
+  if (detail.length <= room) {
+    return `${head}${detail}${tail}`;
+  }
+  const marker = ` [... ${detail.length} characters, cut to fit CloudFormation's response limit]`;
+  return `${head}${detail.slice(0, Math.max(0, room - marker.length))}${marker}${tail}`;
 }
 
 function pairSuffix(pair: Partial<PackagePair> | undefined): string {

@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { callOptions } from './invocation-deadline';
 import { logCall, logFailure, logged } from './log';
-import { CLIENT_CONFIG, cachedClient } from './sdk-clients';
+import { cachedClient, clientConfig } from './sdk-clients';
 
 /**
  * The handler's own stack, read through CloudFormation's API. Always by stack
@@ -14,7 +14,7 @@ import { CLIENT_CONFIG, cachedClient } from './sdk-clients';
  */
 
 function client(): CloudFormationClient {
-  return cachedClient('CLOUDFORMATION', () => new CloudFormationClient(CLIENT_CONFIG));
+  return cachedClient('CLOUDFORMATION', () => new CloudFormationClient(clientConfig()));
 }
 
 /** Every resource of the stack, following NextToken (a stack holds up to 500 resources). */

@@ -20,10 +20,25 @@ export interface OnEventRequest {
 }
 
 /**
+ * The pair's entry as listed before the operation's call, in the service's
+ * own terms (never compared with the function's clock); null when not listed.
+ */
+export interface EntrySnapshot {
+  readonly Status?: string;
+  readonly Version?: string;
+  /** ISO 8601, the service's LastUpdated. */
+  readonly LastUpdated?: string;
+}
+
+/**
  * The framework passes custom fields of this response to every isComplete call:
  * - `PendingOperation`: the operation onEvent could not start;
- * - `StartedAt`: when onEvent started (or tried) its operation (ISO 8601). A
- *   listed entry last updated before it does not show that operation yet.
+ * - `StartedAt`: when onEvent started the operation (ISO 8601, the function's
+ *   clock): its timeout and the IAM propagation grace count from it;
+ * - `Before`: the pair's entry before the call: a listed entry that has not
+ *   changed since does not show this operation yet;
+ * - `AlreadyApplied`: the service answered "already in desired state":
+ *   nothing new runs, so isComplete checks the listed entry shows the request;
  * - `Kept`: why a Delete leaves the association in place (another resource
  *   of the stack holds the pair, or an adoption is rolled back); isComplete
  *   then completes without looking at the domain.
@@ -33,14 +48,13 @@ export interface OnEventResponse {
   readonly Data?: Record<string, string>;
   readonly PendingOperation?: PendingOperation;
   readonly StartedAt?: string;
+  readonly Before?: EntrySnapshot | null;
+  readonly AlreadyApplied?: boolean;
   readonly Kept?: string;
 }
 
-export interface IsCompleteRequest extends OnEventRequest {
+export interface IsCompleteRequest extends OnEventRequest, Omit<OnEventResponse, 'Data'> {
   readonly PhysicalResourceId: string;
-  readonly PendingOperation?: PendingOperation;
-  readonly StartedAt?: string;
-  readonly Kept?: string;
 }
 
 /**

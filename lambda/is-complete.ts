@@ -1,34 +1,48 @@
 import type { DomainPackageDetails } from '@aws-sdk/client-opensearch';
+import { attributesOf, changedSince, configurationMismatch } from './association-entry';
 import { AssociationFailure } from './association-failure';
 import { AssociationRequest, PackagePair, parseAssociationRequest } from './association-request';
+import { inFlightOn } from './domain-activity';
 import type { IsCompleteRequest, IsCompleteResponse } from './events';
 import { lookUp, startAssociation, startDissociation, UNAVAILABLE } from './operations';
+import { enterOperationOf, timedOut, timeoutFailure, timeoutText } from './operation-timeout';
 import { IssuedId, parsePhysicalId, physicalIdOf } from './physical-id';
 import { decideDelete, mayRecordAdoption } from './stack-ownership';
 
 const WAIT: IsCompleteResponse = { IsComplete: false };
 const DONE: IsCompleteResponse = { IsComplete: true };
 
+type Listed = DomainPackageDetails | undefined | typeof UNAVAILABLE;
+
 /**
  * Polled by the provider's waiter until the association is ACTIVE (or gone, for
  * Delete). Each call reads the domain's packages once and returns; it never
- * sleeps, so the waiter's query interval sets the pace.
+ * sleeps, so the waiter's query interval sets the pace. Once the operation's
+ * timeout has passed it starts nothing more and fails with what it was
+ * waiting for.
  */
 export async function isComplete(event: IsCompleteRequest): Promise<IsCompleteResponse> {
+  enterOperationOf(event);
   return event.RequestType === 'Delete' ? dissociationComplete(event) : associationComplete(event);
 }
 
 async function associationComplete(event: IsCompleteRequest): Promise<IsCompleteResponse> {
   const request = parseAssociationRequest(event.ResourceProperties);
   const entry = await lookUp(request, false);
+  const notStarted = event.PendingOperation === 'AssociatePackage' && !(entry !== UNAVAILABLE && entry && shows(entry, event));
+  if (timedOut()) {
+    throw await timeout(notStarted, entry, request);
+  }
   if (entry === UNAVAILABLE) {
     return WAIT;
   }
-  const current = entry && !predates(entry, event.StartedAt);
-  if (event.PendingOperation === 'AssociatePackage' && !current) {
+  if (event.AlreadyApplied) {
+    return entry ? verified(entry, request) : WAIT;
+  }
+  if (notStarted) {
     return retryAssociation(event, request, entry);
   }
-  if (!current) {
+  if (!entry || !shows(entry, event)) {
     return WAIT; // not listed yet, or listed as before AssociatePackage: the list lags behind
   }
   switch (entry.DomainPackageStatus) {
@@ -44,19 +58,40 @@ async function associationComplete(event: IsCompleteRequest): Promise<IsComplete
   }
 }
 
+/** Whether the entry shows this operation (it changed since onEvent's reading), not the state before it. */
+function shows(entry: DomainPackageDetails, event: IsCompleteRequest): boolean {
+  // A pending operation without a reading before it: only the service's own answer tells.
+  return !(event.PendingOperation !== undefined && event.Before === undefined) && changedSince(entry, event.Before);
+}
+
 /**
  * onEvent could not start the association (domain busy, service unavailable):
- * start it now. "Already in desired state" completes with the listed entry;
- * when this operation brought the pair to the resource (a create, or an
- * update to another pair), the pair was adopted and the physical id says so.
+ * start it now. "Already in desired state" completes with the listed entry,
+ * once it shows what was asked; when this operation brought the pair to the
+ * resource (a create, or an update to another pair), the pair was adopted and
+ * the physical id says so.
  */
 async function retryAssociation(event: IsCompleteRequest, request: AssociationRequest, entry: DomainPackageDetails | undefined): Promise<IsCompleteResponse> {
   const { outcome } = await startAssociation(request);
   if (outcome !== 'done' || !entry) {
     return WAIT;
   }
-  const done = { IsComplete: true, Data: attributesOf(entry) };
+  const done = verified(entry, request);
   return bringsPair(event) && await mayRecordAdoption(event) ? { ...done, PhysicalResourceId: physicalIdOf(request, true) } : done;
+}
+
+/**
+ * Completes on an entry the operation did not change ("already in desired
+ * state"), only if it shows what was asked: the service may keep an old
+ * configuration and still answer that way.
+ */
+function verified(entry: DomainPackageDetails, request: AssociationRequest): IsCompleteResponse {
+  const mismatch = configurationMismatch(entry, request);
+  if (mismatch) {
+    throw new AssociationFailure('ConfigurationNotApplied',
+      `the service answered "already in desired state" but the domain kept ${mismatch}; dissociate and associate again to change it`, request);
+  }
+  return { IsComplete: true, Data: attributesOf(entry) };
 }
 
 /** A create, or an update whose old properties named another pair. */
@@ -80,30 +115,35 @@ async function withdrawFailedReplacement(event: IsCompleteRequest, request: Asso
 }
 
 async function dissociationComplete(event: IsCompleteRequest): Promise<IsCompleteResponse> {
-  const pair = parsePhysicalId(event.PhysicalResourceId);
-  if (!pair || event.Kept !== undefined) {
+  const id = parsePhysicalId(event.PhysicalResourceId);
+  if (!id || event.Kept !== undefined) {
     return DONE; // not ours, or onEvent found that the stack still wants the pair
   }
-  const entry = await lookUp(pair, true);
+  const entry = await lookUp(id, true);
+  const notStarted = event.PendingOperation === 'DissociatePackage' && !(entry !== UNAVAILABLE && entry && shows(entry, event));
+  if (timedOut() && entry !== undefined) {
+    throw await timeout(notStarted, entry, id);
+  }
   if (entry === UNAVAILABLE) {
     return WAIT;
   }
   if (!entry) {
     return DONE;
   }
-  const status = entry.DomainPackageStatus;
-  if (status === 'DISSOCIATING') {
-    return WAIT;
+  if (entry.DomainPackageStatus === 'DISSOCIATING') {
+    return WAIT; // whoever started it, the entry is on its way out
   }
-  const current = !predates(entry, event.StartedAt);
-  if (current && status === 'DISSOCIATION_FAILED') {
-    throw statusFailure(entry, pair);
+  if (notStarted) {
+    return dissociateUnlessWanted(event, id);
   }
-  if (current || event.PendingOperation === 'DissociatePackage') {
-    // not started yet, or associated again since: dissociate (now), unless the stack still wants it
-    return dissociateUnlessWanted(event, pair);
+  if (!shows(entry, event)) {
+    return WAIT; // still listed as before DissociatePackage: the list lags behind
   }
-  return WAIT; // still listed as before DissociatePackage: the list lags behind
+  if (entry.DomainPackageStatus === 'DISSOCIATION_FAILED') {
+    throw statusFailure(entry, id);
+  }
+  // associated again since: dissociate again, unless the stack now wants the pair
+  return dissociateUnlessWanted(event, id);
 }
 
 async function dissociateUnlessWanted(event: IsCompleteRequest, id: IssuedId): Promise<IsCompleteResponse> {
@@ -114,36 +154,27 @@ async function dissociateUnlessWanted(event: IsCompleteRequest, id: IssuedId): P
   return (await startDissociation(id)).outcome === 'done' ? DONE : WAIT;
 }
 
-/**
- * Whether the entry was last updated before the operation onEvent started,
- * i.e. it does not show that operation yet. Without either time, it is
- * taken as current.
- */
-function predates(entry: DomainPackageDetails, startedAt: string | undefined): boolean {
-  const updated = entry.LastUpdated?.getTime();
-  const started = startedAt === undefined ? NaN : Date.parse(startedAt);
-  return updated !== undefined && updated < started;
+/** The failure once the timeout has passed: what the operation was still waiting for. */
+async function timeout(notStarted: boolean, entry: Listed, pair: PackagePair): Promise<AssociationFailure> {
+  const after = timeoutText();
+  if (entry === UNAVAILABLE) {
+    return timeoutFailure(`the service did not answer for ${after}`, pair);
+  }
+  if (notStarted) {
+    const inFlight = await inFlightOn(pair.domainName).catch(() => undefined);
+    return timeoutFailure(`domain ${pair.domainName} still busy after ${after} (in flight: ${inFlight ?? 'nothing now'})`, pair);
+  }
+  return timeoutFailure(`${entry?.DomainPackageStatus ?? 'not listed'} for ${after}`, pair);
 }
 
 function statusFailure(entry: DomainPackageDetails, pair: PackagePair): AssociationFailure {
   const details = entry.ErrorDetails;
   const cause = entry.DomainPackageStatus === 'DISSOCIATION_FAILED'
-    ? '; likely cause: an index still uses the package (remove it from the index settings first)'
+    ? 'likely cause: an index still uses the package (remove it from the index settings first); '
     : '';
   return new AssociationFailure(
     entry.DomainPackageStatus ?? 'UnknownStatus',
-    `${details?.ErrorType ?? 'no error type'}: ${details?.ErrorMessage ?? 'no error message'}${cause}`,
+    `${cause}${details?.ErrorType ?? 'no error type'}: ${details?.ErrorMessage ?? 'no error message'}`,
     pair,
   );
-}
-
-/** The resource's attributes, always strings: '' where the service gives none. */
-function attributesOf(entry: DomainPackageDetails): Record<string, string> {
-  return {
-    ReferencePath: entry.ReferencePath ?? '',
-    PackageVersion: entry.PackageVersion ?? '',
-    PackageName: entry.PackageName ?? '',
-    PackageType: entry.PackageType ?? '',
-    DomainPackageStatus: entry.DomainPackageStatus ?? '',
-  };
 }

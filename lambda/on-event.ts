@@ -1,15 +1,23 @@
-import { AssociationRequest, parseAssociationRequest, sameAssociation } from './association-request';
-import type { OnEventRequest, OnEventResponse, PendingOperation } from './events';
+import { snapshotOf } from './association-entry';
+import { AssociationRequest, PackagePair, parseAssociationRequest, sameAssociation } from './association-request';
+import type { EntrySnapshot, OnEventRequest, OnEventResponse, PendingOperation } from './events';
 import { logCall } from './log';
 import { lookUp, Start, startAssociation, startDissociation, UNAVAILABLE } from './operations';
-import { findAssociation } from './packages-api';
+import { enterOperationOf } from './operation-timeout';
 import { parsePhysicalId, physicalIdOf, samePair } from './physical-id';
 import { decideDelete, mayRecordAdoption } from './stack-ownership';
 
 /**
- * Starts the operation and returns at once; isComplete waits for it.
+ * Starts the operation and returns at once; isComplete waits for it. The
+ * operation's timeout counts from now.
  */
 export async function onEvent(event: OnEventRequest): Promise<OnEventResponse> {
+  const startedAt = new Date(enterOperationOf(event).startedAt).toISOString();
+  const response = await startOperation(event);
+  return { ...response, StartedAt: startedAt };
+}
+
+async function startOperation(event: OnEventRequest): Promise<OnEventResponse> {
   switch (event.RequestType) {
     case 'Create':
       return associate(event, parseAssociationRequest(event.ResourceProperties));
@@ -30,12 +38,12 @@ export async function onEvent(event: OnEventRequest): Promise<OnEventResponse> {
 async function associate(event: OnEventRequest, request: AssociationRequest): Promise<OnEventResponse> {
   const before = await lookUp(request, false);
   if (before === UNAVAILABLE) {
-    return respond(physicalIdOf(request), { outcome: 'deferred', startedAt: new Date() }, 'AssociatePackage');
+    return pending(physicalIdOf(request), 'AssociatePackage');
   }
   const present = before?.DomainPackageStatus === 'ACTIVE' || before?.DomainPackageStatus === 'ASSOCIATING';
   const start = await startAssociation(request);
   const adopted = (present || start.outcome === 'done') && await mayRecordAdoption(event);
-  return respond(physicalIdOf(request, adopted), start, 'AssociatePackage');
+  return respond(physicalIdOf(request, adopted), start, 'AssociatePackage', snapshotOf(before));
 }
 
 /**
@@ -52,12 +60,24 @@ async function update(event: OnEventRequest): Promise<OnEventResponse> {
   if (!samePair(parsePhysicalId(current), request)) {
     return associate(event, request);
   }
-  if (unchanged(event.OldResourceProperties, request)) {
-    return keep(request, current);
+  const before = await lookUp(request, false);
+  if (before === UNAVAILABLE) {
+    return pending(current, 'AssociatePackage');
   }
-  return respond(current, await startAssociation(request), 'AssociatePackage');
+  if (before !== undefined && unchanged(event.OldResourceProperties, request)) {
+    return { PhysicalResourceId: current };
+  }
+  if (before === undefined) {
+    logCall({ operation: 'AssociatePackage', domain: request.domainName, package: request.packageId, outcome: 'restoring', detail: 'not associated any more' });
+  }
+  return respond(current, await startAssociation(request), 'AssociatePackage', snapshotOf(before));
 }
 
+/**
+ * Whether nothing the service sees has changed. Then no call is made (an
+ * association again could move the domain to a newer package version), unless
+ * the association was removed outside CloudFormation: then it is restored.
+ */
 function unchanged(oldProperties: Record<string, unknown> | undefined, request: AssociationRequest): boolean {
   try {
     return sameAssociation(parseAssociationRequest(oldProperties), request);
@@ -67,22 +87,8 @@ function unchanged(oldProperties: Record<string, unknown> | undefined, request: 
 }
 
 /**
- * Nothing the service sees has changed: no call, unless the association was
- * removed outside CloudFormation, in which case it is restored. (Associating
- * again when it exists could move the domain to a newer package version.)
- */
-async function keep(request: AssociationRequest, physicalId: string): Promise<OnEventResponse> {
-  const listed = await findAssociation(request).catch(() => 'unknown' as const);
-  if (listed === undefined) {
-    logCall({ operation: 'AssociatePackage', domain: request.domainName, package: request.packageId, outcome: 'restoring', detail: 'not associated any more' });
-    return respond(physicalId, await startAssociation(request), 'AssociatePackage');
-  }
-  return { PhysicalResourceId: physicalId };
-}
-
-/**
  * Dissociates the pair unless the stack still wants it (see decideDelete).
- * When CloudFormation cannot be read yet, isComplete decides and dissociates.
+ * When CloudFormation or the domain cannot be read yet, isComplete decides.
  */
 async function dissociate(event: OnEventRequest): Promise<OnEventResponse> {
   const physicalId = event.PhysicalResourceId ?? '';
@@ -92,29 +98,33 @@ async function dissociate(event: OnEventRequest): Promise<OnEventResponse> {
     return { PhysicalResourceId: physicalId };
   }
   const decision = await decideDelete(event, id);
-  switch (decision.action) {
-    case 'keep':
-      return { PhysicalResourceId: physicalId, Kept: decision.reason };
-    case 'wait':
-      return respond(physicalId, { outcome: 'deferred', startedAt: new Date() }, 'DissociatePackage');
-    default:
-      return respond(physicalId, await startDissociation(id), 'DissociatePackage');
+  if (decision.action === 'keep') {
+    return { PhysicalResourceId: physicalId, Kept: decision.reason };
   }
+  const before = decision.action === 'wait' ? UNAVAILABLE : await lookUp(id, true);
+  if (before === UNAVAILABLE) {
+    return pending(physicalId, 'DissociatePackage');
+  }
+  return respond(physicalId, await startDissociation(id as PackagePair), 'DissociatePackage', snapshotOf(before));
+}
+
+/** An operation onEvent could not start: isComplete starts it, reading the entry first. */
+function pending(physicalId: string, operation: PendingOperation): OnEventResponse {
+  return { PhysicalResourceId: physicalId, PendingOperation: operation };
 }
 
 /**
- * Tells isComplete what happened: an operation started (and when, in the
- * service's own time), one to start later (when, in this function's time: an
- * entry updated since then shows someone's later operation, usually the one
- * isComplete started), or nothing left to do.
+ * Tells isComplete what happened: an operation started (and the entry as it
+ * was before), one to start later, or nothing to do ("already in desired
+ * state", or already gone).
  */
-function respond(physicalId: string, start: Start, operation: PendingOperation): OnEventResponse {
+function respond(physicalId: string, start: Start, operation: PendingOperation, before: EntrySnapshot | null): OnEventResponse {
   switch (start.outcome) {
     case 'started':
-      return { PhysicalResourceId: physicalId, StartedAt: start.startedAt.toISOString() };
+      return { PhysicalResourceId: physicalId, Before: before };
     case 'deferred':
-      return { PhysicalResourceId: physicalId, PendingOperation: operation, StartedAt: start.startedAt.toISOString() };
+      return { PhysicalResourceId: physicalId, PendingOperation: operation, Before: before };
     default:
-      return { PhysicalResourceId: physicalId };
+      return operation === 'AssociatePackage' ? { PhysicalResourceId: physicalId, AlreadyApplied: true } : { PhysicalResourceId: physicalId };
   }
 }

@@ -1,8 +1,13 @@
 import type { DomainPackageDetails } from '@aws-sdk/client-opensearch';
 import type { AssociationRequest, PackagePair } from './association-request';
 import { AssociationFailure } from './association-failure';
+import { inFlightOn } from './domain-activity';
+import { logCall } from './log';
+import { timedOut, timeoutFailure, timeoutText, withinIamPropagation } from './operation-timeout';
 import { associatePackage, dissociatePackage, findAssociation } from './packages-api';
-import { errorMessage, errorName, isAlreadyGone, isAlreadyInDesiredState, isDomainBusy, isRetryable } from './service-errors';
+import {
+  errorMessage, errorName, isAccessDenied, isAlreadyGone, isAlreadyInDesiredState, isConflict, isLimitExceeded, isRetryable, isValidationError,
+} from './service-errors';
 
 /**
  * How starting an operation went:
@@ -14,46 +19,96 @@ export type StartOutcome = 'started' | 'done' | 'deferred';
 
 export interface Start {
   readonly outcome: StartOutcome;
-  /**
-   * When the operation started: the service's LastUpdated of the entry it
-   * changed, or (without one, or when it did not start) the time of the call.
-   */
-  readonly startedAt: Date;
 }
 
-/** Calls AssociatePackage; any other failure is final and thrown. */
+interface Operation {
+  readonly name: 'AssociatePackage' | 'DissociatePackage';
+  readonly call: () => Promise<unknown>;
+  /** An error that means there is nothing to do. */
+  readonly isDone: (error: unknown) => boolean | Promise<boolean>;
+}
+
+/** Calls AssociatePackage; a failure that waiting cannot mend is final and thrown. */
 export async function startAssociation(request: AssociationRequest): Promise<Start> {
-  return start(() => associatePackage(request), request, isAlreadyInDesiredState);
+  return start({ name: 'AssociatePackage', call: () => associatePackage(request), isDone: isAlreadyInDesiredState }, request);
 }
 
-/** Calls DissociatePackage; any other failure is final and thrown. */
+/** Calls DissociatePackage; a failure that waiting cannot mend is final and thrown. */
 export async function startDissociation(pair: PackagePair): Promise<Start> {
-  return start(() => dissociatePackage(pair), pair, isAlreadyGone);
+  return start({ name: 'DissociatePackage', call: () => dissociatePackage(pair), isDone: (error) => isGone(error, pair) }, pair);
 }
 
-async function start(call: () => Promise<DomainPackageDetails | undefined>, pair: PackagePair, isDone: (error: unknown) => boolean): Promise<Start> {
-  const calledAt = new Date();
+async function start(operation: Operation, pair: PackagePair): Promise<Start> {
+  if (timedOut()) {
+    throw timeoutFailure(`${operation.name} not sent: the operation's ${timeoutText()} have passed`, pair);
+  }
   try {
-    const details = await call();
-    return { outcome: 'started', startedAt: details?.LastUpdated ?? calledAt };
+    await operation.call();
+    return { outcome: 'started' };
   } catch (error) {
-    return { outcome: settle(error, pair, isDone), startedAt: calledAt };
+    return settle(operation, pair, error);
   }
 }
 
-function settle(error: unknown, pair: PackagePair, isDone: (error: unknown) => boolean): StartOutcome {
-  if (isDone(error)) {
-    return 'done';
+async function settle(operation: Operation, pair: PackagePair, error: unknown): Promise<Start> {
+  if (await operation.isDone(error)) {
+    return { outcome: 'done' };
   }
-  if (isDomainBusy(error) || isRetryable(error)) {
-    return 'deferred';
+  if (isConflict(error)) {
+    return settleConflict(operation, pair);
+  }
+  if (isLimitExceeded(error)) {
+    throw serviceFailure(error, pair); // waiting frees no room on the domain
+  }
+  if (isRetryable(error) || (isAccessDenied(error) && withinIamPropagation())) {
+    return { outcome: 'deferred' }; // the service did not answer, or a new policy is still reaching IAM
   }
   throw serviceFailure(error, pair);
 }
 
+/**
+ * A conflict is not always a busy domain: the model's ConflictException is
+ * also "a resource that is still in use". Try once more at once (the other
+ * operation may just have ended), then wait only while the domain shows an
+ * operation in flight; a conflict with nothing in flight fails.
+ */
+async function settleConflict(operation: Operation, pair: PackagePair): Promise<Start> {
+  let conflict: unknown;
+  try {
+    await operation.call();
+    return { outcome: 'started' };
+  } catch (error) {
+    if (!isConflict(error)) {
+      return settle(operation, pair, error);
+    }
+    conflict = error;
+  }
+  const inFlight = await inFlightOn(pair.domainName);
+  if (inFlight === undefined) {
+    throw new AssociationFailure(errorName(conflict),
+      `${errorMessage(conflict)} (nothing is in flight on the domain, so waiting would not help: the package may be in use)`, pair);
+  }
+  logCall({ operation: operation.name, domain: pair.domainName, package: pair.packageId, outcome: 'busy', detail: inFlight });
+  return { outcome: 'deferred' };
+}
+
+/**
+ * Nothing left to dissociate: the documented answers, or a ValidationException
+ * of any wording while the pair is not listed.
+ */
+async function isGone(error: unknown, pair: PackagePair): Promise<boolean> {
+  if (isAlreadyGone(error)) {
+    return true;
+  }
+  if (!isValidationError(error)) {
+    return false;
+  }
+  return (await lookUp(pair, true)) === undefined;
+}
+
 /** A service error as CloudFormation will show it: its name, its message and the pair. */
 export function serviceFailure(error: unknown, pair: PackagePair): AssociationFailure {
-  return new AssociationFailure(errorName(error), errorMessage(error), pair);
+  return error instanceof AssociationFailure ? error : new AssociationFailure(errorName(error), errorMessage(error), pair);
 }
 
 /** The answer when the service could not be read this time: ask again later. */
@@ -68,7 +123,7 @@ export async function lookUp(pair: PackagePair, deleting: boolean): Promise<Doma
   try {
     return await findAssociation(pair);
   } catch (error) {
-    if (isRetryable(error)) {
+    if (isRetryable(error) || (isAccessDenied(error) && withinIamPropagation())) {
       return UNAVAILABLE;
     }
     if (deleting && isAlreadyGone(error)) {
@@ -77,4 +132,3 @@ export async function lookUp(pair: PackagePair, deleting: boolean): Promise<Doma
     throw serviceFailure(error, pair);
   }
 }
-

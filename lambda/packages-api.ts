@@ -1,31 +1,33 @@
 import {
   AssociatePackageCommand,
+  DescribeDomainCommand,
   DissociatePackageCommand,
   DomainPackageDetails,
+  DomainStatus,
   OpenSearchClient,
   paginateListPackagesForDomain,
 } from '@aws-sdk/client-opensearch';
 import { AssociationRequest, associatePackageInput, PackagePair } from './association-request';
-import { callOptions } from './invocation-deadline';
+import { callOptions, writeOptions } from './invocation-deadline';
 import { logCall, logFailure, logged } from './log';
-import { CLIENT_CONFIG, cachedClient } from './sdk-clients';
+import { cachedClient, clientConfig } from './sdk-clients';
 
 const PAGE_SIZE = 100;
 
 function client(): OpenSearchClient {
-  return cachedClient('OPENSEARCH', () => new OpenSearchClient(CLIENT_CONFIG));
+  return cachedClient('OPENSEARCH', () => new OpenSearchClient(clientConfig()));
 }
 
 export async function associatePackage(request: AssociationRequest): Promise<DomainPackageDetails | undefined> {
   return logged(callOf('AssociatePackage', request), async () => {
-    const output = await client().send(new AssociatePackageCommand(associatePackageInput(request)), callOptions());
+    const output = await client().send(new AssociatePackageCommand(associatePackageInput(request)), writeCallOptions());
     return { result: output.DomainPackageDetails, status: output.DomainPackageDetails?.DomainPackageStatus, attempt: output.$metadata.attempts };
   });
 }
 
 export async function dissociatePackage(pair: PackagePair): Promise<DomainPackageDetails | undefined> {
   return logged(callOf('DissociatePackage', pair), async () => {
-    const output = await client().send(new DissociatePackageCommand({ DomainName: pair.domainName, PackageID: pair.packageId }), callOptions());
+    const output = await client().send(new DissociatePackageCommand({ DomainName: pair.domainName, PackageID: pair.packageId }), writeCallOptions());
     return { result: output.DomainPackageDetails, status: output.DomainPackageDetails?.DomainPackageStatus, attempt: output.$metadata.attempts };
   });
 }
@@ -48,6 +50,37 @@ export async function findAssociation(pair: PackagePair): Promise<DomainPackageD
     throw error;
   }
   return undefined;
+}
+
+/** Every entry of the domain, all pages. */
+export async function listAssociations(domainName: string): Promise<DomainPackageDetails[]> {
+  const context = { operation: 'ListPackagesForDomain', domain: domainName };
+  const entries: DomainPackageDetails[] = [];
+  let page = 0;
+  try {
+    for await (const output of paginateListPackagesForDomain({ client: client(), pageSize: PAGE_SIZE }, { DomainName: domainName }, callOptions())) {
+      entries.push(...(output.DomainPackageDetailsList ?? []));
+      logCall({ ...context, outcome: 'ok', attempt: output.$metadata.attempts, detail: `page ${++page}` });
+    }
+  } catch (error) {
+    logFailure(context, error);
+    throw error;
+  }
+  return entries;
+}
+
+/** The domain's status: whether a configuration change or blue/green is in progress. */
+export async function describeDomain(domainName: string): Promise<DomainStatus | undefined> {
+  return logged({ operation: 'DescribeDomain', domain: domainName }, async () => {
+    const output = await client().send(new DescribeDomainCommand({ DomainName: domainName }), callOptions());
+    const status = output.DomainStatus;
+    return { result: status, status: status?.DomainProcessingStatus, attempt: output.$metadata.attempts };
+  });
+}
+
+/** A write's options; past the operation's deadline, an aborted signal: the SDK then sends nothing. */
+function writeCallOptions(): { abortSignal: AbortSignal } {
+  return writeOptions() ?? { abortSignal: AbortSignal.abort() };
 }
 
 function callOf(operation: string, pair: PackagePair) {

@@ -5,15 +5,41 @@
  * service, region and endpoint, reused across invocations.
  */
 
+import { StandardRetryStrategy } from '@smithy/core/retry';
+import type { RetryErrorInfo, StandardRetryToken } from '@smithy/types';
+
+const MAX_ATTEMPTS = 5;
+
+/** Errors the SDK's standard strategy retries as throttling that waiting seconds cannot mend. */
+const FINAL_ERRORS = new Set(['LimitExceededException']);
+
 /**
- * Throttling, 5xx answers and dropped connections are retried by the SDK
- * (standard mode, exponential backoff with jitter). Short timeouts keep one
- * attempt within seconds; the invocation's deadline bounds them all.
+ * The standard strategy (exponential backoff with jitter), except that it
+ * stops at once on an error in FINAL_ERRORS: LimitExceededException (too many
+ * packages on a domain) counts as throttling for the SDK, and five attempts
+ * would only delay the same answer.
  */
-export const CLIENT_CONFIG = {
-  maxAttempts: 5,
-  requestHandler: { connectionTimeout: 2_000, requestTimeout: 5_000 },
-};
+class StopOnLimitRetryStrategy extends StandardRetryStrategy {
+  public async refreshRetryTokenForRetry(token: StandardRetryToken, errorInfo: RetryErrorInfo): Promise<StandardRetryToken> {
+    const name = (errorInfo.error as { name?: string } | undefined)?.name ?? '';
+    if (FINAL_ERRORS.has(name)) {
+      throw new Error(`${name} is not retried`);
+    }
+    return super.refreshRetryTokenForRetry(token, errorInfo);
+  }
+}
+
+/**
+ * Throttling, 5xx answers and dropped connections are retried by the SDK.
+ * Short timeouts keep one attempt within seconds; the invocation's deadline
+ * bounds them all.
+ */
+export function clientConfig() {
+  return {
+    retryStrategy: new StopOnLimitRetryStrategy(MAX_ATTEMPTS),
+    requestHandler: { connectionTimeout: 2_000, requestTimeout: 5_000 },
+  };
+}
 
 const clients = new Map<string, unknown>();
 

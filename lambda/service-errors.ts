@@ -39,9 +39,25 @@ export function isAlreadyInDesiredState(error: unknown): boolean {
   return errorName(error) === 'ConflictException' && errorMessage(error).includes(ALREADY_IN_DESIRED_STATE);
 }
 
-/** Another package operation runs on the domain: try again later. */
-export function isDomainBusy(error: unknown): boolean {
+/**
+ * A conflict other than "already in desired state": the domain is busy, or the
+ * package is in use. Only the domain's state tells which (see settleConflict).
+ */
+export function isConflict(error: unknown): boolean {
   return errorName(error) === 'ConflictException' && !isAlreadyInDesiredState(error);
+}
+
+export function isAccessDenied(error: unknown): boolean {
+  return errorName(error) === 'AccessDeniedException';
+}
+
+/** Too many packages or plugins on the domain: waiting does not help. */
+export function isLimitExceeded(error: unknown): boolean {
+  return errorName(error) === 'LimitExceededException';
+}
+
+export function isValidationError(error: unknown): boolean {
+  return errorName(error) === 'ValidationException';
 }
 
 /** Nothing left to dissociate: the pair is not associated, or the domain or package is gone. */

@@ -17,7 +17,7 @@ describe('create', () => {
     harness = await startHarness();
     const { started, complete, polls } = await play(harness, createEvent(properties(DICTIONARY.id)));
 
-    expect(started).toEqual({ PhysicalResourceId: `${DOMAIN}/${DICTIONARY.id}`, StartedAt: expect.any(String) });
+    expect(started).toEqual({ PhysicalResourceId: `${DOMAIN}/${DICTIONARY.id}`, StartedAt: expect.any(String), Before: null });
     expect(complete).toEqual({
       IsComplete: true,
       Data: {
@@ -86,17 +86,18 @@ describe('create', () => {
   });
 
   test('a deferred create that later finds the pair associated ("already in desired state") is marked adopted', async () => {
-    harness = await startHarness();
-    harness.emulator.startForeignOperation(DOMAIN, PLUGIN.id, 15_000);
+    // onEvent cannot read the domain (unavailable beyond the SDK's retries): it leaves the association to isComplete.
+    harness = await startHarness({ faults: { rate: 1, kinds: ['unavailable'], operations: ['ListPackagesForDomain'] } });
     const started = await onEvent(createEvent(properties(DICTIONARY.id)));
-    expect(started).toMatchObject({ PhysicalResourceId: `${DOMAIN}/${DICTIONARY.id}`, PendingOperation: 'AssociatePackage' });
-    // Someone else's association of the dictionary, listed as it was before this create's attempt
-    // (isComplete cannot tell an entry updated since from its own earlier retry, so only the
-    // service's "already in desired state" answer marks the adoption).
+    expect(started).toEqual({ PhysicalResourceId: `${DOMAIN}/${DICTIONARY.id}`, PendingOperation: 'AssociatePackage', StartedAt: expect.any(String) });
+    // Meanwhile someone else associates the dictionary. Without a reading from before, isComplete
+    // cannot tell that entry from one its own earlier retry made: the service's answer decides.
+    harness.emulator.setFaults(undefined);
     harness.emulator.seedAssociation(DOMAIN, DICTIONARY.id);
     harness.clock.advance(10_000);
 
     const complete = await isComplete({ ...createEvent(properties(DICTIONARY.id)), ...started });
+    expect(harness.emulator.requests.filter((r) => r.operation === 'AssociatePackage').map((r) => r.status)).toEqual([409]);
     expect(complete).toMatchObject({ IsComplete: true, PhysicalResourceId: `${DOMAIN}/${DICTIONARY.id}/adopted` });
   });
 
@@ -112,11 +113,14 @@ describe('create', () => {
     harness.emulator.startForeignOperation(DOMAIN, PLUGIN.id, 35_000);
     const { started, complete, polls } = await play(harness, createEvent(properties(DICTIONARY.id)));
 
-    expect(started).toEqual({ PhysicalResourceId: `${DOMAIN}/${DICTIONARY.id}`, PendingOperation: 'AssociatePackage', StartedAt: expect.any(String) });
+    expect(started).toEqual({ PhysicalResourceId: `${DOMAIN}/${DICTIONARY.id}`, PendingOperation: 'AssociatePackage', StartedAt: expect.any(String), Before: null });
     expect(complete.Data?.DomainPackageStatus).toBe('ACTIVE');
-    // 409 from onEvent and the polls at 0-30 s while busy, the poll at 40 s starts it, and nothing more once it is
+    // onEvent and the polls at 0-30 s while busy (each the call and its retry at once), the poll at 40 s
+    // starts it, and nothing more once it is
     const attempts = harness.emulator.requests.filter((r) => r.operation === 'AssociatePackage').map((r) => r.status);
-    expect(attempts).toEqual([409, 409, 409, 409, 409, 200]);
+    expect(attempts).toEqual([...Array(10).fill(409), 200]);
+    // Each busy answer was checked against the domain: the list shows the other operation in flight.
+    expect(harness.emulator.count('DescribeDomain')).toBe(5);
     expect(polls).toBe(8); // at 0-70 s: ACTIVE at 65 s
   });
 
@@ -128,7 +132,8 @@ describe('create', () => {
     const { complete } = await play(harness, createEvent(properties(PLUGIN.id)));
 
     expect(complete.Data?.DomainPackageStatus).toBe('ACTIVE');
-    expect(harness.emulator.requests.filter((r) => r.operation === 'AssociatePackage').map((r) => r.status)).toEqual([409, 409, 409, 200]);
+    // each attempt while busy: the call and its retry at once
+    expect(harness.emulator.requests.filter((r) => r.operation === 'AssociatePackage').map((r) => r.status)).toEqual([...Array(6).fill(409), 200]);
   });
 
   test('waits while the new association is not listed yet', async () => {

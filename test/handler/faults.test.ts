@@ -1,5 +1,5 @@
 import {
-  captureLogs, createEvent, deleteEvent, DICTIONARY, DOMAIN, failureOf, Harness, LICENSE, OTHER_DOMAIN, play, PLUGIN, properties,
+  captureLogs, createEvent, deleteEvent, DICTIONARY, DOMAIN, elapsed, failureOf, Harness, LICENSE, OTHER_DOMAIN, play, PLUGIN, properties,
   RESPONSE_URL, SECRET_ACCESS_KEY, startHarness,
 } from './handler-harness';
 import { isComplete, onEvent } from '../../lambda';
@@ -59,25 +59,41 @@ describe('transient faults', () => {
   }, 30_000);
 });
 
-describe('permanent errors fail at once, named, without retries', () => {
-  test('AccessDeniedException', async () => {
+describe('AccessDeniedException: a new policy may take seconds to reach IAM', () => {
+  test('within 30 seconds of the operation\'s start it is waited out, then it fails, named, without SDK retries', async () => {
     harness = await startHarness({ deniedDomains: [DOMAIN] });
-    const error = await failureOf(onEvent(createEvent(properties(DICTIONARY.id))));
+    const started = await onEvent(createEvent(properties(DICTIONARY.id)));
+    expect(started.PendingOperation).toBe('AssociatePackage');
+
+    const error = await failureOf(play(harness, createEvent(properties(DICTIONARY.id))));
 
     expect(error.message).toMatch(/^AccessDeniedException: .+ \(domain search-one, package F111\)$/);
-    expect(harness.emulator.requests).toHaveLength(1);
+    // Two onEvents and the polls at 0, 10 and 20 s read once each (one attempt: not retried by the SDK); 30 s fails.
+    expect(harness.emulator.requests.map((r) => r.operation)).toEqual(Array(6).fill('ListPackagesForDomain'));
   });
 
-  test('AccessDeniedException while polling', async () => {
+  test('a policy that arrives within the 30 seconds lets the operation go on', async () => {
+    harness = await startHarness({ deniedDomains: [DOMAIN] });
+    const started = await onEvent(createEvent(properties(DICTIONARY.id)));
+    harness.emulator.denyDomain(DOMAIN, false);
+    const { complete } = await play(harness, createEvent(properties(DICTIONARY.id)));
+    expect(started.PendingOperation).toBe('AssociatePackage');
+    expect(complete.Data?.DomainPackageStatus).toBe('ACTIVE');
+  });
+
+  test('after 30 seconds, while polling, it fails at once', async () => {
     harness = await startHarness();
     const started = await onEvent(createEvent(properties(DICTIONARY.id)));
     harness.emulator.denyDomain(DOMAIN, true);
     const before = harness.emulator.count('ListPackagesForDomain');
-    const error = await failureOf(isComplete({ ...createEvent(properties(DICTIONARY.id)), ...started }));
+    const error = await failureOf(isComplete(elapsed({ ...createEvent(properties(DICTIONARY.id)), ...started }, 31_000)));
 
     expect(error.message).toMatch(/^AccessDeniedException: .+ \(domain search-one, package F111\)$/);
     expect(harness.emulator.count('ListPackagesForDomain') - before).toBe(1);
   });
+});
+
+describe('permanent errors fail at once, named, without retries', () => {
 
   test('ValidationException', async () => {
     harness = await startHarness();
@@ -117,8 +133,8 @@ describe('logging', () => {
 
   test('a failed call is logged with the error name and the attempts made', async () => {
     harness = await startHarness({ deniedDomains: [DOMAIN] });
-    await failureOf(onEvent(createEvent(properties(DICTIONARY.id))));
-    // The read before the association is denied: the handler stops there.
+    await onEvent(createEvent(properties(DICTIONARY.id)));
+    // The read before the association is denied (once: not an error the SDK retries); the handler waits there.
     expect(logs).toEqual([{ level: 'warn', operation: 'ListPackagesForDomain', domain: DOMAIN, package: DICTIONARY.id, outcome: 'AccessDeniedException', attempt: 1 }]);
   });
 });

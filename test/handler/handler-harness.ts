@@ -125,13 +125,22 @@ export async function play(harness: Harness, event: OnEventRequest, maxPolls = 3
   const started = await onEvent(event);
   const pollEvent = { ...event, ...started };
   for (let polls = 1; polls <= maxPolls; polls++) {
-    const complete = await isComplete(pollEvent);
+    const complete = await isComplete(elapsed(pollEvent, (polls - 1) * QUERY_INTERVAL_MS));
     if (complete.IsComplete) {
       return { started, complete, polls, physicalId: complete.PhysicalResourceId ?? started.PhysicalResourceId };
     }
     harness.clock.advance(QUERY_INTERVAL_MS);
   }
   throw new Error(`still not complete after ${maxPolls} polls`);
+}
+
+/**
+ * The poll event as the handler sees it `ms` after onEvent: the handler times its operation with
+ * its own clock from StartedAt, so moving StartedAt back makes that much time pass for it, in
+ * step with the emulator's manual clock.
+ */
+export function elapsed<T extends { StartedAt?: string }>(event: T, ms: number): T {
+  return event.StartedAt === undefined ? event : { ...event, StartedAt: new Date(Date.parse(event.StartedAt) - ms).toISOString() };
 }
 
 /** The error `promise` rejects with (fails the test when it resolves). */

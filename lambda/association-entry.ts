@@ -1,0 +1,73 @@
+import type { DomainPackageDetails } from '@aws-sdk/client-opensearch';
+import type { AssociationRequest } from './association-request';
+import type { EntrySnapshot } from './events';
+
+/**
+ * How the handler reads a pair's listed entry (DomainPackageDetails): whether
+ * it shows this operation yet, whether it shows what was asked, and the
+ * resource's attributes.
+ */
+
+export function snapshotOf(entry: DomainPackageDetails | undefined): EntrySnapshot | null {
+  return entry
+    ? { Status: entry.DomainPackageStatus, Version: entry.PackageVersion, LastUpdated: entry.LastUpdated?.toISOString() }
+    : null;
+}
+
+/**
+ * Whether the entry differs from the one listed before the operation's call:
+ * newer in the service's own time, or another status or version. Service
+ * times are compared only with service times, so the function's clock never
+ * matters. Without a snapshot (an operation an older handler version started)
+ * the entry is taken as current.
+ */
+export function changedSince(entry: DomainPackageDetails, before: EntrySnapshot | null | undefined): boolean {
+  if (before === undefined || before === null) {
+    return true;
+  }
+  const updated = entry.LastUpdated?.getTime();
+  const previous = before.LastUpdated === undefined ? undefined : Date.parse(before.LastUpdated);
+  const newer = updated !== undefined && previous !== undefined && updated > previous;
+  return newer || entry.DomainPackageStatus !== before.Status || entry.PackageVersion !== before.Version;
+}
+
+/**
+ * What the entry shows that differs from the request, or undefined when it
+ * shows what was asked. Only fields the list returns are compared: a field the
+ * service leaves out is not a mismatch.
+ */
+export function configurationMismatch(entry: DomainPackageDetails, request: AssociationRequest): string | undefined {
+  const problems: string[] = [];
+  const listedPrerequisites = entry.PrerequisitePackageIDList;
+  if (listedPrerequisites !== undefined && !sameSet(listedPrerequisites, request.prerequisites)) {
+    problems.push(`prerequisites [${listedPrerequisites.join(', ')}] (asked: [${request.prerequisites.join(', ')}])`);
+  }
+  const option = entry.AssociationConfiguration?.KeyStoreAccessOption;
+  if (option !== undefined) {
+    const asked = request.keyStoreAccess;
+    if (option.KeyStoreAccessEnabled !== undefined && option.KeyStoreAccessEnabled !== (asked?.enabled ?? false)) {
+      problems.push(`key-store access ${option.KeyStoreAccessEnabled ? 'enabled' : 'disabled'} (asked: ${asked?.enabled ? 'enabled' : 'disabled'})`);
+    }
+    if (option.KeyAccessRoleArn !== undefined && option.KeyAccessRoleArn !== asked?.roleArn) {
+      problems.push(`key-access role ${option.KeyAccessRoleArn} (asked: ${asked?.roleArn ?? 'none'})`);
+    }
+  }
+  return problems.length > 0 ? problems.join(', ') : undefined;
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  const left = new Set(a);
+  const right = new Set(b);
+  return left.size === right.size && [...left].every((id) => right.has(id));
+}
+
+/** The resource's attributes, always strings: '' where the service gives none. */
+export function attributesOf(entry: DomainPackageDetails): Record<string, string> {
+  return {
+    ReferencePath: entry.ReferencePath ?? '',
+    PackageVersion: entry.PackageVersion ?? '',
+    PackageName: entry.PackageName ?? '',
+    PackageType: entry.PackageType ?? '',
+    DomainPackageStatus: entry.DomainPackageStatus ?? '',
+  };
+}
