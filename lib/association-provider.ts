@@ -19,13 +19,27 @@ export const HANDLER_ASSET_DIR = path.join(__dirname, '..', 'assets', 'associati
 /** Pinned, not NODEJS_LATEST: a CDK upgrade must not change every consumer's template. */
 export const HANDLER_RUNTIME = lambda.Runtime.NODEJS_24_X;
 
-/** CloudFormation waits at most one hour for a custom resource. */
-export const TOTAL_TIMEOUT = Duration.hours(1);
+/**
+ * Who gives up first is fixed: the handler at each association's `timeout`
+ * (at most 55 minutes), then the provider's waiter (58 minutes), then
+ * CloudFormation (`ServiceTimeout`, one hour: its cap for a custom resource).
+ * So the failure a user sees is always the handler's own message.
+ */
+export const TOTAL_TIMEOUT = Duration.minutes(58);
+
+/** CloudFormation's wait for each association: its cap, above the waiter's. */
+export const SERVICE_TIMEOUT = Duration.hours(1);
+
+/** The handler gives up on an operation after this long unless an association says otherwise. */
+export const DEFAULT_OPERATION_TIMEOUT = Duration.minutes(50);
+
+/** The range a user may choose for an association's `timeout`: below the waiter's total. */
+export const OPERATION_TIMEOUT_RANGE = { min: Duration.minutes(1), max: Duration.minutes(55) };
 
 /**
  * Dictionaries settle in minutes and plugins in tens of minutes: polling every
  * 10 s adds at most 10 s per association while keeping the waiter's request
- * count low (360 polls in the hour).
+ * count low (348 polls in 58 minutes).
  */
 export const QUERY_INTERVAL = Duration.seconds(10);
 

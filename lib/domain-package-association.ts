@@ -1,7 +1,9 @@
-import { Annotations, CustomResource, Lazy, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { Annotations, CustomResource, Duration, Lazy, RemovalPolicy, Token } from 'aws-cdk-lib';
 import type * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { Construct, IConstruct } from 'constructs';
-import { AssociationProvider, AssociationProviderOptions } from './association-provider';
+import {
+  AssociationProvider, AssociationProviderOptions, DEFAULT_OPERATION_TIMEOUT, OPERATION_TIMEOUT_RANGE, SERVICE_TIMEOUT,
+} from './association-provider';
 import { domainNameProblem, keyAccessRoleArnProblem, packageIdProblem } from './association-rules';
 import { domainIdentity } from './domain-identity';
 import { DomainOperationOrder, domainLabel } from './domain-operation-order';
@@ -60,6 +62,16 @@ export interface DomainPackageAssociationProps {
    * @default RemovalPolicy.DESTROY - the package is dissociated
    */
   readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * How long one operation (create, update or delete) may take, waiting for a
+   * busy domain included. The handler then fails the resource with what it
+   * was waiting for. From 1 to 55 minutes: CloudFormation gives a custom
+   * resource at most an hour, and the provider's waiter stops at 58 minutes.
+   *
+   * @default Duration.minutes(50)
+   */
+  readonly timeout?: Duration;
 }
 
 /** Removal policies a custom resource can carry. */
@@ -142,7 +154,9 @@ export class DomainPackageAssociation extends Construct {
         ),
         AssociationConfiguration: renderAssociationConfiguration(access),
         PackageVersion: props.packageVersion,
+        Timeout: String((props.timeout ?? DEFAULT_OPERATION_TIMEOUT).toSeconds()),
       },
+      serviceTimeout: SERVICE_TIMEOUT,
       removalPolicy: props.removalPolicy,
     });
     // The permissions this association's Delete needs are deleted after it.
@@ -201,8 +215,24 @@ function validateProps(scope: IConstruct, domainName: string, props: DomainPacka
   if (props.packageVersion !== undefined && !Token.isUnresolved(props.packageVersion) && !props.packageVersion.trim()) {
     throw synthError(scope, 'invalid packageVersion', `'${props.packageVersion}' must not be empty`);
   }
+  validateTimeout(scope, props.timeout);
   if (props.removalPolicy !== undefined && !REMOVAL_POLICIES.includes(props.removalPolicy)) {
     throw synthError(scope, 'invalid removalPolicy', `'${props.removalPolicy}' must be one of ${REMOVAL_POLICIES.join(', ')}`);
+  }
+}
+
+/** A literal between 1 and 55 minutes, in whole seconds: the handler counts seconds. */
+function validateTimeout(scope: IConstruct, timeout: Duration | undefined): void {
+  if (timeout === undefined) {
+    return;
+  }
+  if (timeout.isUnresolved()) {
+    throw synthError(scope, 'invalid timeout', `'${timeout}' must be a literal duration, not a token`);
+  }
+  const { min, max } = OPERATION_TIMEOUT_RANGE;
+  const seconds = timeout.toSeconds({ integral: false });
+  if (!Number.isInteger(seconds) || seconds < min.toSeconds() || seconds > max.toSeconds()) {
+    throw synthError(scope, 'invalid timeout', `'${seconds} seconds' must be whole seconds from ${min.toHumanString()} to ${max.toHumanString()}`);
   }
 }
 

@@ -1,3 +1,4 @@
+import { Duration } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { DomainPackageAssociation } from '../../lib';
@@ -40,11 +41,22 @@ describe('AssociationProvider', () => {
     expect(new Set(tokens).size).toBe(1);
   });
 
-  test('the waiter polls every 10 seconds for at most one hour', () => {
-    const { template } = stackWith(1);
+  test('who gives up first is fixed: the handler (its timeout), then the waiter (58 minutes), then CloudFormation (one hour)', () => {
+    const stack = newStack();
+    const domain = importedDomain(stack, 'search-one');
+    new DomainPackageAssociation(stack, 'Longest', { domain, packageId: 'F1', timeout: Duration.minutes(55) });
+    const template = Template.fromStack(stack);
     const [machine] = Object.values(template.findResources('AWS::StepFunctions::StateMachine')) as any[];
-    const definition = JSON.stringify(machine.Properties.DefinitionString);
-    expect(definition).toContain('\\"IntervalSeconds\\":10,\\"MaxAttempts\\":360,\\"BackoffRate\\":1');
+    const retry = /\\"IntervalSeconds\\":(\d+),\\"MaxAttempts\\":(\d+),\\"BackoffRate\\":1/.exec(JSON.stringify(machine.Properties.DefinitionString));
+    const waiterSeconds = Number(retry![1]) * Number(retry![2]);
+    const { Timeout, ServiceTimeout } = associationOf(stack, 'F1').resource.Properties;
+
+    expect(Number(retry![1])).toBe(10);
+    expect(Number(Timeout)).toBe(55 * 60);
+    expect(waiterSeconds).toBe(58 * 60);
+    expect(Number(ServiceTimeout)).toBe(3600);
+    expect(Number(Timeout)).toBeLessThan(waiterSeconds);
+    expect(waiterSeconds).toBeLessThan(Number(ServiceTimeout));
   });
 
   test('handlers: pinned Node.js 24 runtime, exported handler names, one code asset folder', () => {

@@ -1,4 +1,5 @@
 import { Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
@@ -13,7 +14,9 @@ describe('DomainPackageAssociation resource', () => {
     const resources = Object.values(associations(stack));
     expect(resources).toHaveLength(1);
     expect(resources[0].Type).toBe(RESOURCE_TYPE);
-    expect(Object.keys(resources[0].Properties).sort()).toEqual(['DomainName', 'PackageID', 'ServiceToken']);
+    // The request's names, the handler's timeout (always rendered) and CloudFormation's own wait.
+    expect(Object.keys(resources[0].Properties).sort()).toEqual(['DomainName', 'PackageID', 'ServiceTimeout', 'ServiceToken', 'Timeout']);
+    expect(resources[0].Properties).toMatchObject({ Timeout: '3000', ServiceTimeout: '3600' });
     expect(resources[0].Properties).toMatchObject({ DomainName: 'search-one', PackageID: 'F123' });
   });
 
@@ -24,10 +27,13 @@ describe('DomainPackageAssociation resource', () => {
     const plugin = new DomainPackageAssociation(stack, 'Plugin', { domain, packageId: 'pkg-aa' });
     new DomainPackageAssociation(stack, 'License', {
       domain, packageId: 'pkg-bb', prerequisites: [plugin], keyStoreAccess: { enabled: true, keyAccessRole }, packageVersion: 'v3',
+      timeout: Duration.minutes(20),
     });
 
     expect(associationOf(stack, 'pkg-bb').resource.Properties).toEqual({
       ServiceToken: expect.anything(),
+      ServiceTimeout: '3600',
+      Timeout: '1200',
       DomainName: 'search-one',
       PackageID: 'pkg-bb',
       PrerequisitePackageIDList: ['pkg-aa'],

@@ -1,4 +1,4 @@
-import { CfnParameter, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { CfnParameter, Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { DomainPackageAssociation } from '../../lib';
@@ -139,6 +139,24 @@ describe('synth-time validation', () => {
     expect(Object.keys(Template.fromStack(stack).findResources('Custom::OpenSearchPackageAssociation'))).toHaveLength(2);
   });
 
+  test.each([
+    [Duration.seconds(59), '59 seconds'],
+    [Duration.minutes(56), '3360 seconds'],
+    [Duration.millis(90_500), '90.5 seconds'],
+  ])('timeout %s is rejected', (timeout, shown) => {
+    const stack = newStack();
+    const message = errorOf(() => new DomainPackageAssociation(stack, 'A', { domain: importedDomain(stack, 'search-one'), packageId: 'F1', timeout }));
+    expect(message).toBe(`TestStack/A: invalid timeout: '${shown}' must be whole seconds from 1 minute to 55 minutes`);
+    expectMessage(message, 'timeout', `'${shown}'`);
+  });
+
+  test('a token timeout is rejected: the handler needs a literal', () => {
+    const stack = newStack();
+    const timeout = Duration.seconds(new CfnParameter(stack, 'Seconds', { type: 'Number' }).valueAsNumber);
+    const message = errorOf(() => new DomainPackageAssociation(stack, 'A', { domain: importedDomain(stack, 'search-one'), packageId: 'F1', timeout }));
+    expect(message).toMatch(/^TestStack\/A: invalid timeout: .* must be a literal duration, not a token$/);
+  });
+
   test.each(['snapshot'])('removal policy %p is rejected', (policy) => {
     const stack = newStack();
     const message = errorOf(() => new DomainPackageAssociation(stack, 'A', {
@@ -169,6 +187,8 @@ describe('what passes validation', () => {
       { name: `a${'b-9'.repeat(9)}`, packageId: 'G1234567890' },
       { name: 'search-1', packageId: 'pkg-0123456789abcdef' },
     ];
+    new DomainPackageAssociation(stack, 'Shortest', { domain: importedDomain(stack, 'search-a'), packageId: 'F1', timeout: Duration.minutes(1) });
+    new DomainPackageAssociation(stack, 'Longest', { domain: importedDomain(stack, 'search-b'), packageId: 'F1', timeout: Duration.minutes(55) });
     cases.forEach(({ name, packageId }) => new DomainPackageAssociation(stack, name, {
       domain: importedDomain(stack, name),
       packageId,
