@@ -114,6 +114,7 @@ export interface SeedOptions {
   readonly status?: DomainPackageStatus;
   readonly version?: string;
   readonly prerequisites?: string[];
+  readonly keyStoreAccess?: KeyStoreAccess;
 }
 
 export interface ModelOptions {
@@ -129,6 +130,14 @@ export interface ModelOptions {
   readonly maxPackagesPerDomain?: number;
   /** The message of the ConflictException answered while the domain is busy. */
   readonly busyMessage: (domain: string) => string;
+  /**
+   * When AssociatePackage answers "already in desired state": 'exact' (the newest version with the same
+   * prerequisites and configuration) or 'version' (the newest version, whatever the rest: the service
+   * then keeps the old configuration). Undocumented, so both. Default 'exact'.
+   */
+  readonly desiredState?: 'exact' | 'version';
+  /** The message of the ValidationException a dissociation of a pair that is not associated gets. Default NOT_ASSOCIATED. */
+  readonly notAssociatedMessage?: string;
 }
 
 export const ALREADY_IN_DESIRED_STATE = 'Package is already in desired state';
@@ -170,6 +179,8 @@ interface DomainState {
   readonly foreignOperations: Map<string, number>;
   /** failNextAssociation: the next association of that package to settle fails with these details. */
   readonly armedFailures: Map<string, ErrorDetails>;
+  /** refuseNextAssociation: the next AssociatePackage calls of that package answer a conflict with this message. */
+  readonly armedRefusals: Map<string, { readonly message: string; remaining: number }>;
   /** markInUse: dissociations of these packages are refused, each in its own way. */
   readonly inUse: Map<string, Required<InUseOptions>>;
   /** Configuration changes and engine upgrades. */
@@ -191,6 +202,7 @@ export class PackagesModel {
         entries: new Map(),
         foreignOperations: new Map(),
         armedFailures: new Map(),
+        armedRefusals: new Map(),
         inUse: new Map(),
         changes: new DomainChanges(),
       });
@@ -205,8 +217,15 @@ export class PackagesModel {
     const pkg = this.catalogPackage(packageId);
     const entry = domain.entries.get(packageId);
     // An identical ACTIVE association is reported as such even while the domain is busy.
-    if (entry?.status === 'ACTIVE' && isDesiredState(entry, pkg.version, request)) {
+    if (entry?.status === 'ACTIVE' && isDesiredState(entry, pkg.version, request, this.options.desiredState ?? 'exact')) {
       throw conflict(ALREADY_IN_DESIRED_STATE);
+    }
+    const refusal = domain.armedRefusals.get(packageId);
+    if (refusal !== undefined) {
+      if (--refusal.remaining === 0) {
+        domain.armedRefusals.delete(packageId);
+      }
+      throw conflict(refusal.message);
     }
     this.assertIdle(domain);
     // Counted once the domain is idle, so that no entry is on its way in or out.
@@ -232,7 +251,7 @@ export class PackagesModel {
     const pkg = this.catalogPackage(packageId);
     const entry = domain.entries.get(packageId);
     if (!entry) {
-      throw validationError(NOT_ASSOCIATED);
+      throw validationError(this.options.notAssociatedMessage ?? NOT_ASSOCIATED);
     }
     // Like "already in desired state", a refusal about the package itself, whatever else the domain does.
     assertNotRefusedInUse(domain, packageId);
@@ -294,6 +313,7 @@ export class PackagesModel {
       status,
       version: options.version ?? pkg.version,
       prerequisites: [...(options.prerequisites ?? [])],
+      keyStoreAccess: options.keyStoreAccess,
       errorDetails: SEEDED_FAILURES[status],
       lastUpdated: now,
       settlesAt: duration === undefined ? undefined : now + duration,
@@ -307,6 +327,11 @@ export class PackagesModel {
 
   failNextAssociation(domainName: string, packageId: string, errorDetails: ErrorDetails): void {
     this.settledDomain(domainName).armedFailures.set(packageId, errorDetails);
+  }
+
+  /** The next `count` AssociatePackage calls of that package on that domain answer 409 ConflictException with `message`; nothing starts. */
+  refuseNextAssociation(domainName: string, packageId: string, message: string, count: number): void {
+    this.settledDomain(domainName).armedRefusals.set(packageId, { message, remaining: count });
   }
 
   markInUse(domainName: string, packageId: string, inUse: boolean, options: InUseOptions = {}): void {
@@ -474,12 +499,13 @@ function assertPrerequisitesActive(domain: DomainState, prerequisites: string[])
   }
 }
 
-function isDesiredState(entry: Entry, newestVersion: string, request: AssociateRequest): boolean {
+function isDesiredState(entry: Entry, newestVersion: string, request: AssociateRequest, rule: 'exact' | 'version'): boolean {
   return (
-    entry.version === newestVersion &&
+    entry.version === newestVersion && (rule === 'version' ||
+    sameMembers(entry.prerequisites, request.prerequisites) &&
     sameMembers(entry.prerequisites, request.prerequisites) &&
     entry.keyStoreAccess?.enabled === request.keyStoreAccess?.enabled &&
-    entry.keyStoreAccess?.roleArn === request.keyStoreAccess?.roleArn
+    entry.keyStoreAccess?.roleArn === request.keyStoreAccess?.roleArn)
   );
 }
 

@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { accessDenied, ApiError, validationError } from './api-error';
-import { AssociationView, Clock, DomainPackageStatus, EmulatedPackage, InUseOptions, PackagesModel } from './domain-model';
+import { AssociationView, Clock, EmulatedPackage, InUseOptions, PackagesModel, SeedOptions } from './domain-model';
 import { FaultInjector, FaultKind, FaultOptions, Operation } from './faults';
 import { LocalServer, readBody, requestId } from './local-server';
 import { pageSizeOption, paginate } from './pagination';
@@ -24,7 +24,7 @@ import {
 
 export { ManualClock } from './domain-model';
 export type { DomainProcessingStatus } from './domain-activity';
-export type { AssociationView, Clock, DomainPackageStatus, EmulatedPackage, InUseAnswer, InUseOptions, PackageType } from './domain-model';
+export type { AssociationView, Clock, DomainPackageStatus, EmulatedPackage, InUseAnswer, InUseOptions, PackageType, SeedOptions } from './domain-model';
 export type { FaultKind, FaultOptions, Operation } from './faults';
 
 export interface EmulatorOptions {
@@ -54,6 +54,10 @@ export interface EmulatorOptions {
    * document it. Default: `Another package operation is in progress on domain <name>`.
    */
   readonly busyMessage?: string | ((domain: string) => string);
+  /** When AssociatePackage answers "already in desired state" (see ModelOptions.desiredState). Default 'exact'. */
+  readonly desiredState?: 'exact' | 'version';
+  /** The wording of "not associated" (a ValidationException); the real one is only known from the field. */
+  readonly notAssociatedMessage?: string;
 }
 
 export interface RecordedRequest {
@@ -152,6 +156,8 @@ export class PackagesApiEmulator {
       staleListMs: options.staleListMs ?? 0,
       maxPackagesPerDomain: packageLimitOption(options.maxPackagesPerDomain),
       busyMessage: busyMessageOption(options.busyMessage),
+      desiredState: options.desiredState,
+      notAssociatedMessage: options.notAssociatedMessage,
     });
     this.deniedDomains = new Set(options.deniedDomains);
     this.pageSize = pageSizeOption(options.pageSize, MAX_PAGE_SIZE);
@@ -180,7 +186,7 @@ export class PackagesApiEmulator {
   }
 
   /** A pre-existing association (default ACTIVE at the package's newest version). */
-  seedAssociation(domain: string, packageId: string, options?: { status?: DomainPackageStatus; version?: string; prerequisites?: string[] }): void {
+  seedAssociation(domain: string, packageId: string, options?: SeedOptions): void {
     this.model.seedAssociation(domain, packageId, options);
   }
 
@@ -192,6 +198,11 @@ export class PackagesApiEmulator {
   /** The next association of that package on that domain to settle ends in ASSOCIATION_FAILED. */
   failNextAssociation(domain: string, packageId: string, errorType: string, errorMessage: string): void {
     this.model.failNextAssociation(domain, packageId, { errorType, errorMessage });
+  }
+
+  /** The next `count` AssociatePackage calls of that package on that domain are refused with 409 ConflictException and `message`, while the domain stays idle. */
+  refuseNextAssociation(domain: string, packageId: string, message: string, count = 1): void {
+    this.model.refuseNextAssociation(domain, packageId, message, count);
   }
 
   /**

@@ -44,17 +44,18 @@ export function beingDeleted(physicalId: string): StackResourceView {
  * Starts an emulator with two domains and three packages, and one of CloudFormation for the
  * handler's stack (by default an ordinary delete, nothing else in it), and points the SDK at them.
  */
-export async function startHarness(options: Partial<EmulatorOptions> = {}): Promise<Harness> {
-  // The service's clock agrees with the handler's (StartedAt), a second behind: what a test seeds before
-  // its onEvent predates it, even within the same millisecond.
-  const clock = new ManualClock(Date.now() - 1_000);
+export async function startHarness(options: Partial<EmulatorOptions> & { readonly clockSkewMs?: number } = {}): Promise<Harness> {
+  // The service's clock is a second behind the handler's (or clockSkewMs apart): the handler
+  // must never compare the two.
+  const { clockSkewMs = -1_000, ...emulatorOptions } = options;
+  const clock = new ManualClock(Date.now() + clockSkewMs);
   const emulator = await PackagesApiEmulator.start({
     domains: [DOMAIN, OTHER_DOMAIN],
     packages: [DICTIONARY, PLUGIN, LICENSE],
     associationMs: 25_000,
     dissociationMs: 15_000,
     clock,
-    ...options,
+    ...emulatorOptions,
   });
   let stack: StackView = { stackId: STACK_ID, stackName: 'test', status: 'DELETE_IN_PROGRESS', resources: [] };
   const cloudFormation = await CloudFormationApiEmulator.start({ stacks: () => [stack] });
