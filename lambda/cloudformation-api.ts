@@ -5,7 +5,7 @@ import {
   StackResourceSummary,
 } from '@aws-sdk/client-cloudformation';
 import { callOptions } from './invocation-deadline';
-import { logCall, logFailure, logged } from './log';
+import { logged, loggedPages } from './log';
 import { cachedClient, clientConfig } from './sdk-clients';
 
 /**
@@ -19,18 +19,11 @@ function client(): CloudFormationClient {
 
 /** Every resource of the stack, following NextToken (a stack holds up to 500 resources). */
 export async function listStackResources(stackId: string): Promise<StackResourceSummary[]> {
-  const context = { operation: 'ListStackResources' };
   const resources: StackResourceSummary[] = [];
-  let page = 0;
-  try {
-    for await (const output of paginateListStackResources({ client: client() }, { StackName: stackId }, callOptions())) {
-      resources.push(...(output.StackResourceSummaries ?? []));
-      logCall({ ...context, outcome: 'ok', attempt: output.$metadata.attempts, detail: `page ${++page}` });
-    }
-  } catch (error) {
-    logFailure(context, error);
-    throw error;
-  }
+  await loggedPages({ operation: 'ListStackResources' }, paginateListStackResources({ client: client() }, { StackName: stackId }, callOptions()), (page) => {
+    resources.push(...(page.StackResourceSummaries ?? []));
+    return {};
+  });
   return resources;
 }
 

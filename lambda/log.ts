@@ -46,3 +46,27 @@ export async function logged<T>(context: CallContext, call: () => Promise<CallRe
 export function logFailure(context: CallContext, error: unknown): void {
   logCall({ ...context, outcome: errorName(error), attempt: attemptsOf(error) });
 }
+
+/**
+ * Reads the pages of a paginated call, logging each one (with `status` of
+ * what it found) or the error that ended it. `visit` returns true to stop.
+ */
+export async function loggedPages<P extends { readonly $metadata: { readonly attempts?: number } }>(
+  context: CallContext,
+  pages: AsyncIterable<P>,
+  visit: (page: P) => { readonly stop?: boolean; readonly status?: string },
+): Promise<void> {
+  let number = 0;
+  try {
+    for await (const page of pages) {
+      const { stop, status } = visit(page);
+      logCall({ ...context, outcome: 'ok', status, attempt: page.$metadata.attempts, detail: `page ${++number}` });
+      if (stop) {
+        return;
+      }
+    }
+  } catch (error) {
+    logFailure(context, error);
+    throw error;
+  }
+}

@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-opensearch';
 import { AssociationRequest, associatePackageInput, PackagePair } from './association-request';
 import { callOptions, writeOptions } from './invocation-deadline';
-import { logCall, logFailure, logged } from './log';
+import { logged, loggedPages } from './log';
 import { cachedClient, clientConfig } from './sdk-clients';
 
 const PAGE_SIZE = 100;
@@ -34,39 +34,26 @@ export async function dissociatePackage(pair: PackagePair): Promise<DomainPackag
 
 /** The pair's entry in ListPackagesForDomain, paging until found; undefined when not listed. */
 export async function findAssociation(pair: PackagePair): Promise<DomainPackageDetails | undefined> {
-  const pages = paginateListPackagesForDomain({ client: client(), pageSize: PAGE_SIZE }, { DomainName: pair.domainName }, callOptions());
-  let page = 0;
-  try {
-    for await (const output of pages) {
-      const entry = output.DomainPackageDetailsList?.find((details) => details.PackageID === pair.packageId);
-      const status = entry?.DomainPackageStatus ?? 'not-listed';
-      logCall({ ...callOf('ListPackagesForDomain', pair), outcome: 'ok', status, attempt: output.$metadata.attempts, detail: `page ${++page}` });
-      if (entry) {
-        return entry;
-      }
-    }
-  } catch (error) {
-    logFailure(callOf('ListPackagesForDomain', pair), error);
-    throw error;
-  }
-  return undefined;
+  let found: DomainPackageDetails | undefined;
+  await loggedPages(callOf('ListPackagesForDomain', pair), listPages(pair.domainName), (page) => {
+    found = page.DomainPackageDetailsList?.find((details) => details.PackageID === pair.packageId);
+    return { stop: found !== undefined, status: found?.DomainPackageStatus ?? 'not-listed' };
+  });
+  return found;
 }
 
 /** Every entry of the domain, all pages. */
 export async function listAssociations(domainName: string): Promise<DomainPackageDetails[]> {
-  const context = { operation: 'ListPackagesForDomain', domain: domainName };
   const entries: DomainPackageDetails[] = [];
-  let page = 0;
-  try {
-    for await (const output of paginateListPackagesForDomain({ client: client(), pageSize: PAGE_SIZE }, { DomainName: domainName }, callOptions())) {
-      entries.push(...(output.DomainPackageDetailsList ?? []));
-      logCall({ ...context, outcome: 'ok', attempt: output.$metadata.attempts, detail: `page ${++page}` });
-    }
-  } catch (error) {
-    logFailure(context, error);
-    throw error;
-  }
+  await loggedPages({ operation: 'ListPackagesForDomain', domain: domainName }, listPages(domainName), (page) => {
+    entries.push(...(page.DomainPackageDetailsList ?? []));
+    return {};
+  });
   return entries;
+}
+
+function listPages(domainName: string) {
+  return paginateListPackagesForDomain({ client: client(), pageSize: PAGE_SIZE }, { DomainName: domainName }, callOptions());
 }
 
 /** The domain's status: whether a configuration change or blue/green is in progress. */
