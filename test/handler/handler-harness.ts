@@ -1,12 +1,19 @@
 /**
- * Drives the association handler the way the provider framework does (onEvent
- * once, then isComplete at once and every query interval after, with onEvent's
- * answer merged in), with the real SDK talking HTTP to the packages-API
- * emulator. The emulator runs on a manual clock that advances by the
- * provider's 10 seconds between polls.
+ * Drives the association handler through the local provider-framework simulator
+ * (local/provider-framework.ts, the one deploy:local uses: onEvent once, then
+ * isComplete at once and every query interval after, with onEvent's answer
+ * merged in), with the real SDK talking HTTP to the packages-API emulator.
+ *
+ * Time is the harness's: the emulator runs on a manual clock, and the handler's
+ * own clock (Date) is jest's fake one, started at the same moment; `advance`
+ * moves both, and the simulator waits its query intervals with it. Timers stay
+ * real, so the SDK's retry backoff and the handler's abort signals work as
+ * they do in Lambda.
  */
 import { isComplete, onEvent } from '../../lambda';
 import type { IsCompleteResponse, OnEventRequest, OnEventResponse } from '../../lambda/events';
+import type { CustomResourceRequest } from '../../local/custom-resource-events';
+import { OperationResult, ResourceFailure, runProviderOperation } from '../../local/provider-framework';
 import { EmulatedPackage, EmulatorOptions, ManualClock, PackagesApiEmulator } from '../../emulator/packages-api-emulator';
 import { CloudFormationApiEmulator, StackResourceView, StackView } from '../../emulator/cloudformation-api-emulator';
 
@@ -27,7 +34,10 @@ export const LOGICAL_ID = 'Association';
 
 export interface Harness {
   readonly emulator: PackagesApiEmulator;
+  /** The emulator's clock alone: the service's time passes, the handler's does not. */
   readonly clock: ManualClock;
+  /** Lets `ms` pass for the service (the emulator's clock) and the handler (Date) alike. */
+  advance(ms: number): void;
   /** The handler's stack as CloudFormation's read API shows it. */
   readonly cloudFormation: CloudFormationApiEmulator;
   /** Sets what the stack looks like from now on (status, resources). */
@@ -40,14 +50,22 @@ export function beingDeleted(physicalId: string): StackResourceView {
   return { logicalId: LOGICAL_ID, type: 'Custom::OpenSearchPackageAssociation', physicalId, status: 'DELETE_IN_PROGRESS' };
 }
 
+/** Every API jest can fake but Date: the handler's clock is faked, its timers are not. */
+const REAL_TIMERS = [
+  'hrtime', 'nextTick', 'performance', 'queueMicrotask', 'requestAnimationFrame', 'cancelAnimationFrame', 'requestIdleCallback',
+  'cancelIdleCallback', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout',
+] as const;
+
 /**
  * Starts an emulator with two domains and three packages, and one of CloudFormation for the
  * handler's stack (by default an ordinary delete, nothing else in it), and points the SDK at them.
+ * Fakes Date until `close()`: from now on time passes only with `advance` (see above).
  */
 export async function startHarness(options: Partial<EmulatorOptions> & { readonly clockSkewMs?: number } = {}): Promise<Harness> {
   // The service's clock is a second behind the handler's (or clockSkewMs apart): the handler
   // must never compare the two.
   const { clockSkewMs = -1_000, ...emulatorOptions } = options;
+  jest.useFakeTimers({ doNotFake: [...REAL_TIMERS], now: Date.now() });
   const clock = new ManualClock(Date.now() + clockSkewMs);
   const emulator = await PackagesApiEmulator.start({
     domains: [DOMAIN, OTHER_DOMAIN],
@@ -69,11 +87,16 @@ export async function startHarness(options: Partial<EmulatorOptions> & { readonl
   return {
     emulator,
     clock,
+    advance: (ms) => {
+      clock.advance(ms);
+      jest.setSystemTime(Date.now() + ms);
+    },
     cloudFormation,
     setStack: (view) => {
       stack = { ...stack, ...view };
     },
     close: async () => {
+      jest.useRealTimers();
       await Promise.all([emulator.close(), cloudFormation.close()]);
     },
   };
@@ -117,31 +140,32 @@ export interface Outcome {
 }
 
 /**
- * Plays one resource operation to its end: onEvent, then isComplete at once
- * and after each query interval (the waiter has no initial wait) until it
- * reports complete. Rejects with the handler's error, as the framework fails
- * the resource.
+ * Plays one resource operation to its end through the provider-framework simulator: onEvent,
+ * then isComplete at once and after each query interval (the waiter has no initial wait), the
+ * harness's time advancing by the interval before each retry, until it reports complete.
+ * Rejects as the framework fails the resource: with the handler's own error (message and
+ * trace, as Lambda reports them), or the framework's "Operation timed out" once `maxPolls`
+ * isComplete calls have not completed it (the waiter's totalTimeout: maxPolls - 1 intervals;
+ * like the waiter, at least one retry).
  */
 export async function play(harness: Harness, event: OnEventRequest, maxPolls = 30): Promise<Outcome> {
-  const started = await onEvent(event);
-  const pollEvent = { ...event, ...started };
-  for (let polls = 1; polls <= maxPolls; polls++) {
-    const complete = await isComplete(elapsed(pollEvent, (polls - 1) * QUERY_INTERVAL_MS));
-    if (complete.IsComplete) {
-      return { started, complete, polls, physicalId: complete.PhysicalResourceId ?? started.PhysicalResourceId };
-    }
-    harness.clock.advance(QUERY_INTERVAL_MS);
+  const timing = { queryIntervalMs: QUERY_INTERVAL_MS, totalTimeoutMs: (maxPolls - 1) * QUERY_INTERVAL_MS };
+  const wait = async (ms: number) => harness.advance(ms);
+  let result: OperationResult;
+  try {
+    result = await runProviderOperation({ onEvent, isComplete }, event as unknown as CustomResourceRequest, timing, { wait });
+  } catch (error) {
+    throw error instanceof ResourceFailure && error.cause instanceof Error ? error.cause : error;
   }
-  throw new Error(`still not complete after ${maxPolls} polls`);
-}
-
-/**
- * The poll event as the handler sees it `ms` after onEvent: the handler times its operation with
- * its own clock from StartedAt, so moving StartedAt back makes that much time pass for it, in
- * step with the emulator's manual clock.
- */
-export function elapsed<T extends { StartedAt?: string }>(event: T, ms: number): T {
-  return event.StartedAt === undefined ? event : { ...event, StartedAt: new Date(Date.parse(event.StartedAt) - ms).toISOString() };
+  if (!result.onEventAnswer || !result.isCompleteAnswer) {
+    throw new Error(`the framework answered without calling the handler (${result.physicalResourceId})`);
+  }
+  return {
+    started: result.onEventAnswer as unknown as OnEventResponse,
+    complete: result.isCompleteAnswer as unknown as IsCompleteResponse,
+    polls: result.isCompleteCalls,
+    physicalId: result.physicalResourceId,
+  };
 }
 
 /** The error `promise` rejects with (fails the test when it resolves). */
