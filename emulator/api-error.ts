@@ -16,3 +16,5 @@ export const conflict = (message: string) => new ApiError(409, 'ConflictExceptio
 export const limitExceeded = (message: string) => new ApiError(409, 'LimitExceededException', message);
 /** The service models ResourceNotFoundException with status 409, not 404. */
 export const resourceNotFound = (message: string) => new ApiError(409, 'ResourceNotFoundException', message);
+/** Status 409 in the model. */
+export const resourceAlreadyExists = (message: string) => new ApiError(409, 'ResourceAlreadyExistsException', message);

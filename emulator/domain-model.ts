@@ -1,52 +1,14 @@
+/**
+ * The associations of packages with the emulated domains, and what else keeps a domain busy.
+ * The packages themselves live in the catalogue (package-catalogue.ts).
+ */
 import { conflict, limitExceeded, resourceNotFound, validationError } from './api-error';
+import type { Clock } from './clock';
 import { DomainActivity, DomainChangeKind, DomainChanges, isBusy, ProcessingState, processingState } from './domain-activity';
+import { AssociablePackage, compareIds, PackageCatalogue, PackageRecord } from './package-catalogue';
+import type { ErrorDetails, PackageType } from './package-shapes';
 
-export type PackageType = 'TXT-DICTIONARY' | 'ZIP-PLUGIN' | 'PACKAGE-LICENSE' | 'PACKAGE-CONFIG';
 export type DomainPackageStatus = 'ASSOCIATING' | 'ASSOCIATION_FAILED' | 'ACTIVE' | 'DISSOCIATING' | 'DISSOCIATION_FAILED';
-
-/** Source of time in milliseconds. The model reads it on every call instead of scheduling timers. */
-export interface Clock {
-  now(): number;
-}
-
-/** A clock that only moves when told to: makes waits instantaneous and tests reproducible. */
-export class ManualClock implements Clock {
-  private current: number;
-
-  /** @param start epoch milliseconds; default 2025-01-01T00:00:00Z so that LastUpdated looks realistic. */
-  constructor(start: number = Date.UTC(2025, 0, 1)) {
-    this.current = start;
-  }
-
-  now(): number {
-    return this.current;
-  }
-
-  advance(ms: number): void {
-    if (!(ms >= 0)) {
-      throw new RangeError(`A clock cannot go back (advance(${ms}))`);
-    }
-    this.current += ms;
-  }
-}
-
-export interface EmulatedPackage {
-  readonly id: string;
-  readonly name: string;
-  readonly type: PackageType;
-  /** Newest available version; default 'v1'. */
-  readonly version?: string;
-  /** Overrides the emulator's default association duration for this package. */
-  readonly associationMs?: number;
-  readonly dissociationMs?: number;
-  /** Default for TXT-DICTIONARY: `analyzers/<id>`; none for other types. */
-  readonly referencePath?: string;
-}
-
-export interface ErrorDetails {
-  readonly errorType: string;
-  readonly errorMessage: string;
-}
 
 export interface KeyStoreAccess {
   readonly enabled: boolean;
@@ -77,14 +39,6 @@ export interface DomainPackageRecord {
   readonly errorDetails?: ErrorDetails;
   /** Epoch milliseconds. */
   readonly lastUpdated: number;
-}
-
-/** A package as DescribePackages reports it. */
-export interface PackageRecord {
-  readonly id: string;
-  readonly name: string;
-  readonly type: PackageType;
-  readonly availableVersion: string;
 }
 
 export interface AssociateRequest {
@@ -119,7 +73,7 @@ export interface SeedOptions {
 
 export interface ModelOptions {
   readonly domains: string[];
-  readonly packages: EmulatedPackage[];
+  readonly catalogue: PackageCatalogue;
   readonly clock: Clock;
   readonly associationMs: number;
   readonly dissociationMs: number;
@@ -150,11 +104,6 @@ const SEEDED_FAILURES: Partial<Record<DomainPackageStatus, ErrorDetails>> = {
 };
 /** Third-party plugin companions: removed together with the plugin they list as a prerequisite. */
 const PLUGIN_COMPANION_TYPES: readonly PackageType[] = ['PACKAGE-LICENSE', 'PACKAGE-CONFIG'];
-
-interface CatalogPackage {
-  readonly definition: EmulatedPackage;
-  version: string;
-}
 
 interface Entry {
   readonly packageId: string;
@@ -193,7 +142,6 @@ interface DomainState {
  */
 export class PackagesModel {
   private readonly domains = new Map<string, DomainState>();
-  private readonly packages = new Map<string, CatalogPackage>();
 
   constructor(private readonly options: ModelOptions) {
     for (const name of options.domains) {
@@ -207,17 +155,15 @@ export class PackagesModel {
         changes: new DomainChanges(),
       });
     }
-    for (const definition of options.packages) {
-      this.packages.set(definition.id, { definition, version: definition.version ?? 'v1' });
-    }
   }
 
   associate(domainName: string, packageId: string, request: AssociateRequest): DomainPackageRecord {
     const domain = this.settledDomain(domainName);
-    const pkg = this.catalogPackage(packageId);
+    const pkg = this.options.catalogue.get(packageId);
+    const version = availableVersion(pkg);
     const entry = domain.entries.get(packageId);
     // An identical ACTIVE association is reported as such even while the domain is busy.
-    if (entry?.status === 'ACTIVE' && isDesiredState(entry, pkg.version, request, this.options.desiredState ?? 'exact')) {
+    if (entry?.status === 'ACTIVE' && isDesiredState(entry, version, request, this.options.desiredState ?? 'exact')) {
       throw conflict(ALREADY_IN_DESIRED_STATE);
     }
     const refusal = domain.armedRefusals.get(packageId);
@@ -235,7 +181,7 @@ export class PackagesModel {
     return this.put(domain, {
       packageId,
       status: 'ASSOCIATING',
-      version: pkg.version,
+      version,
       prerequisites: [...request.prerequisites],
       keyStoreAccess: request.keyStoreAccess,
       lastUpdated: now,
@@ -248,7 +194,7 @@ export class PackagesModel {
 
   dissociate(domainName: string, packageId: string): DomainPackageRecord {
     const domain = this.settledDomain(domainName);
-    const pkg = this.catalogPackage(packageId);
+    const pkg = this.options.catalogue.get(packageId);
     const entry = domain.entries.get(packageId);
     if (!entry) {
       throw validationError(this.options.notAssociatedMessage ?? NOT_ASSOCIATED);
@@ -282,11 +228,25 @@ export class PackagesModel {
     return { domainName: domain.name, ...processingState(this.activity(domain)) };
   }
 
-  /** Every package with its newest version, sorted by id. */
-  describePackages(): PackageRecord[] {
-    return [...this.packages.values()]
-      .map(({ definition, version }) => ({ id: definition.id, name: definition.name, type: definition.type, availableVersion: version }))
-      .sort((a, b) => compareIds(a.id, b.id));
+  /** ListDomainsForPackage: the package's entry on every domain, as ListPackagesForDomain shows it now, by domain name. */
+  domainsForPackage(packageId: string): DomainPackageRecord[] {
+    this.options.catalogue.get(packageId);
+    return [...this.domains.keys()]
+      .sort(compareIds)
+      .flatMap((name) => this.listForDomain(name).filter((record) => record.packageId === packageId));
+  }
+
+  /**
+   * DeletePackage. Any entry on any domain, whatever its status, holds the package: ConflictException,
+   * the model's error for "a resource that is currently in use". List lag does not hide an entry.
+   */
+  deletePackage(packageId: string): PackageRecord {
+    this.options.catalogue.assertDeletable(packageId);
+    const holders = [...this.domains.keys()].sort(compareIds).filter((name) => this.settledDomain(name).entries.has(packageId));
+    if (holders.length > 0) {
+      throw conflict(`Package ${packageId} is in use: it is associated with domain ${holders.join(', ')}. Dissociate it first.`);
+    }
+    return this.options.catalogue.delete(packageId);
   }
 
   /** Settled state of a domain, ignoring the list lag. */
@@ -300,7 +260,7 @@ export class PackagesModel {
    */
   seedAssociation(domainName: string, packageId: string, options: SeedOptions = {}): void {
     const domain = this.settledDomain(domainName);
-    const pkg = this.catalogPackage(packageId);
+    const pkg = this.options.catalogue.get(packageId);
     const status = options.status ?? 'ACTIVE';
     const now = this.options.clock.now();
     const durations: Partial<Record<DomainPackageStatus, number>> = {
@@ -311,7 +271,7 @@ export class PackagesModel {
     this.put(domain, {
       packageId,
       status,
-      version: options.version ?? pkg.version,
+      version: options.version ?? availableVersion(pkg),
       prerequisites: [...(options.prerequisites ?? [])],
       keyStoreAccess: options.keyStoreAccess,
       errorDetails: SEEDED_FAILURES[status],
@@ -319,10 +279,6 @@ export class PackagesModel {
       settlesAt: duration === undefined ? undefined : now + duration,
       visibleFrom: now,
     });
-  }
-
-  publishVersion(packageId: string, version: string): void {
-    this.catalogPackage(packageId).version = version;
   }
 
   failNextAssociation(domainName: string, packageId: string, errorDetails: ErrorDetails): void {
@@ -358,14 +314,6 @@ export class PackagesModel {
     }
     this.settle(domain);
     return domain;
-  }
-
-  private catalogPackage(id: string): CatalogPackage {
-    const pkg = this.packages.get(id);
-    if (!pkg) {
-      throw resourceNotFound(`Package not found: ${id}`);
-    }
-    return pkg;
   }
 
   /** Applies, in time order, every operation whose duration has elapsed. */
@@ -406,14 +354,14 @@ export class PackagesModel {
       return;
     }
     domain.entries.delete(entry.packageId);
-    if (this.catalogPackage(entry.packageId).definition.type === 'ZIP-PLUGIN') {
+    if (this.options.catalogue.get(entry.packageId).type === 'ZIP-PLUGIN') {
       this.removePluginCompanions(domain, entry.packageId);
     }
   }
 
   private removePluginCompanions(domain: DomainState, pluginId: string): void {
     for (const companion of [...domain.entries.values()]) {
-      const type = this.catalogPackage(companion.packageId).definition.type;
+      const type = this.options.catalogue.get(companion.packageId).type;
       if (PLUGIN_COMPANION_TYPES.includes(type) && companion.prerequisites.includes(pluginId)) {
         domain.entries.delete(companion.packageId);
       }
@@ -453,13 +401,13 @@ export class PackagesModel {
   }
 
   private record(domain: DomainState, entry: Entry): DomainPackageRecord {
-    const { definition } = this.catalogPackage(entry.packageId);
+    const pkg = this.options.catalogue.get(entry.packageId);
     return {
       domainName: domain.name,
       packageId: entry.packageId,
-      packageName: definition.name,
-      packageType: definition.type,
-      referencePath: definition.referencePath ?? (definition.type === 'TXT-DICTIONARY' ? `analyzers/${definition.id}` : undefined),
+      packageName: pkg.name,
+      packageType: pkg.type,
+      referencePath: pkg.referencePath,
       status: entry.status,
       version: entry.version,
       prerequisites: [...entry.prerequisites],
@@ -476,13 +424,21 @@ export class PackagesModel {
       : undefined;
   }
 
-  private associationMs(pkg: CatalogPackage): number {
-    return pkg.definition.associationMs ?? this.options.associationMs;
+  private associationMs(pkg: AssociablePackage): number {
+    return pkg.associationMs ?? this.options.associationMs;
   }
 
-  private dissociationMs(pkg: CatalogPackage): number {
-    return pkg.definition.dissociationMs ?? this.options.dissociationMs;
+  private dissociationMs(pkg: AssociablePackage): number {
+    return pkg.dissociationMs ?? this.options.dissociationMs;
   }
+}
+
+/** A package whose first version is still being imported, or failed to be, has nothing to associate. */
+function availableVersion(pkg: AssociablePackage): string {
+  if (pkg.availableVersion === undefined) {
+    throw validationError(`Package ${pkg.id} has no available version to associate`);
+  }
+  return pkg.availableVersion;
 }
 
 function assertNotRefusedInUse(domain: DomainState, packageId: string): void {
@@ -503,7 +459,6 @@ function isDesiredState(entry: Entry, newestVersion: string, request: AssociateR
   return (
     entry.version === newestVersion && (rule === 'version' ||
     sameMembers(entry.prerequisites, request.prerequisites) &&
-    sameMembers(entry.prerequisites, request.prerequisites) &&
     entry.keyStoreAccess?.enabled === request.keyStoreAccess?.enabled &&
     entry.keyStoreAccess?.roleArn === request.keyStoreAccess?.roleArn)
   );
@@ -517,11 +472,6 @@ function sameMembers(a: string[], b: string[]): boolean {
 
 function sortedEntries(domain: DomainState): Entry[] {
   return [...domain.entries.values()].sort((a, b) => compareIds(a.packageId, b.packageId));
-}
-
-/** Code-unit order: stable regardless of locale. */
-function compareIds(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function toView(entry: Entry): AssociationView {

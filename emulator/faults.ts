@@ -1,5 +1,15 @@
 /** Operations of the OpenSearch API that the emulator serves: the packages API, and DescribeDomain. */
-export type Operation = 'AssociatePackage' | 'DissociatePackage' | 'ListPackagesForDomain' | 'DescribePackages' | 'DescribeDomain';
+export type Operation =
+  | 'AssociatePackage'
+  | 'DissociatePackage'
+  | 'ListPackagesForDomain'
+  | 'ListDomainsForPackage'
+  | 'DescribePackages'
+  | 'CreatePackage'
+  | 'UpdatePackage'
+  | 'DeletePackage'
+  | 'GetPackageVersionHistory'
+  | 'DescribeDomain';
 
 /**
  * 'throttle' → 429 ThrottlingException, 'internal' → 500 InternalException,

@@ -1,35 +1,52 @@
 /**
- * In-process HTTP emulator of the Amazon OpenSearch Service packages API (restJson1, 2021-01-01),
- * with DescribeDomain so that a client can tell a busy domain from a refusal.
+ * In-process HTTP emulator of the Amazon OpenSearch Service packages API (restJson1, 2021-01-01):
+ * the package lifecycle (create, update, delete, describe, version history), associations with
+ * domains, and DescribeDomain so that a client can tell a busy domain from a refusal.
  * Point the real SDK at it with `AWS_ENDPOINT_URL_OPENSEARCH=<endpoint>` or the client's `endpoint`.
- * Deterministic and timer-free: package operations settle lazily from the clock (see domain-model.ts).
+ * Deterministic and timer-free: operations settle lazily from the clock (see domain-model.ts and
+ * package-catalogue.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { accessDenied, ApiError, validationError } from './api-error';
-import { AssociationView, Clock, EmulatedPackage, InUseOptions, PackagesModel, SeedOptions } from './domain-model';
+import type { Clock } from './clock';
+import { AssociationView, DomainPackageRecord, InUseOptions, PackagesModel, SeedOptions } from './domain-model';
 import { FaultInjector, FaultKind, FaultOptions, Operation } from './faults';
 import { LocalServer, readBody, requestId } from './local-server';
-import { pageSizeOption, paginate } from './pagination';
-import {
-  matchesFilters,
-  parseAssociateBody,
-  parseDescribeBody,
-  parseListQuery,
-  renderDomainPackage,
-  renderDomainStatus,
-  renderPackage,
-  validDomainName,
-  validPackageId,
-} from './wire';
+import { AwsPackage, AwsPackageRefusal, EmulatedPackage, PackageCatalogue, PackageRecord } from './package-catalogue';
+import { S3Location, SourceObjects } from './package-import';
+import { matchesFilters, parseCreateBody, parseDescribeBody, parseUpdateBody, renderPackage, renderVersion } from './package-wire';
+import { PageRequest, pageSizeOption, paginate } from './pagination';
+import { parseAssociateBody, parseListQuery, renderDomainPackage, renderDomainStatus, validDomainName, validPackageId } from './wire';
 
-export { ManualClock } from './domain-model';
+export { ManualClock } from './clock';
+export type { Clock } from './clock';
 export type { DomainProcessingStatus } from './domain-activity';
-export type { AssociationView, Clock, DomainPackageStatus, EmulatedPackage, InUseAnswer, InUseOptions, PackageType, SeedOptions } from './domain-model';
+export type { AssociationView, DomainPackageStatus, InUseAnswer, InUseOptions, SeedOptions } from './domain-model';
 export type { FaultKind, FaultOptions, Operation } from './faults';
+export type { AwsPackage, AwsPackageRefusal, EmulatedPackage, PackageRecord } from './package-catalogue';
+export type { S3Location } from './package-import';
+export type { ErrorDetails, PackageConfiguration, PackageStatus, PackageType } from './package-shapes';
 
 export interface EmulatorOptions {
   readonly domains: string[];
+  /** Packages that exist from the start, AVAILABLE; G-ids are AWS-owned. */
   readonly packages: EmulatedPackage[];
+  /** AWS-owned optional plugins (one G-id per name and engine version), AVAILABLE at v1. */
+  readonly awsPackages?: AwsPackage[];
+  /** The S3 objects packages can be imported from (more with putObject); importing any other ends COPY_FAILED. */
+  readonly s3Objects?: S3Location[];
+  /** Default 1000: how long CreatePackage and UpdatePackage stay COPYING. */
+  readonly copyMs?: number;
+  /** Default 1000: how long they then stay VALIDATING. */
+  readonly validationMs?: number;
+  /** Default 0: DescribePackages lists a deleted package as DELETING this long; every other call answers ResourceNotFoundException at once. */
+  readonly deletionMs?: number;
+  /**
+   * The error UpdatePackage and DeletePackage of an AWS-owned package answer, with the message
+   * "Operation not allowed. This package cannot be updated/deleted.". Only the message is known
+   * from the field. Default 'ValidationException' (400); 'AccessDeniedException' is a 403.
+   */
+  readonly awsPackageRefusal?: AwsPackageRefusal;
   /** Default: real time (Date.now). */
   readonly clock?: Clock;
   /** Default 1000. */
@@ -100,6 +117,11 @@ interface ParsedBody {
 }
 
 const ROUTES: readonly RouteDefinition[] = [
+  { method: 'POST', pattern: /^\/2021-01-01\/packages$/, operation: 'CreatePackage', params: [] },
+  { method: 'POST', pattern: /^\/2021-01-01\/packages\/update$/, operation: 'UpdatePackage', params: [] },
+  { method: 'DELETE', pattern: /^\/2021-01-01\/packages\/([^/]+)$/, operation: 'DeletePackage', params: ['packageId'] },
+  { method: 'GET', pattern: /^\/2021-01-01\/packages\/([^/]+)\/history$/, operation: 'GetPackageVersionHistory', params: ['packageId'] },
+  { method: 'GET', pattern: /^\/2021-01-01\/packages\/([^/]+)\/domains$/, operation: 'ListDomainsForPackage', params: ['packageId'] },
   {
     method: 'POST',
     pattern: /^\/2021-01-01\/packages\/associate\/([^/]+)\/([^/]+)$/,
@@ -138,6 +160,8 @@ export class PackagesApiEmulator {
   readonly requests: RecordedRequest[] = [];
 
   private readonly server: LocalServer;
+  private readonly sources: SourceObjects;
+  private readonly catalogue: PackageCatalogue;
   private readonly model: PackagesModel;
   private readonly clock: Clock;
   private readonly deniedDomains: Set<string>;
@@ -146,9 +170,20 @@ export class PackagesApiEmulator {
 
   private constructor(options: EmulatorOptions) {
     this.clock = options.clock ?? realTime;
+    this.sources = new SourceObjects(options.s3Objects);
+    this.catalogue = new PackageCatalogue({
+      packages: options.packages,
+      awsPackages: options.awsPackages ?? [],
+      sources: this.sources,
+      clock: this.clock,
+      copyMs: durationOption('copyMs', options.copyMs),
+      validationMs: durationOption('validationMs', options.validationMs),
+      deletionMs: durationOption('deletionMs', options.deletionMs, 0),
+      awsPackageRefusal: options.awsPackageRefusal ?? 'ValidationException',
+    });
     this.model = new PackagesModel({
       domains: options.domains,
-      packages: options.packages,
+      catalogue: this.catalogue,
       clock: this.clock,
       associationMs: options.associationMs ?? 1000,
       dissociationMs: options.dissociationMs ?? 1000,
@@ -190,9 +225,27 @@ export class PackagesApiEmulator {
     this.model.seedAssociation(domain, packageId, options);
   }
 
-  /** Like UpdatePackage becoming AVAILABLE: domains keep their old version until associated again. */
+  /** Like an UpdatePackage that ends AVAILABLE now: domains keep their old version until associated again. */
   publishVersion(packageId: string, version: string): void {
-    this.model.publishVersion(packageId, version);
+    this.catalogue.publishVersion(packageId, version);
+  }
+
+  /** Every package as DescribePackages lists it now, sorted by id. */
+  packages(): PackageRecord[] {
+    return this.catalogue.describe();
+  }
+
+  /** An S3 object CreatePackage and UpdatePackage can import from; the emulator keeps no content. */
+  putObject(bucket: string, key: string): void {
+    this.sources.put({ bucket, key });
+  }
+
+  /**
+   * The next validation of that package (by name, so that it can be armed before CreatePackage, or by
+   * id) to end fails: VALIDATION_FAILED with these ErrorDetails. A failed copy validates nothing.
+   */
+  failNextValidation(packageNameOrId: string, errorType: string, errorMessage: string): void {
+    this.catalogue.failNextValidation(packageNameOrId, { errorType, errorMessage });
   }
 
   /** The next association of that package on that domain to settle ends in ASSOCIATION_FAILED. */
@@ -258,7 +311,7 @@ export class PackagesApiEmulator {
     const parsed = parseBody(await readBody(req));
     const time = this.clock.now();
     const url = new URL(req.url ?? '/', 'http://emulator');
-    const route = matchRoute(req.method ?? '', url.pathname);
+    const route = withBodyPackageId(matchRoute(req.method ?? '', url.pathname), parsed.body);
     const fault = route.operation === 'Unknown' ? undefined : this.faults?.draw(route.operation);
     const recorded = { ...route, time, ...(parsed.body !== undefined && { body: parsed.body }), ...(fault && { fault }) };
     if (fault === 'drop') {
@@ -298,14 +351,34 @@ export class PackagesApiEmulator {
       }
       case 'ListPackagesForDomain': {
         const records = this.model.listForDomain(validDomainName(route.domain));
-        const page = paginate(records, (record) => record.packageId, parseListQuery(query), this.pageSize);
-        return { DomainPackageDetailsList: page.items.map(renderDomainPackage), ...(page.nextToken && { NextToken: page.nextToken }) };
+        return this.domainPackagePage(records, (record) => record.packageId, parseListQuery(query));
+      }
+      case 'ListDomainsForPackage': {
+        const records = this.model.domainsForPackage(validPackageId(route.packageId));
+        return this.domainPackagePage(records, (record) => record.domainName, parseListQuery(query));
       }
       case 'DescribePackages': {
         const request = parseDescribeBody(body);
-        const packages = this.model.describePackages().filter((pkg) => matchesFilters(pkg, request.filters));
+        const packages = this.catalogue.describe().filter((pkg) => matchesFilters(pkg, request.filters));
         const page = paginate(packages, (pkg) => pkg.id, request, this.pageSize);
         return { PackageDetailsList: page.items.map(renderPackage), ...(page.nextToken && { NextToken: page.nextToken }) };
+      }
+      case 'CreatePackage':
+        return { PackageDetails: renderPackage(this.catalogue.create(parseCreateBody(body))) };
+      case 'UpdatePackage':
+        return { PackageDetails: renderPackage(this.catalogue.update(parseUpdateBody(body))) };
+      case 'DeletePackage':
+        return { PackageDetails: renderPackage(this.model.deletePackage(validPackageId(route.packageId))) };
+      case 'GetPackageVersionHistory': {
+        const packageId = validPackageId(route.packageId);
+        // Keyed by position: version names need not sort in the order they were made.
+        const versions = this.catalogue.history(packageId).map((version, index) => ({ version, key: String(index).padStart(10, '0') }));
+        const page = paginate(versions, (item) => item.key, parseListQuery(query), this.pageSize);
+        return {
+          PackageID: packageId,
+          PackageVersionHistoryList: page.items.map((item) => renderVersion(item.version)),
+          ...(page.nextToken && { NextToken: page.nextToken }),
+        };
       }
       case 'DescribeDomain':
         return { DomainStatus: renderDomainStatus(this.model.domainStatus(validDomainName(route.domain))) };
@@ -314,7 +387,12 @@ export class PackagesApiEmulator {
     }
   }
 
-  /** IAM is evaluated on the domain resource named in the path. */
+  private domainPackagePage(records: DomainPackageRecord[], keyOf: (record: DomainPackageRecord) => string, request: PageRequest): unknown {
+    const page = paginate(records, keyOf, request, this.pageSize);
+    return { DomainPackageDetailsList: page.items.map(renderDomainPackage), ...(page.nextToken && { NextToken: page.nextToken }) };
+  }
+
+  /** IAM is evaluated on the domain resource named in the path; the package calls name none. */
   private authorize(route: Route): void {
     if (route.domain !== undefined && this.deniedDomains.has(route.domain)) {
       throw accessDenied(`User is not authorized to perform: es:${route.operation} on resource: domain/${route.domain}`);
@@ -327,6 +405,14 @@ function busyMessageOption(option: EmulatorOptions['busyMessage']): (domain: str
     return defaultBusyMessage;
   }
   return typeof option === 'string' ? () => option : option;
+}
+
+function durationOption(name: string, value: number | undefined, fallback = 1000): number {
+  const duration = value ?? fallback;
+  if (!(duration >= 0)) {
+    throw new RangeError(`${name} must be at least 0 ms, got ${value}`);
+  }
+  return duration;
 }
 
 function packageLimitOption(limit: number | undefined): number | undefined {
@@ -345,6 +431,12 @@ function matchRoute(method: string, path: string): Route {
     }
   }
   return { operation: 'Unknown' };
+}
+
+/** UpdatePackage names its package in the body: recorded like the ids in paths, so that count() can filter on it. */
+function withBodyPackageId(route: Route, body: unknown): Route {
+  const id = route.operation === 'UpdatePackage' && typeof body === 'object' && body !== null ? (body as { PackageID?: unknown }).PackageID : undefined;
+  return typeof id === 'string' ? { ...route, packageId: id } : route;
 }
 
 /** A segment that is not valid percent-encoding is kept as is: the parameter validation rejects it. */

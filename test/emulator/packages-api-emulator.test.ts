@@ -646,9 +646,10 @@ describe('pagination and DescribePackages', () => {
     emulator.publishVersion('F111', 'v7');
 
     const byId = await client.send(new DescribePackagesCommand({ Filters: [{ Name: 'PackageID', Value: ['F111', 'F222'] }] }));
+    const known = { PackageType: 'TXT-DICTIONARY', PackageStatus: 'AVAILABLE', PackageOwner: '123456789012', CreatedAt: new Date(clock.now()), LastUpdatedAt: new Date(clock.now()) };
     expect(byId.PackageDetailsList).toEqual([
-      { PackageID: 'F111', PackageName: 'synonyms', PackageType: 'TXT-DICTIONARY', PackageStatus: 'AVAILABLE', AvailablePackageVersion: 'v7' },
-      { PackageID: 'F222', PackageName: 'stopwords', PackageType: 'TXT-DICTIONARY', PackageStatus: 'AVAILABLE', AvailablePackageVersion: 'v3' },
+      { PackageID: 'F111', PackageName: 'synonyms', AvailablePackageVersion: 'v7', ...known },
+      { PackageID: 'F222', PackageName: 'stopwords', AvailablePackageVersion: 'v3', ...known },
     ]);
     const byName = await client.send(new DescribePackagesCommand({ Filters: [{ Name: 'PackageName', Value: ['analysis-nori'] }] }));
     expect(byName.PackageDetailsList?.map((p) => p.PackageID)).toEqual(['G222']);
@@ -751,7 +752,7 @@ describe('recording, protocol and lifecycle', () => {
     expect(response.headers.get('x-amzn-requestid')).toMatch(/^[0-9a-f-]{36}$/);
     expect(await response.json()).toEqual({ DomainPackageDetailsList: [] });
 
-    const unknown = await fetch(`${emulator.endpoint}/2021-01-01/packages/F111/domains`);
+    const unknown = await fetch(`${emulator.endpoint}/2021-01-01/packages/F111/versions`);
     expect(unknown.status).toBe(404);
     expect(emulator.requests[1]).toMatchObject({ operation: 'Unknown', status: 404 });
   });
