@@ -110,3 +110,13 @@ export function awsSolutionsReport(stack: Stack): NagReport {
     })),
   };
 }
+
+/** The message `action` throws; fails the test when it throws nothing. */
+export function errorOf(action: () => unknown): string {
+  try {
+    action();
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('expected an error, got none');
+}
