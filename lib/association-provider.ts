@@ -9,6 +9,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
 import { DomainPolicy } from './domain-policy';
+import { synthError } from './synth-error';
 import { checkInlinePolicyBudget } from './inline-policy-budget';
 import { acknowledgeFrameworkFindings, acknowledgeVpcNetworkInterfaces } from './provider-acknowledgements';
 import type { DomainIdentity } from './domain-identity';
@@ -145,6 +146,10 @@ export class AssociationProvider extends Construct {
 
   private constructor(scope: Construct, id: string, options: AssociationProviderOptions) {
     super(scope, id);
+    if (!options.vpc && (options.vpcSubnets || options.securityGroups)) {
+      // Lambda ignores neither quietly: without a VPC they would simply not apply.
+      throw synthError(Stack.of(scope), 'configureProvider', 'vpcSubnets and securityGroups need a vpc');
+    }
     this.options = options;
 
     const logGroup = this.logGroup('LogGroup');
@@ -183,11 +188,15 @@ export class AssociationProvider extends Construct {
    * Delete needs outlive it.
    */
   public policyFor(domain: DomainIdentity, scope: IConstruct): DomainPolicy {
-    let policy = this.domainPolicies.get(domain.domainArn);
+    // Keyed by the construct id: one domain imported twice (e.g. by ARN and by endpoint) may come with two ARN
+    // strings for one name; both go into that domain's one policy.
+    const id = domainPolicyId(domain, scope);
+    let policy = this.domainPolicies.get(id);
     if (!policy) {
-      policy = new DomainPolicy(this, domainPolicyId(domain, scope), { role: this.handlerRole, domainArn: domain.domainArn });
-      this.domainPolicies.set(domain.domainArn, policy);
+      policy = new DomainPolicy(this, id, { role: this.handlerRole });
+      this.domainPolicies.set(id, policy);
     }
+    policy.allowDomain(domain.domainArn);
     return policy;
   }
 

@@ -90,7 +90,8 @@ export class DomainPackageAssociation extends Construct {
    * stack is built: its VPC, subnets and security groups, and whether its log
    * groups are removed with the stack. Call it once per stack, before the
    * stack's first association; a second call with other settings, or a call
-   * after an association was created, is an error.
+   * with other settings than the defaults after an association was created, is
+   * an error.
    */
   public static configureProvider(scope: IConstruct, options: AssociationProviderOptions): void {
     configureProvider(scope, options);

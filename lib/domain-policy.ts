@@ -15,8 +15,6 @@ const PASSED_TO_SERVICE = 'es.amazonaws.com';
 export interface DomainPolicyProps {
   /** The handler role the policy is attached to. */
   readonly role: iam.IRole;
-  /** The domain's ARN (a token for a domain of this app). */
-  readonly domainArn: string;
 }
 
 /**
@@ -32,15 +30,22 @@ export class DomainPolicy extends Construct {
   /** The `AWS::IAM::Policy`: what an association depends on. */
   public readonly policy: iam.Policy;
 
+  private readonly domainStatement = new iam.PolicyStatement({ actions: DOMAIN_ACTIONS });
+  private readonly domainArns = new Set<string>();
   private readonly passRoleArns = new Set<string>();
   private passRoleStatement?: iam.PolicyStatement;
 
   constructor(scope: Construct, id: string, props: DomainPolicyProps) {
     super(scope, id);
-    this.policy = new iam.Policy(this, 'Resource', {
-      roles: [props.role],
-      statements: [new iam.PolicyStatement({ actions: DOMAIN_ACTIONS, resources: [props.domainArn] })],
-    });
+    this.policy = new iam.Policy(this, 'Resource', { roles: [props.role], statements: [this.domainStatement] });
+  }
+
+  /** Lets the handler manage the packages of the domain `domainArn` names (the domain's ARN: a token for a domain of this app). */
+  public allowDomain(domainArn: string): void {
+    if (!this.domainArns.has(domainArn)) {
+      this.domainArns.add(domainArn);
+      this.domainStatement.addResources(domainArn);
+    }
   }
 
   /** Lets the handler pass `role` to OpenSearch Service as a key-access role, and to no other service. */

@@ -7,18 +7,19 @@ export const ROLE_INLINE_POLICY_CHARACTERS = 10_240;
 
 /**
  * Upper bounds for what a value the template resolves at deploy time will
- * print as: pseudo parameters by their longest values, anything else as an ARN
- * of a role with a long name.
+ * print as: pseudo parameters by their longest values (a stack id holds a
+ * name of up to 128 characters and a UUID), anything else as a long ARN
+ * (a log group's generated name holds the stack name and the logical id).
  */
 const PSEUDO_PARAMETER_LENGTHS: Record<string, number> = {
   'AWS::Partition': 10,
   'AWS::Region': 14,
   'AWS::AccountId': 12,
   'AWS::URLSuffix': 16,
-  'AWS::StackId': 130,
+  'AWS::StackId': 230,
   'AWS::StackName': 128,
 };
-const OTHER_VALUE_LENGTH = 128;
+const OTHER_VALUE_LENGTH = 256;
 
 /**
  * Fails synthesis when the handler role's inline policies (its default policy

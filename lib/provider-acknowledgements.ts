@@ -11,7 +11,7 @@ import type { IConstruct } from 'constructs';
  * adds still fails synthesis.
  */
 export function acknowledgeFrameworkFindings(provider: cr.Provider, frameworkRoles: iam.IRole[]): void {
-  const userFunctions = [provider.onEventHandler, provider.isCompleteHandler!];
+  const userFunctions = [provider.onEventHandler, provider.isCompleteHandler].flatMap((fn) => fn ?? []);
   for (const role of frameworkRoles) {
     acknowledgeInvokeVersions(role, userFunctions);
   }
