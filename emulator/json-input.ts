@@ -13,6 +13,8 @@ export const lengthBetween = (min: number, max: number): Constraint => [
   `Member must have length between ${min} and ${max}`,
 ];
 
+export const atMost = (max: number): Constraint => [(value) => value.length <= max, `Member must have length less than or equal to ${max}`];
+
 export const matching = (pattern: RegExp): Constraint => [
   (value) => pattern.test(value),
   `Member must satisfy regular expression pattern: ${pattern.source}`,

@@ -3,13 +3,11 @@
  * GetPackageVersionHistory): requests validated as the service model constrains them, responses
  * rendered as the SDK deserializes them.
  */
-import type { CreatePackageRequest, PackageRecord, UpdatePackageRequest, VersionRecord } from './package-catalogue';
-import type { S3Location } from './package-import';
-import { ENGINE_VERSION, PackageConfiguration, PackageType, Requirement } from './package-shapes';
 import {
   asList,
   asObject,
   asString,
+  atMost,
   checkBoolean,
   checkString,
   constraintViolation,
@@ -21,6 +19,9 @@ import {
   requiredString,
   validMaxResults,
 } from './json-input';
+import type { CreatePackageRequest, PackageRecord, UpdatePackageRequest, VersionRecord } from './package-catalogue';
+import type { S3Location } from './package-import';
+import { ENGINE_VERSION, PackageConfiguration, PackageType, Requirement } from './package-shapes';
 import type { PageRequest } from './pagination';
 import { validPackageId } from './wire';
 
@@ -62,7 +63,7 @@ export function parseUpdateBody(body: unknown): UpdatePackageRequest {
     packageId: validPackageId(requiredString(input.PackageID, 'packageID')),
     source: parseSource(input.PackageSource),
     description: parseDescription(input.PackageDescription),
-    commitMessage: optionalString(input.CommitMessage, 'commitMessage', [lengthBetween(0, 160)]),
+    commitMessage: optionalString(input.CommitMessage, 'commitMessage', [atMost(160)]),
     configuration: parseConfiguration(input.PackageConfiguration),
   };
 }
@@ -143,7 +144,7 @@ function parseSource(value: unknown): S3Location {
 }
 
 function parseDescription(value: unknown): string | undefined {
-  return optionalString(value, 'packageDescription', [lengthBetween(0, 1024)]);
+  return optionalString(value, 'packageDescription', [atMost(1024)]);
 }
 
 function parseConfiguration(value: unknown): PackageConfiguration | undefined {

@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-opensearch';
 import { isThrottlingError, isTransientError } from '@smithy/core/retry';
 import { EmulatedPackage, EmulatorOptions, ManualClock, PackagesApiEmulator } from '../../emulator/packages-api-emulator';
+import { expectApiError, failure, newClient, SdkError } from './sdk-client';
 
 const DOMAIN = 'search-domain';
 const OTHER_DOMAIN = 'other-domain';
@@ -20,8 +21,6 @@ const LICENSE: EmulatedPackage = { id: 'pkg-abd', name: 'my-plugin-license', typ
 const CONFIG: EmulatedPackage = { id: 'pkg-abe', name: 'my-plugin-config', type: 'PACKAGE-CONFIG' };
 const NORI: EmulatedPackage = { id: 'G222', name: 'analysis-nori', type: 'ZIP-PLUGIN' };
 const ROLE_ARN = 'arn:aws:iam::123456789012:role/key-store-access';
-
-type SdkError = Error & { $metadata?: { httpStatusCode?: number }; code?: string; cause?: Error };
 
 let emulator: PackagesApiEmulator;
 let clock: ManualClock;
@@ -36,15 +35,6 @@ async function startEmulator(options: Partial<EmulatorOptions> = {}): Promise<vo
     ...options,
   });
   client = newClient(emulator.endpoint);
-}
-
-function newClient(endpoint?: string): OpenSearchClient {
-  return new OpenSearchClient({
-    region: 'us-east-1',
-    endpoint,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    maxAttempts: 1,
-  });
 }
 
 afterEach(async () => {
@@ -69,24 +59,6 @@ const IDLE = 'Processing=false UpgradeProcessing=false Active';
 const MODIFYING = 'Processing=true UpgradeProcessing=false Modifying';
 const UPGRADING = 'Processing=false UpgradeProcessing=true UpgradingEngineVersion';
 const BUSY = `Another package operation is in progress on domain ${DOMAIN}`;
-
-async function failure(promise: Promise<unknown>): Promise<SdkError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as SdkError;
-  }
-  throw new Error('expected the call to fail');
-}
-
-async function expectApiError(promise: Promise<unknown>, name: string, status: number, message?: string): Promise<void> {
-  const error = await failure(promise);
-  expect(error.name).toBe(name);
-  expect(error.$metadata?.httpStatusCode).toBe(status);
-  if (message !== undefined) {
-    expect(error.message).toBe(message);
-  }
-}
 
 /**
  * Outside jest the SDK surfaces Node's error itself (code ECONNRESET / ECONNREFUSED). Under jest, Node's
@@ -543,12 +515,7 @@ describe('package limit', () => {
   test('with its default retry strategy the SDK retries it up to maxAttempts', async () => {
     emulator.seedAssociation(DOMAIN, 'F111');
     emulator.seedAssociation(DOMAIN, 'F222');
-    const retrying = new OpenSearchClient({
-      region: 'us-east-1',
-      endpoint: emulator.endpoint,
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-      maxAttempts: 2,
-    });
+    const retrying = newClient(emulator.endpoint, 2);
     try {
       await expectApiError(
         retrying.send(new AssociatePackageCommand({ PackageID: 'pkg-abc', DomainName: DOMAIN })),

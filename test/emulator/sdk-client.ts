@@ -1,0 +1,33 @@
+/** What the emulator tests share: an SDK client without retries, and assertions on the errors it throws. */
+import { OpenSearchClient } from '@aws-sdk/client-opensearch';
+
+export type SdkError = Error & { $metadata?: { httpStatusCode?: number }; code?: string; cause?: Error };
+
+/** Without endpoint, the SDK resolves one itself (AWS_ENDPOINT_URL_OPENSEARCH). */
+export function newClient(endpoint?: string, maxAttempts = 1): OpenSearchClient {
+  return new OpenSearchClient({
+    region: 'us-east-1',
+    endpoint,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    maxAttempts,
+  });
+}
+
+export async function failure(promise: Promise<unknown>): Promise<SdkError> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as SdkError;
+  }
+  throw new Error('expected the call to fail');
+}
+
+export async function expectApiError(promise: Promise<unknown>, name: string, status: number, message?: string): Promise<SdkError> {
+  const error = await failure(promise);
+  expect(error.name).toBe(name);
+  expect(error.$metadata?.httpStatusCode).toBe(status);
+  if (message !== undefined) {
+    expect(error.message).toBe(message);
+  }
+  return error;
+}
