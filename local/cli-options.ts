@@ -2,6 +2,7 @@
  * Command line of `npm run deploy:local`.
  */
 import { parseArgs } from 'node:util';
+import type { BusyDomain } from './emulator-fixture';
 
 export interface CliOptions {
   readonly help: boolean;
@@ -15,6 +16,10 @@ export interface CliOptions {
   readonly updateContext?: Record<string, string>;
   readonly fixture?: string;
   readonly scale: number;
+  /** Multiplies each association's Timeout property; default: `scale`. */
+  readonly timeoutScale: number;
+  /** Domains kept busy by a configuration change from the start of the run. */
+  readonly busy: BusyDomain[];
   readonly associationMs: number;
   readonly dissociationMs: number;
   readonly destroy: boolean;
@@ -51,8 +56,15 @@ Options:
                               shows CloudFormation's rollback
   --fixture <file>            domains and packages for the emulator (JSON, see local/emulator-fixture.ts)
                               instead of guessing them from the template
-  --scale <factor>            time scale: query interval = 10 s x factor, total timeout = 1 h x factor
-                              (default ${DEFAULT_SCALE}: polls every 500 ms)
+  --scale <factor>            time scale of the provider's waiter: its query interval (10 s) and total
+                              timeout (58 min) times factor (default ${DEFAULT_SCALE}: polls every 500 ms)
+  --timeout-scale <factor>    multiplies each association's Timeout property (the handler's own limit,
+                              the construct's \`timeout\`, default 3000 s) before the handler sees it,
+                              rounded up to whole seconds, at least 1 (default: --scale, so that the
+                              handler still gives up before the waiter and reports what it waited for)
+  --busy <domain>=<seconds>   a configuration change keeps that domain busy this long from the start
+                              (repeatable): the handler waits, and fails with "Timeout: domain ... still
+                              busy" once the association's (scaled) Timeout has passed
   --association-ms <ms>       how long the emulator takes to associate a package (default ${DEFAULT_ASSOCIATION_MS})
   --dissociation-ms <ms>      how long it takes to dissociate one (default ${DEFAULT_DISSOCIATION_MS})
   --result-json <file>        also write the outcome, each domain's associations and the request
@@ -61,6 +73,10 @@ Options:
 
 With the defaults one association takes about a second: onEvent starts it, isComplete sees it
 ACTIVE on the third poll (0, 0.5 and 1 s), as the provider's waiter would after 0, 10 and 20 s.
+The handler's Timeout is scaled like the waiter (3000 s x 0.05 = 150 s, before the waiter's 174 s).
+To watch it give up, keep the domain busy longer than a shorter Timeout: with
+--busy search-example=60 --timeout-scale 0.005 (a 15 s Timeout) the create fails with
+"Timeout: domain search-example still busy after 15 seconds (...)" and rolls back.
 Output: .deploy-local/ (synthesized assemblies, handler.log). Exit code 1 when a stack operation
 failed (the summary is printed anyway).
 
@@ -69,6 +85,7 @@ Examples:
   npm run deploy:local -- --update-context dictionaryId=F222222222 --destroy
   npm run deploy:local -- --update-context synonymsConstructId=Dictionary
   npm run deploy:local -- --fail pkg-1b2c3d4e5f6a7b8c9
+  npm run deploy:local -- --busy search-example=60 --timeout-scale 0.005
   npx cdk synth -o my.out && npm run deploy:local -- --app my.out
 `;
 
@@ -84,6 +101,8 @@ export function parseCliOptions(argv: string[]): CliOptions {
       'update-context': { type: 'string', multiple: true },
       fixture: { type: 'string' },
       scale: { type: 'string' },
+      'timeout-scale': { type: 'string' },
+      busy: { type: 'string', multiple: true },
       'association-ms': { type: 'string' },
       'dissociation-ms': { type: 'string' },
       destroy: { type: 'boolean' },
@@ -97,6 +116,7 @@ export function parseCliOptions(argv: string[]): CliOptions {
   if (values.app && (values['update-context'] || values.context)) {
     throw new Error('--context and --update-context synthesize the cdk.json app: with --app, synthesize both assemblies yourself and use --update');
   }
+  const scale = positive(values.scale, DEFAULT_SCALE, '--scale');
   return {
     help: values.help === true,
     app: values.app,
@@ -104,7 +124,9 @@ export function parseCliOptions(argv: string[]): CliOptions {
     context: keyValues(values.context, '--context'),
     updateContext: values['update-context'] ? keyValues(values['update-context'], '--update-context') : undefined,
     fixture: values.fixture,
-    scale: positive(values.scale, DEFAULT_SCALE, '--scale'),
+    scale,
+    timeoutScale: positive(values['timeout-scale'], scale, '--timeout-scale'),
+    busy: busyDomains(values.busy),
     associationMs: positive(values['association-ms'], DEFAULT_ASSOCIATION_MS, '--association-ms'),
     dissociationMs: positive(values['dissociation-ms'], DEFAULT_DISSOCIATION_MS, '--dissociation-ms'),
     destroy: values.destroy === true,
@@ -121,6 +143,12 @@ function keyValues(items: string[] | undefined, option: string): Record<string, 
     }
     return [item.slice(0, at), item.slice(at + 1)];
   }));
+}
+
+/** `--busy <domain>=<seconds>`, repeatable. */
+function busyDomains(items: string[] | undefined): BusyDomain[] {
+  return Object.entries(keyValues(items, '--busy'))
+    .map(([domain, seconds]) => ({ domain, ms: positive(seconds, 0, `--busy ${domain}`) * 1000 }));
 }
 
 function positive(text: string | undefined, fallback: number, option: string): number {

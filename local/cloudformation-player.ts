@@ -22,6 +22,7 @@ import { LiveStack } from './live-stack';
 import { OperationFailed, OperationRunner, Verb } from './resource-operations';
 import { DeployedResource, DeployedStack, resolveContext, resolvedProperties, sameProperties, StackIdentity } from './stack-state';
 import { isAssociation, parseTemplate, StackTemplate, transitiveDependencies } from './stack-template';
+import { scaleTimeout } from './timeout-scale';
 
 export type { StackResourceView, StackView } from '../emulator/stack-view';
 
@@ -47,6 +48,13 @@ export interface PlayerOptions {
   readonly onProgress?: (event: ProgressEvent) => void;
   /** Name used in StackId and stack-level progress events. @default 'LocalStack' */
   readonly stackName?: string;
+  /**
+   * Multiplies each association's `Timeout` property (the handler's own limit, whole seconds)
+   * before the handler sees it, rounded up to whole seconds, at least 1 (see timeout-scale.ts).
+   * Scale it with the waiter's timing, so that the handler still gives up first.
+   * @default 1 (the template's Timeout)
+   */
+  readonly timeoutScale?: number;
 }
 
 export interface ProgressEvent {
@@ -98,6 +106,9 @@ export class CloudFormationPlayer {
   constructor(private readonly options: PlayerOptions) {
     if (!(options.queryIntervalMs > 0)) {
       throw new RangeError(`queryIntervalMs must be positive, got ${options.queryIntervalMs}`);
+    }
+    if (options.timeoutScale !== undefined && !(options.timeoutScale > 0 && Number.isFinite(options.timeoutScale))) {
+      throw new RangeError(`timeoutScale must be a positive number, got ${options.timeoutScale}`);
     }
     const stackName = options.stackName ?? 'LocalStack';
     this.identity = { stackName, stackId: fakeStackId(stackName) };
@@ -240,10 +251,12 @@ export class CloudFormationPlayer {
     }
   }
 
+  /** The properties CloudFormation sends for association `id` now (and records as the resource's), timeout scaled. */
   private resolve(run: OperationRunner, verb: Verb, template: StackTemplate, id: string, live: ReadonlyMap<string, DeployedResource>): Record<string, unknown> {
     const resource = template.resources.get(id)!;
     try {
-      return resolvedProperties(resource, resolveContext(this.identity, template, live));
+      const properties = resolvedProperties(resource, resolveContext(this.identity, template, live));
+      return this.options.timeoutScale === undefined ? properties : scaleTimeout(properties, this.options.timeoutScale);
     } catch (error) {
       throw run.reject(verb, { logicalId: id, type: resource.type, physicalId: live.get(id)?.physicalId }, error instanceof Error ? error.message : String(error));
     }

@@ -11,7 +11,7 @@ import { AssociationView, PackagesApiEmulator } from '../emulator/packages-api-e
 import { AssemblyStack, associationStacks, readCloudAssembly } from './cloud-assembly';
 import { CliOptions, parseCliOptions, USAGE } from './cli-options';
 import { CloudFormationPlayer, CustomResourceHandlers, ProgressEvent, StackOutcome } from './cloudformation-player';
-import { EmulatorFixture, fixtureFromTemplates, plannedAssociations, readFixture } from './emulator-fixture';
+import { BusyDomain, EmulatorFixture, fixtureFromTemplates, plannedAssociations, readFixture } from './emulator-fixture';
 import { withLambdaEnvironment } from './lambda-environment';
 import { findHandlerFunctions, loadHandlers } from './lambda-loader';
 import { Output, PlannedRow, ProgressTable } from './progress-table';
@@ -166,17 +166,37 @@ async function startEmulator(fixture: EmulatorFixture, options: CliOptions, temp
     dissociationMs: fixture.dissociationMs ?? options.dissociationMs,
     listLagMs: fixture.listLagMs ?? 0,
   });
-  fixture.associations?.forEach((seed) => emulator.seedAssociation(seed.domain, seed.packageId, seed));
+  try {
+    fixture.associations?.forEach((seed) => emulator.seedAssociation(seed.domain, seed.packageId, seed));
+    armFailures(emulator, options.fail, templates);
+    keepBusy(emulator, [...(fixture.busy ?? []), ...options.busy], fixture.domains);
+  } catch (error) {
+    await emulator.close();
+    throw error;
+  }
+  return emulator;
+}
+
+/** `--fail`: the first association of each package fails, on every domain the templates associate it with. */
+function armFailures(emulator: PackagesApiEmulator, packageIds: string[], templates: unknown[]): void {
   const pairs = templates.flatMap((template) => plannedAssociations(parseTemplate(template)));
-  for (const packageId of options.fail) {
+  for (const packageId of packageIds) {
     const domains = new Set(pairs.filter((pair) => pair.packageId === packageId).map((pair) => pair.domain));
     if (domains.size === 0) {
-      await emulator.close();
       throw new Error(`--fail ${packageId}: no association of that package in the template`);
     }
     domains.forEach((domain) => emulator.failNextAssociation(domain, packageId, 'SimulatedFailure', `association failed on purpose (--fail ${packageId})`));
   }
-  return emulator;
+}
+
+/** `--busy` and the fixture's `busy`: a configuration change on each domain, from now. */
+function keepBusy(emulator: PackagesApiEmulator, busy: BusyDomain[], domains: string[]): void {
+  for (const { domain, ms } of busy) {
+    if (!domains.includes(domain)) {
+      throw new Error(`cannot keep ${domain} busy: the emulator has no such domain (domains: ${domains.join(', ')})`);
+    }
+    emulator.startConfigurationChange(domain, ms);
+  }
 }
 
 /**
@@ -193,6 +213,8 @@ async function playStack(stack: AssemblyStack, update: AssemblyStack | undefined
     handlers: { onEvent: (event) => handlers.onEvent(event), isComplete: (event) => handlers.isComplete(event) },
     queryIntervalMs: timing.queryIntervalMs * options.scale,
     totalTimeoutMs: timing.totalTimeoutMs * options.scale,
+    // The handler's own limit on the same scale, so that it still gives up before the waiter.
+    timeoutScale: options.timeoutScale,
     stackName: stack.name,
     onProgress: (event) => {
       if (isResourceOutcome(event, stack.name)) {

@@ -19,6 +19,14 @@ export interface EmulatorFixture {
   readonly listLagMs?: number;
   /** Associations that exist before the deploy (the handler adopts them). */
   readonly associations?: Array<{ domain: string; packageId: string; status?: DomainPackageStatus; version?: string }>;
+  /** Domains that a configuration change keeps busy from the start of the run (as `--busy`). */
+  readonly busy?: BusyDomain[];
+}
+
+/** A domain busy with a configuration change for `ms` from the start: package operations answer a conflict. */
+export interface BusyDomain {
+  readonly domain: string;
+  readonly ms: number;
 }
 
 export interface PlannedAssociation {

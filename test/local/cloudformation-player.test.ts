@@ -118,6 +118,31 @@ test('totalTimeout fails the resource with "Operation timed out" and rolls back'
     .toEqual(['CREATE_IN_PROGRESS', 'CREATE_FAILED', 'DELETE_IN_PROGRESS', 'DELETE_COMPLETE']);
 });
 
+test('timeoutScale: each Timeout scaled, rounded up to whole seconds (at least 1), in every request of the resource; other values as they are', async () => {
+  const { handlers, calls } = fakeHandlers();
+  const player = new CloudFormationPlayer({ handlers, queryIntervalMs: 10, timeoutScale: 0.07 });
+  const version = (marker: string) => template({
+    Default: association('search-one', 'F1', { Timeout: 3000, Marker: marker }),
+    Short: association('search-two', 'F2', { Timeout: '5' }),
+    Invalid: association('search-three', 'F3', { Timeout: '90s' }),
+    Unset: association('search-four', 'F4'),
+  });
+
+  await player.deploy(version('v1'));
+  await player.deploy(version('v2'));
+  await player.destroy();
+
+  const timeouts = (logicalId: string) => calls.filter((call) => call.kind === 'onEvent' && call.event.LogicalResourceId === logicalId)
+    .map(({ event }) => `${event.RequestType} ${event.ResourceProperties.Timeout} ${event.OldResourceProperties?.Timeout ?? '-'}`);
+  // 3000 x 0.07 is 210 (not the 211 that 210.00000000000003 would round up to); the deployed properties are the scaled
+  // ones, so an Update's old properties carry the scaled value and an unchanged resource (Short) gets no Update.
+  expect(timeouts('Default')).toEqual(['Create 210 -', 'Update 210 210', 'Delete 210 -']);
+  expect(timeouts('Short')).toEqual(['Create 1 -', 'Delete 1 -']);
+  expect(timeouts('Invalid')).toEqual(['Create 90s -', 'Delete 90s -']);
+  expect(timeouts('Unset')).toEqual(['Create undefined -', 'Delete undefined -']);
+  expect(() => new CloudFormationPlayer({ handlers, queryIntervalMs: 10, timeoutScale: 0 })).toThrow(RangeError);
+});
+
 test('provider framework rules: Data with IsComplete false fails; a Create that failed in onEvent gets no Delete call', async () => {
   const calls: string[] = [];
   const player = new CloudFormationPlayer({

@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { ExampleStack, ExamplePackages } from '../../bin/example-stack';
+import { parseCliOptions } from '../../local/cli-options';
 import { main, RunResult } from '../../local/deploy-local';
 import { ProgressTable } from '../../local/progress-table';
 
@@ -135,6 +136,47 @@ test('--fail: the failed create rolls back, exit code 1, the summary is still pr
   expect(text).toMatch(/ROLLBACK_COMPLETE\s+OpenSearchPackagesExample/);
   expect(text).toContain('Summary');
   expect(text).toMatch(/failed: PluginLicense\S+: ASSOCIATION_FAILED/);
+});
+
+test('--busy longer than the --timeout-scale\'d Timeout: the handler\'s Timeout message, not the waiter\'s, then the rollback', async () => {
+  // Timeout 3000 s x 0.0003 = 0.9, rounded up to 1 s; the waiter (58 min x 0.005 = 17.4 s) would give up much later.
+  const { result, text } = await run(['--app', v1, '--busy', `${DOMAIN}=5`, '--timeout-scale', '0.0003']);
+
+  expect(result.exitCode).toBe(1);
+  expect(result.operations.map((op) => op.outcome.status)).toEqual(['ROLLBACK_COMPLETE']);
+  expect(result.operations[0].outcome.failures).toEqual([{
+    logicalId: expect.stringMatching(/^Synonyms/),
+    reason: `Timeout: domain ${DOMAIN} still busy after 1 second (in flight: domain Modifying) (domain ${DOMAIN}, package ${V1.dictionaryId})`,
+  }]);
+  expect(state(result)).toEqual([]);
+  expect(text).toMatch(/CREATE_FAILED\s+Synonyms\S+\s+search-example\s+F111111111 \(\d+\.\ds\)\s+Timeout: domain search-example still busy after 1 second/);
+  expect(text).toMatch(/ROLLBACK_COMPLETE\s+OpenSearchPackagesExample/);
+  expect(text).not.toContain('Operation timed out');
+  // The dictionary was tried (and refused) until its timeout; the plugin and its license, after it on the domain, never started.
+  expect(result.operations[0].requests.AssociatePackage).toBeGreaterThan(0);
+  expect(text).not.toMatch(/CREATE_IN_PROGRESS\s+Plugin/);
+});
+
+test('--timeout-scale defaults to --scale; --busy needs a domain of the emulator', async () => {
+  expect(parseCliOptions(['--scale', '0.01'])).toMatchObject({ scale: 0.01, timeoutScale: 0.01, busy: [] });
+  expect(parseCliOptions(['--timeout-scale', '0.5', '--busy', 'a=1.5', '--busy', 'b=60'])).toMatchObject({
+    timeoutScale: 0.5,
+    busy: [{ domain: 'a', ms: 1500 }, { domain: 'b', ms: 60_000 }],
+  });
+  expect(() => parseCliOptions(['--busy', 'a'])).toThrow(/--busy expects key=value/);
+  expect(() => parseCliOptions(['--busy', 'a=soon'])).toThrow(/--busy a expects a positive number/);
+
+  // Refused before anything is played: in process is enough.
+  const refusal = async (args: string[]) => {
+    const output: string[] = [];
+    expect(await main(['--app', v1, ...args], { write: (chunk) => void output.push(chunk) }, { projectDir: workDir })).toBe(1);
+    return output.join('');
+  };
+  expect(await refusal(['--busy', 'search-elsewhere=5'])).toMatch(/cannot keep search-elsewhere busy: the emulator has no such domain \(domains: search-example\)/);
+  // The fixture's "busy" is the same list.
+  const fixture = path.join(workDir, 'busy-fixture.json');
+  fs.writeFileSync(fixture, JSON.stringify({ domains: [DOMAIN], packages: [], busy: [{ domain: 'search-other', ms: 5000 }] }));
+  expect(await refusal(['--fixture', fixture])).toMatch(/cannot keep search-other busy/);
 });
 
 test('a failed update rolls back to the old dictionary', async () => {
