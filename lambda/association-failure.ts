@@ -1,4 +1,4 @@
-import type { PackagePair } from './association-request';
+import type { PackagePair } from './association/association-request';
 
 /**
  * The longest failure message: CloudFormation takes at most 4,096 bytes for a
@@ -32,5 +32,8 @@ function fit(head: string, detail: string, tail: string): string {
 }
 
 function pairSuffix(pair: Partial<PackagePair> | undefined): string {
-  return pair?.domainName && pair.packageId ? ` (domain ${pair.domainName}, package ${pair.packageId})` : '';
+  if (pair?.domainName && pair.packageId) {
+    return ` (domain ${pair.domainName}, package ${pair.packageId})`;
+  }
+  return pair?.packageId ? ` (package ${pair.packageId})` : '';
 }

@@ -1,12 +1,12 @@
 /**
- * The association handler's entry points, named in the Lambda functions'
- * `Handler` (`index.onEvent`, `index.isComplete`).
+ * The handler's entry points, named in the Lambda functions' `Handler`
+ * (`index.onEvent`, `index.isComplete`): each event goes to the module of its
+ * resource type, under the invocation's deadline.
  */
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from './events';
 import { withDeadline } from './invocation-deadline';
-import { isComplete as completion } from './is-complete';
-import { onEvent as start } from './on-event';
+import { handlersFor } from './resource-handlers';
 
-export const onEvent = (event: OnEventRequest): Promise<OnEventResponse> => withDeadline(() => start(event));
+export const onEvent = (event: OnEventRequest): Promise<OnEventResponse> => withDeadline(() => handlersFor(event).onEvent(event));
 
-export const isComplete = (event: IsCompleteRequest): Promise<IsCompleteResponse> => withDeadline(() => completion(event));
+export const isComplete = (event: IsCompleteRequest): Promise<IsCompleteResponse> => withDeadline(() => handlersFor(event).isComplete(event));

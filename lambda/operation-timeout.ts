@@ -1,5 +1,5 @@
 import { AssociationFailure } from './association-failure';
-import type { PackagePair } from './association-request';
+import type { PackagePair } from './association/association-request';
 import { currentOperation, enterOperation, OperationWindow } from './invocation-deadline';
 
 /**
@@ -62,6 +62,6 @@ function plural(count: number, unit: string): string {
 }
 
 /** `Timeout: <what it was waiting for>`, naming the pair. */
-export function timeoutFailure(waitingFor: string, pair: PackagePair): AssociationFailure {
+export function timeoutFailure(waitingFor: string, pair: Partial<PackagePair>): AssociationFailure {
   return new AssociationFailure('Timeout', waitingFor, pair);
 }

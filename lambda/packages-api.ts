@@ -7,7 +7,7 @@ import {
   OpenSearchClient,
   paginateListPackagesForDomain,
 } from '@aws-sdk/client-opensearch';
-import { AssociationRequest, associatePackageInput, PackagePair } from './association-request';
+import { AssociationRequest, associatePackageInput, PackagePair } from './association/association-request';
 import { callOptions, writeOptions } from './invocation-deadline';
 import { logged, loggedPages } from './log';
 import { cachedClient, clientConfig } from './sdk-clients';

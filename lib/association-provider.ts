@@ -9,9 +9,10 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
 import { DomainPolicy } from './domain-policy';
+import { PackagePolicy } from './package-policy';
 import { synthError } from './synth-error';
 import { checkInlinePolicyBudget } from './inline-policy-budget';
-import { acknowledgeFrameworkFindings, acknowledgeVpcNetworkInterfaces } from './provider-acknowledgements';
+import { acknowledgeFrameworkFindings, acknowledgePackageActions, acknowledgeVpcNetworkInterfaces } from './provider-acknowledgements';
 import type { DomainIdentity } from './domain-identity';
 
 /** The handler bundle that `npm run build` writes with esbuild and the package ships. */
@@ -143,6 +144,7 @@ export class AssociationProvider extends Construct {
 
   private readonly handlerRole: iam.Role;
   private readonly domainPolicies = new Map<string, DomainPolicy>();
+  private packages?: PackagePolicy;
 
   private constructor(scope: Construct, id: string, options: AssociationProviderOptions) {
     super(scope, id);
@@ -179,7 +181,9 @@ export class AssociationProvider extends Construct {
       acknowledgeVpcNetworkInterfaces([this.handlerRole, ...frameworkRoles]);
     }
     this.serviceToken = provider.serviceToken;
-    this.node.addValidation({ validate: () => checkInlinePolicyBudget(this.handlerRole, [...this.domainPolicies.values()]) });
+    this.node.addValidation({
+      validate: () => checkInlinePolicyBudget(this.handlerRole, [...this.domainPolicies.values(), ...(this.packages ? [this.packages] : [])]),
+    });
   }
 
   /**
@@ -198,6 +202,15 @@ export class AssociationProvider extends Construct {
     }
     policy.allowDomain(domain.domainArn);
     return policy;
+  }
+
+  /** The policy for packages and package lookups, created with the stack's first one. */
+  public packagePolicy(): PackagePolicy {
+    if (!this.packages) {
+      this.packages = new PackagePolicy(this, 'Packages', { role: this.handlerRole });
+      acknowledgePackageActions(this.packages.policy);
+    }
+    return this.packages;
   }
 
   /** A role without managed policies: it may write to the provider's log group only. */

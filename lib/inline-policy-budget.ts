@@ -1,6 +1,9 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import type * as iam from 'aws-cdk-lib/aws-iam';
-import type { DomainPolicy } from './domain-policy';
+/** A policy of the handler role's own: a domain's or the packages'. */
+interface OwnPolicy {
+  readonly policy: iam.Policy;
+}
 
 /** IAM's limit for the inline policies of one role, summed (white space does not count). */
 export const ROLE_INLINE_POLICY_CHARACTERS = 10_240;
@@ -26,7 +29,7 @@ const OTHER_VALUE_LENGTH = 256;
  * and one policy per domain) may exceed IAM's limit, which would otherwise
  * fail the deploy with "Maximum policy size of 10240 bytes exceeded".
  */
-export function checkInlinePolicyBudget(role: iam.Role, domainPolicies: DomainPolicy[]): string[] {
+export function checkInlinePolicyBudget(role: iam.Role, domainPolicies: OwnPolicy[]): string[] {
   const stack = Stack.of(role);
   const defaultPolicy = role.node.tryFindChild('DefaultPolicy') as iam.Policy | undefined;
   const documents = [defaultPolicy, ...domainPolicies.map((p) => p.policy)].flatMap((p) => (p ? [p.document] : []));

@@ -57,3 +57,10 @@ function acknowledgeInvokeVersions(scope: IConstruct, functions: lambda.IFunctio
 function acknowledge(scope: IConstruct, rule: string, reason: string): void {
   Validations.of(scope).acknowledge({ id: `AwsSolutions::${rule}`, reason });
 }
+
+/** OpenSearch Service package actions take no resource: `*` is the only resource they can be granted on. */
+export function acknowledgePackageActions(policy: IConstruct): void {
+  acknowledge(policy, 'AwsSolutions-IAM5[Resource::*]',
+    'es:CreatePackage, es:UpdatePackage, es:DeletePackage, es:DescribePackages, es:GetPackageVersionHistory and '
+    + 'es:ListDomainsForPackage support no resource-level permissions; the statement holds those actions only');
+}

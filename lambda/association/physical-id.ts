@@ -1,4 +1,4 @@
-import { DOMAIN_NAME_PATTERN, PACKAGE_ID_PATTERN } from '../lib/association-rules';
+import { DOMAIN_NAME_PATTERN, PACKAGE_ID_PATTERN } from '../../lib/association-rules';
 import type { PackagePair } from './association-request';
 
 /**

@@ -1,11 +1,11 @@
 import type { DomainPackageDetails } from '@aws-sdk/client-opensearch';
 import { attributesOf, changedSince, configurationMismatch } from './association-entry';
-import { AssociationFailure } from './association-failure';
+import { AssociationFailure } from '../association-failure';
 import { AssociationRequest, PackagePair, parseAssociationRequest } from './association-request';
 import { inFlightOn } from './domain-activity';
-import type { IsCompleteRequest, IsCompleteResponse } from './events';
+import type { IsCompleteRequest, IsCompleteResponse } from '../events';
 import { lookUp, startAssociation, startDissociation, UNAVAILABLE } from './operations';
-import { enterOperationOf, timedOut, timeoutFailure, timeoutText } from './operation-timeout';
+import { enterOperationOf, timedOut, timeoutFailure, timeoutText } from '../operation-timeout';
 import { IssuedId, parsePhysicalId, physicalIdOf } from './physical-id';
 import { decideDelete, mayRecordAdoption } from './stack-ownership';
 

@@ -1,6 +1,6 @@
 import type { AssociatePackageCommandInput } from '@aws-sdk/client-opensearch';
-import { domainNameProblem, keyAccessRoleArnProblem, packageIdProblem } from '../lib/association-rules';
-import { AssociationFailure } from './association-failure';
+import { domainNameProblem, keyAccessRoleArnProblem, packageIdProblem } from '../../lib/association-rules';
+import { AssociationFailure } from '../association-failure';
 
 /** A domain and a package: what one association is about. */
 export interface PackagePair {

@@ -1,13 +1,13 @@
 import type { DomainPackageDetails } from '@aws-sdk/client-opensearch';
 import type { AssociationRequest, PackagePair } from './association-request';
-import { AssociationFailure } from './association-failure';
+import { AssociationFailure } from '../association-failure';
 import { inFlightOn } from './domain-activity';
-import { logCall } from './log';
-import { timedOut, timeoutFailure, timeoutText, withinIamPropagation } from './operation-timeout';
-import { associatePackage, dissociatePackage, findAssociation } from './packages-api';
+import { logCall } from '../log';
+import { timedOut, timeoutFailure, timeoutText, withinIamPropagation } from '../operation-timeout';
+import { associatePackage, dissociatePackage, findAssociation } from '../packages-api';
 import {
   errorMessage, errorName, isAccessDenied, isAlreadyGone, isAlreadyInDesiredState, isConflict, isLimitExceeded, isRetryable, isValidationError,
-} from './service-errors';
+} from '../service-errors';
 
 /**
  * How starting an operation went:

@@ -1,10 +1,10 @@
 import type { StackResourceSummary } from '@aws-sdk/client-cloudformation';
-import { AssociationFailure } from './association-failure';
-import { listStackResources, stackStatus } from './cloudformation-api';
-import type { OnEventRequest } from './events';
-import { logCall } from './log';
+import { AssociationFailure } from '../association-failure';
+import { listStackResources, stackStatus } from '../cloudformation-api';
+import type { OnEventRequest } from '../events';
+import { logCall } from '../log';
 import { IssuedId, parsePhysicalId, samePair } from './physical-id';
-import { errorMessage, errorName, isRetryable } from './service-errors';
+import { errorMessage, errorName, isRetryable } from '../service-errors';
 
 /**
  * Whether a Delete may dissociate its pair:

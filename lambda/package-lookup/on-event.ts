@@ -1,0 +1,56 @@
+import type { PackageDetails } from '@aws-sdk/client-opensearch';
+import { AssociationFailure } from '../association-failure';
+import type { OnEventRequest, OnEventResponse } from '../events';
+import { describePackages } from '../package-catalog-api';
+import { errorMessage, errorName } from '../service-errors';
+
+/**
+ * `Custom::OpenSearchPackageLookup`: the AWS-owned plugin of a name and engine
+ * version, found with DescribePackages at deploy time (its id differs per
+ * region and engine version). The physical id is the package id, so a new
+ * engine version gives a new id and the associations move to it. A Delete
+ * changes nothing: the package is AWS's.
+ */
+export async function onEvent(event: OnEventRequest): Promise<OnEventResponse> {
+  if (event.RequestType === 'Delete') {
+    return { PhysicalResourceId: event.PhysicalResourceId ?? '' };
+  }
+  const props = event.ResourceProperties ?? {};
+  const name = String(props.PackageName ?? '');
+  const engineVersion = String(props.EngineVersion ?? '');
+  const type = String(props.PackageType ?? 'ZIP-PLUGIN');
+  const found = await lookUp(name, [
+    { Name: 'PackageName', Value: [name] },
+    { Name: 'EngineVersion', Value: [engineVersion] },
+    { Name: 'PackageType', Value: [type] },
+    { Name: 'PackageOwner', Value: ['AWS'] },
+  ]);
+  if (found.length === 1) {
+    const [plugin] = found;
+    return {
+      PhysicalResourceId: plugin.PackageID ?? '',
+      Data: { PackageID: plugin.PackageID ?? '', AvailablePackageVersion: plugin.AvailablePackageVersion ?? '' },
+    };
+  }
+  if (found.length > 1) {
+    throw notFound('AmbiguousPackage', `${found.length} AWS-owned packages named ${name} for ${engineVersion}: ${found.map((p) => p.PackageID).join(', ')}`, name);
+  }
+  // Filters combine with AND: without the engine version, what the name exists for.
+  const versions = (await lookUp(name, [{ Name: 'PackageName', Value: [name] }, { Name: 'PackageOwner', Value: ['AWS'] }]))
+    .flatMap((p) => p.EngineVersion ?? []);
+  throw notFound('PackageNotFound', versions.length > 0
+    ? `no AWS-owned package ${name} for ${engineVersion}; it exists for ${[...new Set(versions)].sort().join(', ')}`
+    : `no AWS-owned package is named ${name}: check the plugin's name`, name);
+}
+
+async function lookUp(name: string, filters: Parameters<typeof describePackages>[0]): Promise<PackageDetails[]> {
+  try {
+    return await describePackages(filters, name);
+  } catch (error) {
+    throw new AssociationFailure(errorName(error), errorMessage(error), { packageId: name });
+  }
+}
+
+function notFound(errorName: string, detail: string, name: string): AssociationFailure {
+  return new AssociationFailure(errorName, detail, { packageId: name });
+}

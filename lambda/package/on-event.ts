@@ -1,0 +1,107 @@
+import type { OnEventRequest, OnEventResponse } from '../events';
+import { AssociationFailure } from '../association-failure';
+import { logCall } from '../log';
+import { enterOperationOf, timedOut, timeoutFailure, timeoutText } from '../operation-timeout';
+import { createPackage, deletePackage, describePackage, describePackages, domainsOfPackage, updatePackage } from '../package-catalog-api';
+import { errorMessage, errorName } from '../service-errors';
+import { contentChanged, createPackageInput, needsReplacement, PackageRequest, parsePackageRequest } from './package-request';
+
+/** `Custom::OpenSearchPackage`: the physical id is the package id. */
+const PACKAGE_ID = /^(F[0-9]+|pkg-[a-f0-9]+)$/;
+
+/**
+ * Starts a package's create, update or delete; isComplete waits until the
+ * package is AVAILABLE (at a new version, after an update) or gone.
+ */
+export async function onEvent(event: OnEventRequest): Promise<OnEventResponse> {
+  const startedAt = new Date(enterOperationOf(event).startedAt).toISOString();
+  return { ...(await start(event)), StartedAt: startedAt };
+}
+
+async function start(event: OnEventRequest): Promise<OnEventResponse> {
+  switch (event.RequestType) {
+    case 'Create':
+      return create(parsePackageRequest(event.ResourceProperties));
+    case 'Update':
+      return update(event);
+    default:
+      return remove(event.PhysicalResourceId ?? '');
+  }
+}
+
+async function create(request: PackageRequest): Promise<OnEventResponse> {
+  try {
+    const details = await createPackage(createPackageInput(request));
+    return { PhysicalResourceId: details?.PackageID ?? '' };
+  } catch (error) {
+    throw errorName(error) === 'ResourceAlreadyExistsException' ? await nameTaken(request, error) : failure(error, request.name);
+  }
+}
+
+/**
+ * A new name, type or engine version is a new package (CloudFormation deletes
+ * the old one in cleanup, once its associations moved). New content is a new
+ * version of the same package: isComplete waits for a version other than the
+ * one available before the call.
+ */
+async function update(event: OnEventRequest): Promise<OnEventResponse> {
+  const request = parsePackageRequest(event.ResourceProperties);
+  const old = parsePackageRequest(event.OldResourceProperties);
+  const packageId = event.PhysicalResourceId ?? '';
+  if (needsReplacement(old, request)) {
+    return create(request);
+  }
+  if (!contentChanged(old, request)) {
+    return { PhysicalResourceId: packageId };
+  }
+  const before = await describePackage(packageId);
+  try {
+    await updatePackage({
+      PackageID: packageId,
+      PackageSource: { S3BucketName: request.bucket, S3Key: request.key },
+      PackageDescription: request.description,
+      PackageConfiguration: request.configuration,
+      CommitMessage: 'cdk-opensearch-packages: new content',
+    });
+  } catch (error) {
+    throw failure(error, packageId);
+  }
+  return { PhysicalResourceId: packageId, Before: { Version: before?.AvailablePackageVersion } };
+}
+
+/** DeletePackage; a package still associated outside the stack fails with the domains that hold it. */
+async function remove(packageId: string): Promise<OnEventResponse> {
+  if (!PACKAGE_ID.test(packageId)) {
+    logCall({ operation: 'DeletePackage', outcome: 'skipped', detail: `physical id ${packageId} was not issued by this handler` });
+    return { PhysicalResourceId: packageId };
+  }
+  if (timedOut()) {
+    throw timeoutFailure(`DeletePackage not sent: the operation's ${timeoutText()} have passed`, { packageId });
+  }
+  try {
+    await deletePackage(packageId);
+  } catch (error) {
+    if (errorName(error) === 'ResourceNotFoundException') {
+      return { PhysicalResourceId: packageId };
+    }
+    if (errorName(error) === 'ConflictException') {
+      const domains = await domainsOfPackage(packageId).catch(() => []);
+      throw new AssociationFailure('ConflictException',
+        `${errorMessage(error)} (still associated with: ${domains.join(', ') || 'unknown domains'}; dissociate it there first)`, { packageId });
+    }
+    throw failure(error, packageId);
+  }
+  return { PhysicalResourceId: packageId };
+}
+
+/** The name is the account's: say which package holds it. */
+async function nameTaken(request: PackageRequest, error: unknown): Promise<AssociationFailure> {
+  const [holder] = await describePackages([{ Name: 'PackageName', Value: [request.name] }], request.name).catch(() => []);
+  const held = holder ? `package ${holder.PackageID} (${holder.PackageType}, ${holder.PackageStatus}) holds the name` : errorMessage(error);
+  return new AssociationFailure('ResourceAlreadyExistsException',
+    `${held}; choose another packageName, or use that package with OpenSearchPackage.fromPackageId`, { packageId: request.name });
+}
+
+function failure(error: unknown, packageId: string): AssociationFailure {
+  return error instanceof AssociationFailure ? error : new AssociationFailure(errorName(error), errorMessage(error), { packageId });
+}

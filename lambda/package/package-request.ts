@@ -1,0 +1,81 @@
+import type { CreatePackageCommandInput, PackageConfiguration, PackageType } from '@aws-sdk/client-opensearch';
+import { AssociationFailure } from '../association-failure';
+
+/** A package as the resource's properties describe it (`Custom::OpenSearchPackage`). */
+export interface PackageRequest {
+  readonly name: string;
+  readonly type: PackageType;
+  readonly bucket: string;
+  readonly key: string;
+  readonly description?: string;
+  readonly engineVersion?: string;
+  readonly configuration?: PackageConfiguration;
+}
+
+const NAME = /^[a-z][a-z0-9-]{2,255}$/;
+const TYPES: readonly string[] = ['TXT-DICTIONARY', 'ZIP-PLUGIN', 'PACKAGE-LICENSE', 'PACKAGE-CONFIG'];
+
+type Properties = Record<string, unknown>;
+
+/** Reads the properties (every scalar a string); throws before any call when one is invalid. */
+export function parsePackageRequest(properties: Properties | undefined): PackageRequest {
+  const props = properties ?? {};
+  const invalid = (property: string, problem: string) => new AssociationFailure('InvalidProperty', `${property}: ${problem}`);
+  const name = stringOf(props.PackageName);
+  if (!name || !NAME.test(name)) throw invalid('PackageName', `${JSON.stringify(props.PackageName)} must be 3-256 characters matching ^[a-z][a-z0-9\\-]+$`);
+  const type = stringOf(props.PackageType);
+  if (!type || !TYPES.includes(type)) throw invalid('PackageType', `${JSON.stringify(props.PackageType)} must be one of ${TYPES.join(', ')}`);
+  const source = isObject(props.PackageSource) ? props.PackageSource : {};
+  const bucket = stringOf(source.S3BucketName);
+  const key = stringOf(source.S3Key);
+  if (!bucket || !key) throw invalid('PackageSource', `${JSON.stringify(props.PackageSource)} must be { S3BucketName, S3Key }`);
+  return {
+    name,
+    type: type as PackageType,
+    bucket,
+    key,
+    description: stringOf(props.PackageDescription),
+    engineVersion: stringOf(props.EngineVersion),
+    configuration: parseConfiguration(props.PackageConfiguration),
+  };
+}
+
+export function createPackageInput(request: PackageRequest): CreatePackageCommandInput {
+  return {
+    PackageName: request.name,
+    PackageType: request.type,
+    PackageSource: { S3BucketName: request.bucket, S3Key: request.key },
+    PackageDescription: request.description,
+    EngineVersion: request.engineVersion,
+    PackageConfiguration: request.configuration,
+  };
+}
+
+/** What only a new package can change: the name, the type, the engine version. */
+export function needsReplacement(a: PackageRequest, b: PackageRequest): boolean {
+  return a.name !== b.name || a.type !== b.type || a.engineVersion !== b.engineVersion;
+}
+
+/** Whether UpdatePackage has something to do: the source, the description or the configuration changed. */
+export function contentChanged(a: PackageRequest, b: PackageRequest): boolean {
+  return JSON.stringify(createPackageInput(a)) !== JSON.stringify(createPackageInput(b));
+}
+
+function parseConfiguration(value: unknown): PackageConfiguration | undefined {
+  if (!isObject(value)) return undefined;
+  const restart = value.RequiresRestartForConfigurationUpdate;
+  return {
+    LicenseRequirement: stringOf(value.LicenseRequirement) as PackageConfiguration['LicenseRequirement'],
+    ConfigurationRequirement: stringOf(value.ConfigurationRequirement) as PackageConfiguration['ConfigurationRequirement'],
+    LicenseFilepath: stringOf(value.LicenseFilepath),
+    RequiresRestartForConfigurationUpdate: restart === undefined ? undefined : String(restart) === 'true',
+  };
+}
+
+function stringOf(value: unknown): string | undefined {
+  return value === undefined || value === null ? undefined : String(value);
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

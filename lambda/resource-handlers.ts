@@ -1,0 +1,35 @@
+import * as association from './association/is-complete';
+import * as associationStart from './association/on-event';
+import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from './events';
+import * as packageComplete from './package/is-complete';
+import * as packageStart from './package/on-event';
+import * as lookupStart from './package-lookup/on-event';
+
+/** One resource type's handlers. */
+export interface ResourceHandlers {
+  onEvent(event: OnEventRequest): Promise<OnEventResponse>;
+  isComplete(event: IsCompleteRequest): Promise<IsCompleteResponse>;
+}
+
+const DONE: IsCompleteResponse = { IsComplete: true };
+
+/**
+ * The stack-wide provider serves every resource type: each event goes to the
+ * module of its `ResourceType`, never chosen by the shape of a physical id (a
+ * lookup's id is a G-id, and a Delete routed to the package module would call
+ * DeletePackage on an AWS plugin).
+ */
+const HANDLERS: Record<string, ResourceHandlers> = {
+  'Custom::OpenSearchPackageAssociation': { onEvent: associationStart.onEvent, isComplete: association.isComplete },
+  'Custom::OpenSearchPackage': { onEvent: packageStart.onEvent, isComplete: packageComplete.isComplete },
+  // onEvent finds the plugin or fails: nothing to wait for.
+  'Custom::OpenSearchPackageLookup': { onEvent: lookupStart.onEvent, isComplete: async () => DONE },
+};
+
+export function handlersFor(event: OnEventRequest): ResourceHandlers {
+  const handlers = HANDLERS[event.ResourceType ?? 'Custom::OpenSearchPackageAssociation'];
+  if (!handlers) {
+    throw new Error(`InvalidRequest: unknown ResourceType ${JSON.stringify(event.ResourceType)}`);
+  }
+  return handlers;
+}

@@ -1,0 +1,242 @@
+import * as crypto from 'crypto';
+import { CustomResource, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import type * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
+import { Construct, IConstruct } from 'constructs';
+import { AssociationProvider, SERVICE_TIMEOUT } from './association-provider';
+import { packageIdProblem } from './association-rules';
+import { DomainPackageAssociation } from './domain-package-association';
+import { AssociateWithOptions, associationOf } from './package-associations';
+import { PackageConfiguration, renderPackageConfiguration } from './package-configuration';
+import type { PackageSource } from './package-source';
+import { PackageType } from './package-type';
+import { synthError } from './synth-error';
+
+/** A package that can be associated with domains: created by this stack, an AWS-owned plugin, or imported by id. */
+export interface IOpenSearchPackage extends IConstruct {
+  /** The package's id, e.g. `F123456789` or `pkg-0a1b…` (a token for a package of this stack). */
+  readonly packageId: string;
+
+  /**
+   * Associates the package with `domain` (once per domain). For a package of
+   * this stack the association runs the package's newest version and moves
+   * to each new one.
+   */
+  associateWith(domain: opensearch.IDomain, options?: AssociateWithOptions): DomainPackageAssociation;
+}
+
+/** Properties of an `OpenSearchPackage`. */
+export interface OpenSearchPackageProps {
+  /** The package's type. */
+  readonly packageType: PackageType;
+
+  /** The package's content. */
+  readonly source: PackageSource;
+
+  /**
+   * The package's name: 3-256 characters, `^[a-z][a-z0-9\-]+$`, unique in the
+   * account and region. Changing it (or the type, or the engine version)
+   * replaces the package, and the service refuses a second package of one
+   * name: a replacement needs a new name.
+   *
+   * @default - derived from the stack name and construct path, with a hash of the type and engine version
+   */
+  readonly packageName?: string;
+
+  /**
+   * A description of the package.
+   *
+   * @default - no description
+   */
+  readonly description?: string;
+
+  /**
+   * The engine version a plugin is built for. Required for `ZIP_PLUGIN`; not
+   * allowed for a dictionary.
+   *
+   * @default - none (dictionaries, licenses and configurations)
+   */
+  readonly engineVersion?: opensearch.EngineVersion;
+
+  /**
+   * A plugin's configuration requirements (`PackageConfiguration`).
+   *
+   * @default - none
+   */
+  readonly configuration?: PackageConfiguration;
+
+  /**
+   * What happens to the package when it leaves the stack or the stack is
+   * deleted. `DESTROY` deletes it once its associations are gone.
+   *
+   * @default RemovalPolicy.DESTROY
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/** What an AWS-owned optional plugin is looked up by. */
+export interface AwsPluginProps {
+  /** The plugin's name, e.g. `analysis-nori`. */
+  readonly pluginName: string;
+  /** The domains' engine version: AWS publishes one package per name and engine version. */
+  readonly engineVersion: opensearch.EngineVersion;
+}
+
+const PACKAGE_NAME = /^[a-z][a-z0-9-]{2,255}$/;
+
+/**
+ * A package of this stack: created from a file in the repository (or an S3
+ * object), updated to a new version when the content changes, and deleted
+ * with the stack.
+ *
+ * @resource Custom::OpenSearchPackage
+ */
+export class OpenSearchPackage extends Construct implements IOpenSearchPackage {
+  /**
+   * An AWS-owned optional plugin (analysis-nori, analysis-sudachi, …), found by
+   * name and engine version at deploy time: its id differs per region and
+   * engine version. Associations of it do not pin a version.
+   */
+  public static fromAwsPlugin(scope: Construct, id: string, props: AwsPluginProps): IOpenSearchPackage {
+    return new AwsPlugin(scope, id, props);
+  }
+
+  /** A package that exists already, by its id. Creates no resource. */
+  public static fromPackageId(scope: Construct, id: string, packageId: string): IOpenSearchPackage {
+    return new ImportedPackage(scope, id, packageId);
+  }
+
+  /** The package's id (`Fn::GetAtt PackageID`). */
+  public readonly packageId: string;
+
+  /**
+   * The newest available version, e.g. `v2` (`Fn::GetAtt AvailablePackageVersion`).
+   * @attribute
+   */
+  public readonly availablePackageVersion: string;
+
+  /** The package's name. */
+  public readonly packageName: string;
+
+  /** The package's type. */
+  public readonly packageType: PackageType;
+
+  /** What happens to the package when it leaves the stack. */
+  public readonly removalPolicy: RemovalPolicy;
+
+  private readonly resource: CustomResource;
+
+  constructor(scope: Construct, id: string, props: OpenSearchPackageProps) {
+    super(scope, id);
+    validateProps(this, props);
+    this.packageType = props.packageType;
+    this.packageName = props.packageName ?? defaultPackageName(this, props);
+    this.removalPolicy = props.removalPolicy ?? RemovalPolicy.DESTROY;
+    const source = props.source.bind(this, props.packageType);
+
+    const provider = AssociationProvider.getOrCreate(this);
+    const policy = provider.packagePolicy();
+    policy.allowRead(source.bucket, source.readableKeys);
+    this.resource = new CustomResource(this, 'Resource', {
+      serviceToken: provider.serviceToken,
+      resourceType: 'Custom::OpenSearchPackage',
+      properties: {
+        PackageName: this.packageName,
+        PackageType: props.packageType,
+        PackageSource: { S3BucketName: source.bucket.bucketName, S3Key: source.key },
+        PackageDescription: props.description,
+        EngineVersion: props.engineVersion?.version,
+        PackageConfiguration: props.configuration && renderPackageConfiguration(props.configuration),
+      },
+      serviceTimeout: SERVICE_TIMEOUT,
+      removalPolicy: this.removalPolicy,
+    });
+    this.resource.node.addDependency(policy.policy);
+    this.packageId = this.resource.getAttString('PackageID');
+    this.availablePackageVersion = this.resource.getAttString('AvailablePackageVersion');
+  }
+
+  public associateWith(domain: opensearch.IDomain, options: AssociateWithOptions = {}): DomainPackageAssociation {
+    if (options.removalPolicy === RemovalPolicy.RETAIN && this.removalPolicy === RemovalPolicy.DESTROY) {
+      throw synthError(this, 'associateWith', 'an association kept with RemovalPolicy.RETAIN would stop DeletePackage of a package '
+        + 'with RemovalPolicy.DESTROY when the stack is deleted: retain the package too');
+    }
+    return associationOf(this, domain, options, this.availablePackageVersion);
+  }
+}
+
+/** `OpenSearchPackage.fromPackageId`: an id, no resource. */
+class ImportedPackage extends Construct implements IOpenSearchPackage {
+  constructor(scope: Construct, id: string, public readonly packageId: string) {
+    super(scope, id);
+    const problem = Token.isUnresolved(packageId) ? undefined : packageIdProblem(packageId);
+    if (problem) {
+      throw synthError(this, 'invalid packageId', problem);
+    }
+  }
+
+  public associateWith(domain: opensearch.IDomain, options: AssociateWithOptions = {}): DomainPackageAssociation {
+    return associationOf(this, domain, options);
+  }
+}
+
+/**
+ * `OpenSearchPackage.fromAwsPlugin`: a lookup at deploy time.
+ *
+ * @resource Custom::OpenSearchPackageLookup
+ */
+class AwsPlugin extends Construct implements IOpenSearchPackage {
+  public readonly packageId: string;
+
+  constructor(scope: Construct, id: string, props: AwsPluginProps) {
+    super(scope, id);
+    if (!Token.isUnresolved(props.pluginName) && !PACKAGE_NAME.test(props.pluginName)) {
+      throw synthError(this, 'invalid pluginName', `'${props.pluginName}' must be 3-256 characters matching ^[a-z][a-z0-9\\-]+$`);
+    }
+    const provider = AssociationProvider.getOrCreate(this);
+    const policy = provider.packagePolicy();
+    const resource = new CustomResource(this, 'Resource', {
+      serviceToken: provider.serviceToken,
+      resourceType: 'Custom::OpenSearchPackageLookup',
+      properties: { PackageName: props.pluginName, EngineVersion: props.engineVersion.version, PackageType: PackageType.ZIP_PLUGIN },
+      serviceTimeout: SERVICE_TIMEOUT,
+    });
+    resource.node.addDependency(policy.policy);
+    this.packageId = resource.getAttString('PackageID');
+  }
+
+  public associateWith(domain: opensearch.IDomain, options: AssociateWithOptions = {}): DomainPackageAssociation {
+    return associationOf(this, domain, options);
+  }
+}
+
+function validateProps(scope: IConstruct, props: OpenSearchPackageProps): void {
+  const name = props.packageName;
+  if (name !== undefined && !Token.isUnresolved(name) && !PACKAGE_NAME.test(name)) {
+    throw synthError(scope, 'invalid packageName', `'${name}' must be 3-256 characters matching ^[a-z][a-z0-9\\-]+$`);
+  }
+  if (props.packageType === PackageType.ZIP_PLUGIN && !props.engineVersion) {
+    throw synthError(scope, 'invalid engineVersion', `a ${props.packageType} package needs an engine version (the service requires it)`);
+  }
+  if (props.packageType === PackageType.TXT_DICTIONARY && props.engineVersion) {
+    throw synthError(scope, 'invalid engineVersion', `'${props.engineVersion.version}' is not allowed for a ${props.packageType} package`);
+  }
+  if (props.removalPolicy !== undefined && ![RemovalPolicy.DESTROY, RemovalPolicy.RETAIN].includes(props.removalPolicy)) {
+    throw synthError(scope, 'invalid removalPolicy', `'${props.removalPolicy}' must be destroy or retain`);
+  }
+}
+
+/**
+ * `<stack>-<path>-<hash>`: unique per stack (package names are unique in the
+ * account and region), valid for the service, and different when the type or
+ * engine version changes, so the package that replaces this one can be
+ * created while this one still exists.
+ */
+function defaultPackageName(scope: IConstruct, props: OpenSearchPackageProps): string {
+  const stackName = Stack.of(scope).stackName;
+  const parts = [Token.isUnresolved(stackName) ? '' : stackName, ...scope.node.scopes.slice(1).map((s) => s.node.id)];
+  const readable = parts.join('-').toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/-+/g, '-').replace(/^[^a-z]+|-$/g, '');
+  const hash = crypto.createHash('sha256')
+    .update([Names.uniqueId(scope), props.packageType, props.engineVersion?.version ?? ''].join('|'))
+    .digest('hex').slice(0, 8);
+  return `${(readable || 'package').slice(0, 48).replace(/-$/, '')}-${hash}`;
+}
