@@ -7,7 +7,7 @@ import type { IsCompleteRequest, IsCompleteResponse } from '../events';
 import { lookUp, startAssociation, startDissociation, UNAVAILABLE } from './operations';
 import { enterOperationOf, timedOut, timeoutFailure, timeoutText } from '../operation-timeout';
 import { IssuedId, parsePhysicalId, physicalIdOf } from './physical-id';
-import { decideDelete, mayRecordAdoption } from './stack-ownership';
+import { decideDelete, isUpdateRollback, mayRecordAdoption } from './stack-ownership';
 
 const WAIT: IsCompleteResponse = { IsComplete: false };
 const DONE: IsCompleteResponse = { IsComplete: true };
@@ -37,7 +37,7 @@ async function associationComplete(event: IsCompleteRequest): Promise<IsComplete
     return WAIT;
   }
   if (event.AlreadyApplied) {
-    return entry ? verified(entry, request) : WAIT;
+    return entry ? atVersion(event, entry, request, verified(entry, request)) : WAIT;
   }
   if (notStarted) {
     return retryAssociation(event, request, entry);
@@ -47,7 +47,7 @@ async function associationComplete(event: IsCompleteRequest): Promise<IsComplete
   }
   switch (entry.DomainPackageStatus) {
     case 'ACTIVE':
-      return { IsComplete: true, Data: attributesOf(entry) };
+      return atVersion(event, entry, request);
     case 'ASSOCIATION_FAILED':
       await withdrawFailedReplacement(event, request);
       throw statusFailure(entry, request);
@@ -76,7 +76,7 @@ async function retryAssociation(event: IsCompleteRequest, request: AssociationRe
   if (outcome !== 'done' || !entry) {
     return WAIT;
   }
-  const done = verified(entry, request);
+  const done = await atVersion(event, entry, request, verified(entry, request));
   return bringsPair(event) && await mayRecordAdoption(event) ? { ...done, PhysicalResourceId: physicalIdOf(request, true) } : done;
 }
 
@@ -92,6 +92,20 @@ function verified(entry: DomainPackageDetails, request: AssociationRequest): IsC
       `the service answered "already in desired state" but the domain kept ${mismatch}; dissociate and associate again to change it`, request);
   }
   return { IsComplete: true, Data: attributesOf(entry) };
+}
+
+/**
+ * `PackageVersion`, when given, is the exact version the domain must run. The
+ * one exception is an update rollback: versions only move forward, so the
+ * newest one is accepted there.
+ */
+async function atVersion(event: IsCompleteRequest, entry: DomainPackageDetails, request: AssociationRequest,
+  done: IsCompleteResponse = { IsComplete: true, Data: attributesOf(entry) }): Promise<IsCompleteResponse> {
+  const wanted = request.packageVersion;
+  if (wanted === undefined || entry.PackageVersion === wanted || await isUpdateRollback(event)) {
+    return done;
+  }
+  throw new AssociationFailure('VersionNotApplied', `the domain runs ${entry.PackageVersion ?? 'no version'}, expected ${wanted}`, request);
 }
 
 /** A create, or an update whose old properties named another pair. */

@@ -78,3 +78,12 @@ export async function mayRecordAdoption(event: OnEventRequest): Promise<boolean>
   const status = await stackStatus(event.StackId).catch(() => undefined);
   return !status?.includes('ROLLBACK');
 }
+
+/** Whether the stack is rolling an update back (a stack that cannot be read is taken as not). */
+export async function isUpdateRollback(event: OnEventRequest): Promise<boolean> {
+  if (!event.StackId) {
+    return false;
+  }
+  const status = await stackStatus(event.StackId).catch(() => undefined);
+  return status?.includes('UPDATE_ROLLBACK') ?? false;
+}

@@ -144,6 +144,7 @@ describe('an adopted association and the rollback of the deploy that adopted it'
 
   test('an update of the same pair keeps its physical id, adoption marker included', async () => {
     await startWithDictionary();
+    harness.emulator.publishVersion(DICTIONARY.id, 'v2');
     const { physicalId } = await play(harness, updateEvent(ADOPTED_ID, properties(DICTIONARY.id, { PackageVersion: 'v2' }), properties(DICTIONARY.id)));
     expect(physicalId).toBe(ADOPTED_ID);
   });

@@ -44,7 +44,7 @@ describe('update', () => {
   test('a new PackageVersion associates the same pair again, moving the domain to the newest version', async () => {
     const id = await deployed(DICTIONARY.id);
     harness.emulator.publishVersion(DICTIONARY.id, 'v2');
-    const { started, complete } = await play(harness, updateEvent(id, properties(DICTIONARY.id, { PackageVersion: '2' }), properties(DICTIONARY.id, { PackageVersion: '1' })));
+    const { started, complete } = await play(harness, updateEvent(id, properties(DICTIONARY.id, { PackageVersion: 'v2' }), properties(DICTIONARY.id, { PackageVersion: 'v1' })));
 
     expect(started.PhysicalResourceId).toBe(id);
     expect(complete.Data?.PackageVersion).toBe('v2');
@@ -54,7 +54,7 @@ describe('update', () => {
   test('a list that still shows the old ACTIVE entry after AssociatePackage does not complete the update early', async () => {
     const id = await deployed(DICTIONARY.id, { staleListMs: 15_000 });
     harness.emulator.publishVersion(DICTIONARY.id, 'v2');
-    const { complete, polls } = await play(harness, updateEvent(id, properties(DICTIONARY.id, { PackageVersion: '2' }), properties(DICTIONARY.id)));
+    const { complete, polls } = await play(harness, updateEvent(id, properties(DICTIONARY.id, { PackageVersion: 'v2' }), properties(DICTIONARY.id)));
 
     expect(complete.Data?.PackageVersion).toBe('v2');
     expect(polls).toBe(4); // listed as the old v1 ACTIVE at 0 and 10 s, ASSOCIATING at 20 s, ACTIVE at 30 s
@@ -82,7 +82,8 @@ describe('update', () => {
 
   test('a re-association the service sees as unchanged ("already in desired state") succeeds', async () => {
     const id = await deployed(DICTIONARY.id);
-    const { complete } = await play(harness, updateEvent(id, properties(DICTIONARY.id, { PackageVersion: 'b' }), properties(DICTIONARY.id, { PackageVersion: 'a' })));
+    // The version the domain runs already, now named (it was not before).
+    const { complete } = await play(harness, updateEvent(id, properties(DICTIONARY.id, { PackageVersion: 'v1' }), properties(DICTIONARY.id)));
 
     expect(complete.Data?.DomainPackageStatus).toBe('ACTIVE');
     expect(harness.emulator.requests.find((r) => r.operation === 'AssociatePackage')?.status).toBe(409);
@@ -111,11 +112,28 @@ describe('update', () => {
     expect(operations().filter((o) => o.startsWith('Dissociate'))).toEqual([`DissociatePackage ${DOMAIN}/${PLUGIN.id} 200`]);
   });
 
+  test('PackageVersion is the exact version: the service activating another one fails with VersionNotApplied', async () => {
+    const id = await deployed(DICTIONARY.id);
+    harness.emulator.publishVersion(DICTIONARY.id, 'v3'); // the package moved on past the version asked for
+    const error = await failureOf(play(harness, updateEvent(id, properties(DICTIONARY.id, { PackageVersion: 'v2' }), properties(DICTIONARY.id))));
+
+    expect(error.message).toBe(`VersionNotApplied: the domain runs v3, expected v2 (domain ${DOMAIN}, package ${DICTIONARY.id})`);
+  });
+
+  test('in an update rollback the newest version is accepted: versions only move forward', async () => {
+    const id = await deployed(DICTIONARY.id);
+    harness.emulator.publishVersion(DICTIONARY.id, 'v2');
+    harness.setStack({ status: 'UPDATE_ROLLBACK_IN_PROGRESS' });
+    const { complete } = await play(harness, updateEvent(id, properties(DICTIONARY.id, { PackageVersion: 'v1' }), properties(DICTIONARY.id, { PackageVersion: 'v2' })));
+
+    expect(complete.Data?.PackageVersion).toBe('v2');
+  });
+
   test('a failed update of the same pair (new version) leaves the association in place', async () => {
     const id = await deployed(DICTIONARY.id);
     harness.emulator.publishVersion(DICTIONARY.id, 'v2');
     harness.emulator.failNextAssociation(DOMAIN, DICTIONARY.id, 'AssociationFailed', 'v2 is broken');
-    await failureOf(play(harness, updateEvent(id, properties(DICTIONARY.id, { PackageVersion: '2' }), properties(DICTIONARY.id))));
+    await failureOf(play(harness, updateEvent(id, properties(DICTIONARY.id, { PackageVersion: 'v2' }), properties(DICTIONARY.id))));
 
     expect(harness.emulator.count('DissociatePackage')).toBe(0);
     expect(harness.emulator.associations(DOMAIN).map((a) => a.packageId)).toEqual([DICTIONARY.id]);
