@@ -3,6 +3,7 @@ import { AssociationFailure } from '../association-failure';
 import type { IsCompleteRequest, IsCompleteResponse } from '../events';
 import { enterOperationOf, timedOut, timeoutFailure, timeoutText } from '../operation-timeout';
 import { describePackage } from '../package-catalog-api';
+import { isIssued } from './package-request';
 import { isRetryable } from '../service-errors';
 
 const WAIT: IsCompleteResponse = { IsComplete: false };
@@ -17,6 +18,9 @@ const FAILED = new Set(['COPY_FAILED', 'VALIDATION_FAILED', 'DELETE_FAILED']);
 export async function isComplete(event: IsCompleteRequest): Promise<IsCompleteResponse> {
   enterOperationOf(event);
   const packageId = event.PhysicalResourceId;
+  if (event.RequestType === 'Delete' && !isIssued(packageId)) {
+    return { IsComplete: true };
+  }
   const details = await describePackage(packageId).catch((error) => {
     if (isRetryable(error)) return 'unavailable' as const;
     throw error;

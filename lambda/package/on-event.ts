@@ -4,10 +4,7 @@ import { logCall } from '../log';
 import { enterOperationOf, timedOut, timeoutFailure, timeoutText } from '../operation-timeout';
 import { createPackage, deletePackage, describePackage, describePackages, domainsOfPackage, updatePackage } from '../package-catalog-api';
 import { errorMessage, errorName } from '../service-errors';
-import { contentChanged, createPackageInput, needsReplacement, PackageRequest, parsePackageRequest } from './package-request';
-
-/** `Custom::OpenSearchPackage`: the physical id is the package id. */
-const PACKAGE_ID = /^(F[0-9]+|pkg-[a-f0-9]+)$/;
+import { contentChanged, createPackageInput, isIssued, needsReplacement, PackageRequest, parsePackageRequest } from './package-request';
 
 /**
  * Starts a package's create, update or delete; isComplete waits until the
@@ -71,7 +68,7 @@ async function update(event: OnEventRequest): Promise<OnEventResponse> {
 
 /** DeletePackage; a package still associated outside the stack fails with the domains that hold it. */
 async function remove(packageId: string): Promise<OnEventResponse> {
-  if (!PACKAGE_ID.test(packageId)) {
+  if (!isIssued(packageId)) {
     logCall({ operation: 'DeletePackage', outcome: 'skipped', detail: `physical id ${packageId} was not issued by this handler` });
     return { PhysicalResourceId: packageId };
   }

@@ -79,3 +79,8 @@ function stringOf(value: unknown): string | undefined {
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/** A package id, as the physical id of a package this handler created (and not one CloudFormation invented). */
+export function isIssued(physicalId: string | undefined): boolean {
+  return /^(F[0-9]+|pkg-[a-f0-9]+)$/.test(physicalId ?? '');
+}

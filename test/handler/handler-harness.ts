@@ -107,26 +107,29 @@ export function properties(packageId: string, extra: Record<string, unknown> = {
   return { ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:framework-onEvent', DomainName: domain, PackageID: packageId, ...extra };
 }
 
-export function createEvent(props: Record<string, unknown>): OnEventRequest {
-  return { ...envelope(), RequestType: 'Create', ResourceProperties: props } as OnEventRequest;
+/** The resource type of the events below: the association unless a test names another. */
+export type ResourceType = 'Custom::OpenSearchPackageAssociation' | 'Custom::OpenSearchPackage' | 'Custom::OpenSearchPackageLookup';
+
+export function createEvent(props: Record<string, unknown>, type?: ResourceType): OnEventRequest {
+  return { ...envelope(type), RequestType: 'Create', ResourceProperties: props } as OnEventRequest;
 }
 
-export function updateEvent(physicalId: string, props: Record<string, unknown>, oldProps: Record<string, unknown>): OnEventRequest {
-  return { ...envelope(), RequestType: 'Update', PhysicalResourceId: physicalId, ResourceProperties: props, OldResourceProperties: oldProps } as OnEventRequest;
+export function updateEvent(physicalId: string, props: Record<string, unknown>, oldProps: Record<string, unknown>, type?: ResourceType): OnEventRequest {
+  return { ...envelope(type), RequestType: 'Update', PhysicalResourceId: physicalId, ResourceProperties: props, OldResourceProperties: oldProps } as OnEventRequest;
 }
 
-export function deleteEvent(physicalId: string, props: Record<string, unknown> = {}): OnEventRequest {
-  return { ...envelope(), RequestType: 'Delete', PhysicalResourceId: physicalId, ResourceProperties: props } as OnEventRequest;
+export function deleteEvent(physicalId: string, props: Record<string, unknown> = {}, type?: ResourceType): OnEventRequest {
+  return { ...envelope(type), RequestType: 'Delete', PhysicalResourceId: physicalId, ResourceProperties: props } as OnEventRequest;
 }
 
-function envelope() {
+function envelope(type: ResourceType = 'Custom::OpenSearchPackageAssociation') {
   return {
     ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:framework-onEvent',
     ResponseURL: RESPONSE_URL,
     StackId: STACK_ID,
     RequestId: 'request-1',
     LogicalResourceId: LOGICAL_ID,
-    ResourceType: 'Custom::OpenSearchPackageAssociation',
+    ResourceType: type,
   };
 }
 

@@ -1,0 +1,185 @@
+/**
+ * `Custom::OpenSearchPackage` and `Custom::OpenSearchPackageLookup` over HTTP against the emulator:
+ * a package created from S3 and waited for, a new version from new content, deletion, failures; an
+ * AWS-owned plugin found by name. Same provider, dispatched on ResourceType.
+ */
+import { onEvent } from '../../lambda';
+import {
+  captureLogs, createEvent, deleteEvent, DOMAIN, failureOf, Harness, play, properties, startHarness, updateEvent,
+} from './handler-harness';
+
+let harness: Harness;
+
+beforeEach(() => captureLogs());
+afterEach(async () => {
+  jest.restoreAllMocks();
+  await harness?.close();
+});
+
+const PACKAGE = 'Custom::OpenSearchPackage';
+const LOOKUP = 'Custom::OpenSearchPackageLookup';
+const BUCKET = 'cdk-assets-bucket';
+const NORI = { name: 'analysis-nori', engineVersion: 'OpenSearch_2.19' };
+
+function packageProps(key = 'synonyms-v1.txt', extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:framework-onEvent',
+    PackageName: 'example-synonyms-1a2b3c4d',
+    PackageType: 'TXT-DICTIONARY',
+    PackageSource: { S3BucketName: BUCKET, S3Key: key },
+    ...extra,
+  };
+}
+
+async function start(): Promise<void> {
+  harness = await startHarness({
+    s3Objects: [{ bucket: BUCKET, key: 'synonyms-v1.txt' }, { bucket: BUCKET, key: 'synonyms-v2.txt' }, { bucket: BUCKET, key: 'plugin.zip' }],
+    copyMs: 5_000,
+    validationMs: 10_000,
+    awsPackages: [NORI, { name: 'analysis-nori', engineVersion: 'OpenSearch_2.17' }],
+  });
+}
+
+const catalog = () => harness.emulator.packages().filter((p) => p.name === 'example-synonyms-1a2b3c4d');
+
+describe('OpenSearchPackage', () => {
+  test('create: CreatePackage, then waits through COPYING and VALIDATING until AVAILABLE; the physical id is the package id', async () => {
+    await start();
+
+    const { physicalId, complete, polls } = await play(harness, createEvent(packageProps(), PACKAGE));
+
+    expect(physicalId).toMatch(/^F[0-9]+$/);
+    expect(complete).toEqual({
+      IsComplete: true,
+      Data: { PackageID: physicalId, AvailablePackageVersion: 'v1', PackageName: 'example-synonyms-1a2b3c4d', PackageType: 'TXT-DICTIONARY' },
+    });
+    expect(polls).toBe(3); // COPYING at 0, VALIDATING at 10, AVAILABLE at 20 s
+    expect(harness.emulator.requests.find((r) => r.operation === 'CreatePackage')?.body).toEqual({
+      PackageName: 'example-synonyms-1a2b3c4d', PackageType: 'TXT-DICTIONARY', PackageSource: { S3BucketName: BUCKET, S3Key: 'synonyms-v1.txt' },
+    });
+  });
+
+  test('new content: UpdatePackage, and complete only at the new version (v1 → v2)', async () => {
+    await start();
+    const { physicalId } = await play(harness, createEvent(packageProps(), PACKAGE));
+
+    const { complete, started } = await play(harness, updateEvent(physicalId, packageProps('synonyms-v2.txt'), packageProps(), PACKAGE));
+
+    expect(started.PhysicalResourceId).toBe(physicalId);
+    expect(started.Before).toEqual({ Version: 'v1' });
+    expect(complete.Data?.AvailablePackageVersion).toBe('v2');
+    expect(harness.emulator.count('UpdatePackage')).toBe(1);
+  });
+
+  test('properties the service does not see change nothing: no UpdatePackage', async () => {
+    await start();
+    const { physicalId } = await play(harness, createEvent(packageProps(), PACKAGE));
+
+    const { complete } = await play(harness, updateEvent(physicalId, { ...packageProps(), ServiceTimeout: '3600' }, packageProps(), PACKAGE));
+
+    expect(complete.Data?.AvailablePackageVersion).toBe('v1');
+    expect(harness.emulator.count('UpdatePackage')).toBe(0);
+  });
+
+  test('a new type or engine version is a new package (a new physical id); the old one is left for the cleanup', async () => {
+    await start();
+    const { physicalId } = await play(harness, createEvent(packageProps(), PACKAGE));
+
+    const renamed = packageProps('plugin.zip', { PackageName: 'example-plugin-99887766', PackageType: 'ZIP-PLUGIN', EngineVersion: 'OpenSearch_2.19' });
+    const { physicalId: replaced } = await play(harness, updateEvent(physicalId, renamed, packageProps(), PACKAGE));
+
+    expect(replaced).not.toBe(physicalId);
+    expect(replaced).toMatch(/^pkg-/);
+    expect(harness.emulator.count('DeletePackage')).toBe(0);
+  });
+
+  test('a missing source object ends COPY_FAILED: fails with the service\'s details', async () => {
+    await start();
+    const error = await failureOf(play(harness, createEvent(packageProps('missing.txt'), PACKAGE)));
+    expect(error.message).toMatch(/^COPY_FAILED: CopyFailed: .*missing\.txt.* \(package F[0-9]+\)$/);
+  });
+
+  test('a bad dictionary line ends VALIDATION_FAILED: fails with the service\'s details', async () => {
+    await start();
+    harness.emulator.failNextValidation('example-synonyms-1a2b3c4d', 'InvalidDictionary', 'Line 3: a => is not a valid synonym rule');
+    const error = await failureOf(play(harness, createEvent(packageProps(), PACKAGE)));
+    expect(error.message).toMatch(/^VALIDATION_FAILED: InvalidDictionary: Line 3: a => is not a valid synonym rule \(package F[0-9]+\)$/);
+  });
+
+  test('a name already taken fails and says which package holds it', async () => {
+    await start();
+    const { physicalId } = await play(harness, createEvent(packageProps(), PACKAGE));
+    const error = await failureOf(onEvent(createEvent(packageProps('synonyms-v2.txt'), PACKAGE)));
+    expect(error.message).toBe(`ResourceAlreadyExistsException: package ${physicalId} (TXT-DICTIONARY, AVAILABLE) holds the name; `
+      + 'choose another packageName, or use that package with OpenSearchPackage.fromPackageId (package example-synonyms-1a2b3c4d)');
+  });
+
+  test('delete: DeletePackage, then gone; not found counts as deleted', async () => {
+    await start();
+    const { physicalId } = await play(harness, createEvent(packageProps(), PACKAGE));
+
+    await play(harness, deleteEvent(physicalId, packageProps(), PACKAGE));
+    const again = await play(harness, deleteEvent(physicalId, packageProps(), PACKAGE));
+
+    expect(catalog()).toEqual([]);
+    expect(again.complete.IsComplete).toBe(true);
+    expect(harness.emulator.requests.filter((r) => r.operation === 'DeletePackage').map((r) => r.status)).toEqual([200, 409]);
+  });
+
+  test('delete of a package still associated with a domain outside the stack fails with the domains that hold it', async () => {
+    await start();
+    const { physicalId } = await play(harness, createEvent(packageProps(), PACKAGE));
+    await play(harness, createEvent(properties(physicalId)));
+
+    const error = await failureOf(play(harness, deleteEvent(physicalId, packageProps(), PACKAGE)));
+
+    expect(error.message).toMatch(new RegExp(`^ConflictException: .* \\(still associated with: ${DOMAIN}; dissociate it there first\\) \\(package ${physicalId}\\)$`));
+    expect(catalog()).toHaveLength(1);
+  });
+
+  test('a Delete of an id the handler never issued makes no call', async () => {
+    await start();
+    await play(harness, deleteEvent('Stack-SynonymsPackage-1A2B3C', packageProps(), PACKAGE));
+    expect(harness.emulator.requests).toEqual([]);
+  });
+});
+
+describe('AWS-owned plugin lookup', () => {
+  const lookupProps = (engineVersion: string, name = NORI.name) => ({ PackageName: name, EngineVersion: engineVersion, PackageType: 'ZIP-PLUGIN' });
+
+  test('found by name and engine version: its G-id is the physical id and an attribute', async () => {
+    await start();
+    const { physicalId, started } = await play(harness, createEvent(lookupProps('OpenSearch_2.19'), LOOKUP));
+
+    expect(physicalId).toMatch(/^G[0-9]+$/);
+    expect(started.Data).toEqual({ PackageID: physicalId, AvailablePackageVersion: expect.any(String) });
+    const filters = harness.emulator.requests.find((r) => r.operation === 'DescribePackages')?.body as { Filters: Array<{ Name: string }> };
+    expect(filters.Filters.map((f) => f.Name).sort()).toEqual(['EngineVersion', 'PackageName', 'PackageOwner', 'PackageType']);
+  });
+
+  test('a new engine version resolves another id', async () => {
+    await start();
+    const first = await play(harness, createEvent(lookupProps('OpenSearch_2.17'), LOOKUP));
+    const second = await play(harness, updateEvent(first.physicalId, lookupProps('OpenSearch_2.19'), lookupProps('OpenSearch_2.17'), LOOKUP));
+    expect(second.physicalId).not.toBe(first.physicalId);
+  });
+
+  test('no match for the engine version: lists the versions the name exists for', async () => {
+    await start();
+    const error = await failureOf(onEvent(createEvent(lookupProps('OpenSearch_1.3'), LOOKUP)));
+    expect(error.message).toBe('PackageNotFound: no AWS-owned package analysis-nori for OpenSearch_1.3; it exists for OpenSearch_2.17, OpenSearch_2.19 (package analysis-nori)');
+  });
+
+  test('an unknown name says so', async () => {
+    await start();
+    const error = await failureOf(onEvent(createEvent(lookupProps('OpenSearch_2.19', 'analysis-nope'), LOOKUP)));
+    expect(error.message).toBe('PackageNotFound: no AWS-owned package is named analysis-nope: check the plugin\'s name (package analysis-nope)');
+  });
+
+  test('a Delete never deletes the AWS package (dispatched on ResourceType, not on the id)', async () => {
+    await start();
+    const { physicalId } = await play(harness, createEvent(lookupProps('OpenSearch_2.19'), LOOKUP));
+    await play(harness, deleteEvent(physicalId, lookupProps('OpenSearch_2.19'), LOOKUP));
+    expect(harness.emulator.count('DeletePackage')).toBe(0);
+  });
+});
