@@ -233,7 +233,7 @@ function validateProps(scope: IConstruct, props: OpenSearchPackageProps): void {
  */
 function defaultPackageName(scope: IConstruct, props: OpenSearchPackageProps): string {
   const stackName = Stack.of(scope).stackName;
-  const parts = [Token.isUnresolved(stackName) ? '' : stackName, ...scope.node.scopes.slice(1).map((s) => s.node.id)];
+  const parts = [Token.isUnresolved(stackName) ? '' : stackName, ...scope.node.scopes.slice(2).map((s) => s.node.id)];
   const readable = parts.join('-').toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/-+/g, '-').replace(/^[^a-z]+|-$/g, '');
   const hash = crypto.createHash('sha256')
     .update([Names.uniqueId(scope), props.packageType, props.engineVersion?.version ?? ''].join('|'))

@@ -1,6 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { acknowledgeAssetBucketRead } from './provider-acknowledgements';
 
 /**
  * Package actions. OpenSearch Service supports no resource-level permission
@@ -49,6 +50,9 @@ export class PackagePolicy extends Construct {
     if (!this.readable.has(arn)) {
       this.readable.add(arn);
       this.policy.addStatements(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [arn] }));
+      if (keys === '*') {
+        acknowledgeAssetBucketRead(this.policy, arn);
+      }
     }
   }
 }

@@ -64,3 +64,25 @@ export function acknowledgePackageActions(policy: IConstruct): void {
     'es:CreatePackage, es:UpdatePackage, es:DeletePackage, es:DescribePackages, es:GetPackageVersionHistory and '
     + 'es:ListDomainsForPackage support no resource-level permissions; the statement holds those actions only');
 }
+
+/**
+ * For an asset source the handler may read every object of the asset bucket:
+ * an update rollback's UpdatePackage reads the previous version's object,
+ * whose key the new template no longer names.
+ */
+export function acknowledgeAssetBucketRead(policy: IConstruct, objectsArn: string): void {
+  acknowledge(policy, `AwsSolutions-IAM5[Resource::${nagResource(Stack.of(policy).resolve(objectsArn))}]`,
+    's3:GetObject on the CDK asset bucket only (it holds nothing but this app\'s assets): an update rollback must read the '
+    + 'previous package version\'s object, whose key only the old template names');
+}
+
+/** How cdk-nag names a resolved value in a finding: pseudo parameters and attributes in angle brackets. */
+function nagResource(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const intrinsic = value as Record<string, any>;
+  if (intrinsic.Ref) return `<${intrinsic.Ref}>`;
+  if (intrinsic['Fn::GetAtt']) return `<${intrinsic['Fn::GetAtt'].join('.')}>`;
+  if (intrinsic['Fn::Join']) return (intrinsic['Fn::Join'][1] as unknown[]).map(nagResource).join(intrinsic['Fn::Join'][0]);
+  if (typeof intrinsic['Fn::Sub'] === 'string') return (intrinsic['Fn::Sub'] as string).replace(/\$\{([^}]+)\}/g, '<$1>');
+  return JSON.stringify(value);
+}
