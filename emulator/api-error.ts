@@ -16,5 +16,7 @@ export const conflict = (message: string) => new ApiError(409, 'ConflictExceptio
 export const limitExceeded = (message: string) => new ApiError(409, 'LimitExceededException', message);
 /** The service models ResourceNotFoundException with status 409, not 404. */
 export const resourceNotFound = (message: string) => new ApiError(409, 'ResourceNotFoundException', message);
+/** Status 409 in the model: an operation this region does not offer. */
+export const disabledOperation = (message: string) => new ApiError(409, 'DisabledOperationException', message);
 /** Status 409 in the model. */
 export const resourceAlreadyExists = (message: string) => new ApiError(409, 'ResourceAlreadyExistsException', message);

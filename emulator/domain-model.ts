@@ -3,10 +3,11 @@
  * The packages themselves live in the catalogue (package-catalogue.ts).
  */
 import { conflict, limitExceeded, resourceNotFound, validationError } from './api-error';
+import { BlueGreenDeployment, needsBlueGreen, PackageOperationKind } from './blue-green';
 import type { Clock } from './clock';
 import { DomainActivity, DomainChangeKind, DomainChanges, isBusy, ProcessingState, processingState } from './domain-activity';
 import { AssociablePackage, compareIds, PackageCatalogue, PackageRecord } from './package-catalogue';
-import type { ErrorDetails, PackageType } from './package-shapes';
+import { ErrorDetails, PackageType, PLUGIN_COMPANION_TYPES } from './package-shapes';
 
 export type DomainPackageStatus = 'ASSOCIATING' | 'ASSOCIATION_FAILED' | 'ACTIVE' | 'DISSOCIATING' | 'DISSOCIATION_FAILED';
 
@@ -46,6 +47,11 @@ export interface AssociateRequest {
   readonly keyStoreAccess?: KeyStoreAccess;
 }
 
+/** One package of an AssociatePackage or AssociatePackages call. */
+export interface PackageAssociation extends AssociateRequest {
+  readonly packageId: string;
+}
+
 /** How the service refuses to dissociate a package an index uses: both answers are seen, neither is documented. */
 export type InUseAnswer = 'dissociationFailed' | 'conflict';
 
@@ -77,6 +83,11 @@ export interface ModelOptions {
   readonly clock: Clock;
   readonly associationMs: number;
   readonly dissociationMs: number;
+  /**
+   * The domain's blue/green deployment time: an operation on a plugin, license or configuration
+   * package takes it instead of that package's own duration. Undefined: the package's own.
+   */
+  readonly blueGreenMs: (domain: string) => number | undefined;
   readonly listLagMs: number;
   /** After AssociatePackage or DissociatePackage changes an existing entry, the list shows its previous state this long. */
   readonly staleListMs: number;
@@ -102,8 +113,6 @@ const SEEDED_FAILURES: Partial<Record<DomainPackageStatus, ErrorDetails>> = {
   ASSOCIATION_FAILED: { errorType: 'AssociationFailed', errorMessage: 'Package association failed' },
   DISSOCIATION_FAILED: IN_USE,
 };
-/** Third-party plugin companions: removed together with the plugin they list as a prerequisite. */
-const PLUGIN_COMPANION_TYPES: readonly PackageType[] = ['PACKAGE-LICENSE', 'PACKAGE-CONFIG'];
 
 interface Entry {
   readonly packageId: string;
@@ -121,6 +130,16 @@ interface Entry {
   readonly listedBefore?: { readonly entry: Entry; readonly until: number };
 }
 
+/** What AssociatePackage(s) will do with one package of the call. */
+interface AssociationPlan {
+  readonly request: PackageAssociation;
+  readonly pkg: AssociablePackage;
+  readonly version: string;
+  readonly entry?: Entry;
+  /** The ACTIVE entry the request is identical to: left alone, not associated again. */
+  readonly unchanged?: Entry;
+}
+
 interface DomainState {
   readonly name: string;
   readonly entries: Map<string, Entry>;
@@ -128,12 +147,14 @@ interface DomainState {
   readonly foreignOperations: Map<string, number>;
   /** failNextAssociation: the next association of that package to settle fails with these details. */
   readonly armedFailures: Map<string, ErrorDetails>;
-  /** refuseNextAssociation: the next AssociatePackage calls of that package answer a conflict with this message. */
+  /** refuseNextAssociation: the next AssociatePackage or AssociatePackages calls that would associate that package answer a conflict with this message. */
   readonly armedRefusals: Map<string, { readonly message: string; remaining: number }>;
   /** markInUse: dissociations of these packages are refused, each in its own way. */
   readonly inUse: Map<string, Required<InUseOptions>>;
   /** Configuration changes and engine upgrades. */
   readonly changes: DomainChanges;
+  /** The blue/green deployments package operations started, oldest first. */
+  readonly blueGreens: BlueGreenDeployment[];
 }
 
 /**
@@ -153,64 +174,62 @@ export class PackagesModel {
         armedRefusals: new Map(),
         inUse: new Map(),
         changes: new DomainChanges(),
+        blueGreens: [],
       });
     }
   }
 
-  associate(domainName: string, packageId: string, request: AssociateRequest): DomainPackageRecord {
+  /**
+   * AssociatePackage (one package) and AssociatePackages: one operation that takes every package of
+   * the call not already in its desired state to ASSOCIATING; all of them settle together, after the
+   * longest of their durations. Packages already in desired state are left alone and reported as
+   * they are; when all of them are, the call answers "already in desired state", even while the
+   * domain is busy. A prerequisite must be ACTIVE or associated by the same call ("before or
+   * simultaneously"). Records in request order.
+   */
+  associate(domainName: string, packages: readonly PackageAssociation[]): DomainPackageRecord[] {
     const domain = this.settledDomain(domainName);
-    const pkg = this.options.catalogue.get(packageId);
-    const version = availableVersion(pkg);
-    const entry = domain.entries.get(packageId);
-    // An identical ACTIVE association is reported as such even while the domain is busy.
-    if (entry?.status === 'ACTIVE' && isDesiredState(entry, version, request, this.options.desiredState ?? 'exact')) {
+    const plans = packages.map((request) => this.planAssociation(domain, request));
+    const started = plans.filter((plan) => plan.unchanged === undefined);
+    // Nothing to do is reported as such even while the domain is busy: it is about the packages, not the domain.
+    if (started.length === 0) {
       throw conflict(ALREADY_IN_DESIRED_STATE);
     }
-    const refusal = domain.armedRefusals.get(packageId);
-    if (refusal !== undefined) {
-      if (--refusal.remaining === 0) {
-        domain.armedRefusals.delete(packageId);
-      }
-      throw conflict(refusal.message);
-    }
+    started.forEach((plan) => takeArmedRefusal(domain, plan.pkg.id));
     this.assertIdle(domain);
     // Counted once the domain is idle, so that no entry is on its way in or out.
-    this.assertBelowLimit(domain, packageId);
-    assertPrerequisitesActive(domain, request.prerequisites);
+    this.assertBelowLimit(domain, started.map((plan) => plan.pkg.id));
+    assertPrerequisitesMet(domain, started.map((plan) => plan.request), new Set(packages.map((request) => request.packageId)));
     const now = this.options.clock.now();
-    return this.put(domain, {
-      packageId,
-      status: 'ASSOCIATING',
-      version,
-      prerequisites: [...request.prerequisites],
-      keyStoreAccess: request.keyStoreAccess,
-      lastUpdated: now,
-      settlesAt: now + this.associationMs(pkg),
-      // Existing entries (re-association, retry after failure) stay visible; new ones appear after the lag.
-      visibleFrom: entry?.visibleFrom ?? now + this.options.listLagMs,
-      listedBefore: this.staleView(entry, now),
-    });
+    const settlesAt = this.startOperation(domain, 'association', started.map((plan) => plan.pkg), now);
+    return plans.map((plan) => (plan.unchanged ? this.record(domain, plan.unchanged) : this.startAssociation(domain, plan, now, settlesAt)));
   }
 
-  dissociate(domainName: string, packageId: string): DomainPackageRecord {
+  /**
+   * DissociatePackage (one package) and DissociatePackages: one operation that takes every listed
+   * package to DISSOCIATING; all of them settle together, after the longest of their durations. A
+   * package that is not associated refuses the whole call, as it refuses the single call, and
+   * nothing starts. Records in request order.
+   */
+  dissociate(domainName: string, packageIds: readonly string[]): DomainPackageRecord[] {
     const domain = this.settledDomain(domainName);
-    const pkg = this.options.catalogue.get(packageId);
-    const entry = domain.entries.get(packageId);
-    if (!entry) {
-      throw validationError(this.options.notAssociatedMessage ?? NOT_ASSOCIATED);
-    }
+    const packages = packageIds.map((id) => this.options.catalogue.get(id));
+    const entries = packageIds.map((id) => this.associatedEntry(domain, id));
     // Like "already in desired state", a refusal about the package itself, whatever else the domain does.
-    assertNotRefusedInUse(domain, packageId);
+    packageIds.forEach((id) => assertNotRefusedInUse(domain, id));
     this.assertIdle(domain);
     const now = this.options.clock.now();
-    return this.put(domain, {
-      ...entry,
-      status: 'DISSOCIATING',
-      errorDetails: undefined,
-      lastUpdated: now,
-      settlesAt: now + this.dissociationMs(pkg),
-      listedBefore: this.staleView(entry, now),
-    });
+    const settlesAt = this.startOperation(domain, 'dissociation', packages, now);
+    return entries.map((entry) =>
+      this.put(domain, {
+        ...entry,
+        status: 'DISSOCIATING',
+        errorDetails: undefined,
+        lastUpdated: now,
+        settlesAt,
+        listedBefore: this.staleView(entry, now),
+      }),
+    );
   }
 
   /** What ListPackagesForDomain shows now, sorted by package id. */
@@ -249,6 +268,11 @@ export class PackagesModel {
     return this.options.catalogue.delete(packageId);
   }
 
+  /** The blue/green deployments package operations started on the domain, oldest first, running ones included. */
+  blueGreens(domainName: string): BlueGreenDeployment[] {
+    return [...this.settledDomain(domainName).blueGreens];
+  }
+
   /** Settled state of a domain, ignoring the list lag. */
   associations(domainName: string): AssociationView[] {
     return sortedEntries(this.settledDomain(domainName)).map(toView);
@@ -256,7 +280,8 @@ export class PackagesModel {
 
   /**
    * A pre-existing association. One seeded as ASSOCIATING or DISSOCIATING is an operation in progress:
-   * it keeps the domain busy and settles after the package's duration, counted from now.
+   * it keeps the domain busy and settles after the package's duration, counted from now. It was
+   * started before the emulator knew the domain, so its blue/green deployment is not logged.
    */
   seedAssociation(domainName: string, packageId: string, options: SeedOptions = {}): void {
     const domain = this.settledDomain(domainName);
@@ -264,8 +289,8 @@ export class PackagesModel {
     const status = options.status ?? 'ACTIVE';
     const now = this.options.clock.now();
     const durations: Partial<Record<DomainPackageStatus, number>> = {
-      ASSOCIATING: this.associationMs(pkg),
-      DISSOCIATING: this.dissociationMs(pkg),
+      ASSOCIATING: this.packageMs(domain, pkg, 'association'),
+      DISSOCIATING: this.packageMs(domain, pkg, 'dissociation'),
     };
     const duration = durations[status];
     this.put(domain, {
@@ -387,12 +412,63 @@ export class PackagesModel {
     };
   }
 
-  /** Re-associating a package the domain holds adds nothing, so only a new package counts against the limit. */
-  private assertBelowLimit(domain: DomainState, packageId: string): void {
+  /** Re-associating a package the domain holds adds nothing, so only new packages count against the limit. */
+  private assertBelowLimit(domain: DomainState, packageIds: string[]): void {
     const limit = this.options.maxPackagesPerDomain;
-    if (limit !== undefined && !domain.entries.has(packageId) && domain.entries.size >= limit) {
+    const added = packageIds.filter((id) => !domain.entries.has(id)).length;
+    if (limit !== undefined && added > 0 && domain.entries.size + added > limit) {
       throw limitExceeded(`Domain ${domain.name} has reached the limit of ${limit} packages`);
     }
+  }
+
+  private planAssociation(domain: DomainState, request: PackageAssociation): AssociationPlan {
+    const pkg = this.options.catalogue.get(request.packageId);
+    const version = availableVersion(pkg);
+    const entry = domain.entries.get(request.packageId);
+    const unchanged = entry?.status === 'ACTIVE' && isDesiredState(entry, version, request, this.options.desiredState ?? 'exact');
+    return { request, pkg, version, entry, unchanged: unchanged ? entry : undefined };
+  }
+
+  private startAssociation(domain: DomainState, plan: AssociationPlan, now: number, settlesAt: number): DomainPackageRecord {
+    return this.put(domain, {
+      packageId: plan.pkg.id,
+      status: 'ASSOCIATING',
+      version: plan.version,
+      prerequisites: [...plan.request.prerequisites],
+      keyStoreAccess: plan.request.keyStoreAccess,
+      lastUpdated: now,
+      settlesAt,
+      // Existing entries (re-association, retry after failure) stay visible; new ones appear after the lag.
+      visibleFrom: plan.entry?.visibleFrom ?? now + this.options.listLagMs,
+      listedBefore: this.staleView(plan.entry, now),
+    });
+  }
+
+  private associatedEntry(domain: DomainState, packageId: string): Entry {
+    const entry = domain.entries.get(packageId);
+    if (!entry) {
+      throw validationError(this.options.notAssociatedMessage ?? NOT_ASSOCIATED);
+    }
+    return entry;
+  }
+
+  /**
+   * Starts one operation on these packages now: when it settles is the longest of their durations.
+   * Logs its blue/green deployment when any of them needs one: one per operation, however many.
+   */
+  private startOperation(domain: DomainState, kind: PackageOperationKind, packages: AssociablePackage[], now: number): number {
+    const endsAt = now + Math.max(...packages.map((pkg) => this.packageMs(domain, pkg, kind)));
+    if (packages.some((pkg) => needsBlueGreen(pkg.type))) {
+      domain.blueGreens.push({ domainName: domain.name, kind, packageIds: packages.map((pkg) => pkg.id), startedAt: now, endsAt });
+    }
+    return endsAt;
+  }
+
+  /** A plugin, license or configuration package takes the domain's blue/green time when one is set; a dictionary always its own. */
+  private packageMs(domain: DomainState, pkg: AssociablePackage, kind: PackageOperationKind): number {
+    const blueGreenMs = needsBlueGreen(pkg.type) ? this.options.blueGreenMs(domain.name) : undefined;
+    const ownMs = kind === 'association' ? pkg.associationMs ?? this.options.associationMs : pkg.dissociationMs ?? this.options.dissociationMs;
+    return blueGreenMs ?? ownMs;
   }
 
   private put(domain: DomainState, entry: Entry): DomainPackageRecord {
@@ -423,14 +499,6 @@ export class PackagesModel {
       ? { entry: { ...entry, listedBefore: undefined }, until: now + this.options.staleListMs }
       : undefined;
   }
-
-  private associationMs(pkg: AssociablePackage): number {
-    return pkg.associationMs ?? this.options.associationMs;
-  }
-
-  private dissociationMs(pkg: AssociablePackage): number {
-    return pkg.dissociationMs ?? this.options.dissociationMs;
-  }
 }
 
 /** A package whose first version is still being imported, or failed to be, has nothing to associate. */
@@ -448,10 +516,26 @@ function assertNotRefusedInUse(domain: DomainState, packageId: string): void {
   }
 }
 
-function assertPrerequisitesActive(domain: DomainState, prerequisites: string[]): void {
-  const missing = prerequisites.find((id) => domain.entries.get(id)?.status !== 'ACTIVE');
-  if (missing !== undefined) {
-    throw validationError(`Prerequisite package ${missing} is not associated with domain ${domain.name}`);
+/** refuseNextAssociation: an armed package refuses the call, and counts down. */
+function takeArmedRefusal(domain: DomainState, packageId: string): void {
+  const refusal = domain.armedRefusals.get(packageId);
+  if (refusal === undefined) {
+    return;
+  }
+  if (--refusal.remaining === 0) {
+    domain.armedRefusals.delete(packageId);
+  }
+  throw conflict(refusal.message);
+}
+
+/** Each prerequisite is ACTIVE on the domain, or another package of the same call. */
+function assertPrerequisitesMet(domain: DomainState, requests: PackageAssociation[], inCall: ReadonlySet<string>): void {
+  for (const request of requests) {
+    const met = (id: string) => domain.entries.get(id)?.status === 'ACTIVE' || (id !== request.packageId && inCall.has(id));
+    const missing = request.prerequisites.find((id) => !met(id));
+    if (missing !== undefined) {
+      throw validationError(`Prerequisite package ${missing} is not associated with domain ${domain.name}`);
+    }
   }
 }
 

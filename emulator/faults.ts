@@ -2,6 +2,8 @@
 export type Operation =
   | 'AssociatePackage'
   | 'DissociatePackage'
+  | 'AssociatePackages'
+  | 'DissociatePackages'
   | 'ListPackagesForDomain'
   | 'ListDomainsForPackage'
   | 'DescribePackages'

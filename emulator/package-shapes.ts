@@ -4,6 +4,9 @@
 
 export type PackageType = 'TXT-DICTIONARY' | 'ZIP-PLUGIN' | 'PACKAGE-LICENSE' | 'PACKAGE-CONFIG';
 
+/** Third-party plugin companions: they list their plugin as a prerequisite and go with it. */
+export const PLUGIN_COMPANION_TYPES: readonly PackageType[] = ['PACKAGE-LICENSE', 'PACKAGE-CONFIG'];
+
 /**
  * The SDK's PackageStatus values that the emulator reports. DELETED and DELETE_FAILED exist in the
  * enum but are never reported: a deletion always succeeds, and a deleted package is gone.

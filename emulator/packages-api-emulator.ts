@@ -1,13 +1,16 @@
 /**
  * In-process HTTP emulator of the Amazon OpenSearch Service packages API (restJson1, 2021-01-01):
  * the package lifecycle (create, update, delete, describe, version history), associations with
- * domains, and DescribeDomain so that a client can tell a busy domain from a refusal.
+ * domains one package at a time or a whole set per operation (AssociatePackages,
+ * DissociatePackages), the blue/green deployments plugins cost, and DescribeDomain so that a
+ * client can tell a busy domain from a refusal.
  * Point the real SDK at it with `AWS_ENDPOINT_URL_OPENSEARCH=<endpoint>` or the client's `endpoint`.
  * Deterministic and timer-free: operations settle lazily from the clock (see domain-model.ts and
  * package-catalogue.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { accessDenied, ApiError, validationError } from './api-error';
+import { accessDenied, ApiError, disabledOperation, validationError } from './api-error';
+import type { BlueGreenDeployment } from './blue-green';
 import type { Clock } from './clock';
 import { AssociationView, DomainPackageRecord, InUseOptions, PackagesModel, SeedOptions } from './domain-model';
 import { FaultInjector, FaultKind, FaultOptions, Operation } from './faults';
@@ -16,8 +19,18 @@ import { AwsPackage, AwsPackageRefusal, EmulatedPackage, PackageCatalogue, Packa
 import { S3Location, SourceObjects } from './package-import';
 import { matchesFilters, parseCreateBody, parseDescribeBody, parseUpdateBody, renderPackage, renderVersion } from './package-wire';
 import { PageRequest, pageSizeOption, paginate } from './pagination';
-import { parseAssociateBody, parseListQuery, renderDomainPackage, renderDomainStatus, validDomainName, validPackageId } from './wire';
+import {
+  parseAssociateBody,
+  parseAssociatePackagesBody,
+  parseDissociatePackagesBody,
+  parseListQuery,
+  renderDomainPackage,
+  renderDomainStatus,
+  validDomainName,
+  validPackageId,
+} from './wire';
 
+export type { BlueGreenDeployment, PackageOperationKind } from './blue-green';
 export { ManualClock } from './clock';
 export type { Clock } from './clock';
 export type { DomainProcessingStatus } from './domain-activity';
@@ -53,6 +66,25 @@ export interface EmulatorOptions {
   readonly associationMs?: number;
   /** Default 1000. */
   readonly dissociationMs?: number;
+  /**
+   * A domain's blue/green deployment time, one for every domain or per domain name. Every package
+   * operation (single or batch) that associates or dissociates a ZIP-PLUGIN, PACKAGE-LICENSE or
+   * PACKAGE-CONFIG is one blue/green deployment (see blueGreens()), and those packages take this
+   * time instead of their own; dictionaries keep theirs, and the operation lasts as long as its
+   * longest package. Default (and for a domain the record leaves out): each package's own
+   * association or dissociation time.
+   */
+  readonly blueGreenMs?: number | Readonly<Record<string, number>>;
+  /**
+   * Operations that answer 409 DisabledOperationException, as in a region without them: for
+   * example `['AssociatePackages', 'DissociatePackages']`. Default none.
+   */
+  readonly disabledOperations?: Operation[];
+  /**
+   * Default unlimited, as in the service model: AssociatePackages and DissociatePackages with a
+   * longer PackageList answer ValidationException. An empty list always does.
+   */
+  readonly maxPackagesPerCall?: number;
   /** Default 0: after AssociatePackage creates a NEW entry, it is absent from ListPackagesForDomain for this long. */
   readonly listLagMs?: number;
   /** Default 0: after AssociatePackage or DissociatePackage changes an EXISTING entry, the list shows its previous state this long. */
@@ -81,6 +113,8 @@ export interface RecordedRequest {
   readonly operation: Operation | 'Unknown';
   readonly domain?: string;
   readonly packageId?: string;
+  /** The packages AssociatePackages and DissociatePackages list, in request order. */
+  readonly packageIds?: string[];
   /** HTTP status answered; 0 when the connection was dropped without an answer. */
   readonly status: number;
   readonly errorType?: string;
@@ -95,6 +129,7 @@ interface Route {
   readonly operation: Operation | 'Unknown';
   readonly domain?: string;
   readonly packageId?: string;
+  readonly packageIds?: string[];
 }
 
 interface RouteDefinition {
@@ -134,6 +169,8 @@ const ROUTES: readonly RouteDefinition[] = [
     operation: 'DissociatePackage',
     params: ['packageId', 'domain'],
   },
+  { method: 'POST', pattern: /^\/2021-01-01\/packages\/associateMultiple$/, operation: 'AssociatePackages', params: [] },
+  { method: 'POST', pattern: /^\/2021-01-01\/packages\/dissociateMultiple$/, operation: 'DissociatePackages', params: [] },
   { method: 'GET', pattern: /^\/2021-01-01\/domain\/([^/]+)\/packages$/, operation: 'ListPackagesForDomain', params: ['domain'] },
   { method: 'POST', pattern: /^\/2021-01-01\/packages\/describe$/, operation: 'DescribePackages', params: [] },
   { method: 'GET', pattern: /^\/2021-01-01\/opensearch\/domain\/([^/]+)$/, operation: 'DescribeDomain', params: ['domain'] },
@@ -165,6 +202,8 @@ export class PackagesApiEmulator {
   private readonly model: PackagesModel;
   private readonly clock: Clock;
   private readonly deniedDomains: Set<string>;
+  private readonly disabledOperations: ReadonlySet<Operation>;
+  private readonly maxPackagesPerCall?: number;
   private readonly pageSize: number;
   private faults?: FaultInjector;
 
@@ -187,14 +226,17 @@ export class PackagesApiEmulator {
       clock: this.clock,
       associationMs: options.associationMs ?? 1000,
       dissociationMs: options.dissociationMs ?? 1000,
+      blueGreenMs: blueGreenOption(options.blueGreenMs),
       listLagMs: options.listLagMs ?? 0,
       staleListMs: options.staleListMs ?? 0,
-      maxPackagesPerDomain: packageLimitOption(options.maxPackagesPerDomain),
+      maxPackagesPerDomain: countOption('maxPackagesPerDomain', options.maxPackagesPerDomain),
       busyMessage: busyMessageOption(options.busyMessage),
       desiredState: options.desiredState,
       notAssociatedMessage: options.notAssociatedMessage,
     });
     this.deniedDomains = new Set(options.deniedDomains);
+    this.disabledOperations = new Set(options.disabledOperations);
+    this.maxPackagesPerCall = countOption('maxPackagesPerCall', options.maxPackagesPerCall);
     this.pageSize = pageSizeOption(options.pageSize, MAX_PAGE_SIZE);
     this.setFaults(options.faults);
     this.server = new LocalServer((req, res) => this.handle(req, res));
@@ -205,14 +247,24 @@ export class PackagesApiEmulator {
     return this.server.endpoint;
   }
 
-  /** Requests of that operation (faulted ones included), optionally only those naming a domain / package. */
+  /** Requests of that operation (faulted ones included), optionally only those naming a domain / package (a batch names several). */
   count(operation: Operation, filter: { domain?: string; packageId?: string } = {}): number {
     return this.requests.filter(
       (request) =>
         request.operation === operation &&
         (filter.domain === undefined || request.domain === filter.domain) &&
-        (filter.packageId === undefined || request.packageId === filter.packageId),
+        (filter.packageId === undefined || request.packageId === filter.packageId || request.packageIds?.includes(filter.packageId)),
     ).length;
+  }
+
+  /** How many blue/green deployments package operations started on the domain (running ones included). */
+  blueGreens(domain: string): number {
+    return this.model.blueGreens(domain).length;
+  }
+
+  /** The blue/green deployments package operations started on the domain, oldest first, with the packages and times of each. */
+  blueGreenDeployments(domain: string): BlueGreenDeployment[] {
+    return this.model.blueGreens(domain);
   }
 
   /** Current settled state, sorted by package id, as ListPackagesForDomain shows it once the list lag has passed. */
@@ -311,7 +363,7 @@ export class PackagesApiEmulator {
     const parsed = parseBody(await readBody(req));
     const time = this.clock.now();
     const url = new URL(req.url ?? '/', 'http://emulator');
-    const route = withBodyPackageId(matchRoute(req.method ?? '', url.pathname), parsed.body);
+    const route = withBodyNames(matchRoute(req.method ?? '', url.pathname), parsed.body);
     const fault = route.operation === 'Unknown' ? undefined : this.faults?.draw(route.operation);
     const recorded = { ...route, time, ...(parsed.body !== undefined && { body: parsed.body }), ...(fault && { fault }) };
     if (fault === 'drop') {
@@ -328,6 +380,9 @@ export class PackagesApiEmulator {
   private reply(route: Route, query: URLSearchParams, parsed: ParsedBody): Reply {
     try {
       this.authorize(route);
+      if (route.operation !== 'Unknown' && this.disabledOperations.has(route.operation)) {
+        throw disabledOperation(`${route.operation} is not supported in this region`);
+      }
       if (parsed.error) {
         throw parsed.error;
       }
@@ -342,12 +397,20 @@ export class PackagesApiEmulator {
       case 'AssociatePackage': {
         const domain = validDomainName(route.domain);
         const packageId = validPackageId(route.packageId);
-        const record = this.model.associate(domain, packageId, parseAssociateBody(body));
+        const [record] = this.model.associate(domain, [{ packageId, ...parseAssociateBody(body) }]);
         return { DomainPackageDetails: renderDomainPackage(record) };
       }
       case 'DissociatePackage': {
-        const record = this.model.dissociate(validDomainName(route.domain), validPackageId(route.packageId));
+        const [record] = this.model.dissociate(validDomainName(route.domain), [validPackageId(route.packageId)]);
         return { DomainPackageDetails: renderDomainPackage(record) };
+      }
+      case 'AssociatePackages': {
+        const request = parseAssociatePackagesBody(body, this.maxPackagesPerCall);
+        return { DomainPackageDetailsList: this.model.associate(request.domainName, request.packages).map(renderDomainPackage) };
+      }
+      case 'DissociatePackages': {
+        const request = parseDissociatePackagesBody(body, this.maxPackagesPerCall);
+        return { DomainPackageDetailsList: this.model.dissociate(request.domainName, request.packages).map(renderDomainPackage) };
       }
       case 'ListPackagesForDomain': {
         const records = this.model.listForDomain(validDomainName(route.domain));
@@ -392,7 +455,7 @@ export class PackagesApiEmulator {
     return { DomainPackageDetailsList: page.items.map(renderDomainPackage), ...(page.nextToken && { NextToken: page.nextToken }) };
   }
 
-  /** IAM is evaluated on the domain resource named in the path; the package calls name none. */
+  /** IAM is evaluated on the domain resource the call names (in the path, or the batch calls' body); the package calls name none. */
   private authorize(route: Route): void {
     if (route.domain !== undefined && this.deniedDomains.has(route.domain)) {
       throw accessDenied(`User is not authorized to perform: es:${route.operation} on resource: domain/${route.domain}`);
@@ -415,11 +478,20 @@ function durationOption(name: string, value: number | undefined, fallback = 1000
   return duration;
 }
 
-function packageLimitOption(limit: number | undefined): number | undefined {
+function countOption(name: string, limit: number | undefined): number | undefined {
   if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) {
-    throw new RangeError(`maxPackagesPerDomain must be a non-negative integer, got ${limit}`);
+    throw new RangeError(`${name} must be a non-negative integer, got ${limit}`);
   }
   return limit;
+}
+
+function blueGreenOption(option: EmulatorOptions['blueGreenMs']): (domain: string) => number | undefined {
+  if (option === undefined || typeof option === 'number') {
+    const duration = option === undefined ? undefined : durationOption('blueGreenMs', option);
+    return () => duration;
+  }
+  const durations = new Map(Object.entries(option).map(([domain, ms]) => [domain, durationOption(`blueGreenMs.${domain}`, ms)]));
+  return (domain) => durations.get(domain);
 }
 
 function matchRoute(method: string, path: string): Route {
@@ -433,10 +505,35 @@ function matchRoute(method: string, path: string): Route {
   return { operation: 'Unknown' };
 }
 
-/** UpdatePackage names its package in the body: recorded like the ids in paths, so that count() can filter on it. */
-function withBodyPackageId(route: Route, body: unknown): Route {
-  const id = route.operation === 'UpdatePackage' && typeof body === 'object' && body !== null ? (body as { PackageID?: unknown }).PackageID : undefined;
-  return typeof id === 'string' ? { ...route, packageId: id } : route;
+/**
+ * UpdatePackage names its package, and the batch calls their domain and packages, in the body:
+ * recorded like the names in paths, so that count() can filter on them and deniedDomains applies.
+ * Read as sent, before any validation.
+ */
+function withBodyNames(route: Route, body: unknown): Route {
+  if (typeof body !== 'object' || body === null) {
+    return route;
+  }
+  const input = body as { PackageID?: unknown; DomainName?: unknown; PackageList?: unknown };
+  switch (route.operation) {
+    case 'UpdatePackage':
+      return typeof input.PackageID === 'string' ? { ...route, packageId: input.PackageID } : route;
+    case 'AssociatePackages':
+    case 'DissociatePackages':
+      return {
+        ...route,
+        ...(typeof input.DomainName === 'string' && { domain: input.DomainName }),
+        ...(Array.isArray(input.PackageList) && { packageIds: input.PackageList.flatMap(listedPackageId) }),
+      };
+    default:
+      return route;
+  }
+}
+
+/** An item of PackageList: an id (DissociatePackages) or an object with PackageID (AssociatePackages). */
+function listedPackageId(item: unknown): string[] {
+  const id = typeof item === 'object' && item !== null ? (item as { PackageID?: unknown }).PackageID : item;
+  return typeof id === 'string' ? [id] : [];
 }
 
 /** A segment that is not valid percent-encoding is kept as is: the parameter validation rejects it. */

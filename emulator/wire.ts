@@ -4,15 +4,19 @@
  * The package lifecycle calls have theirs in package-wire.ts.
  */
 import { ACCOUNT_ID, REGION } from './account';
-import type { AssociateRequest, DomainPackageRecord, DomainStatusRecord, KeyStoreAccess } from './domain-model';
+import { validationError } from './api-error';
+import type { AssociateRequest, DomainPackageRecord, DomainStatusRecord, KeyStoreAccess, PackageAssociation } from './domain-model';
 import {
+  asList,
   asObject,
   checkBoolean,
   checkString,
+  constraintViolation,
   JsonObject,
   lengthBetween,
   matching,
   optionalStringList,
+  requiredString,
   validMaxResults,
 } from './json-input';
 import type { PageRequest } from './pagination';
@@ -36,6 +40,30 @@ export function parseAssociateBody(body: unknown): AssociateRequest {
   const prerequisites = optionalStringList(input.PrerequisitePackageIDList, 'PrerequisitePackageIDList');
   prerequisites.forEach((id) => validPackageId(id, 'prerequisitePackageIDList.member'));
   return { prerequisites, keyStoreAccess: parseKeyStoreAccess(input.AssociationConfiguration) };
+}
+
+/** AssociatePackages and DissociatePackages: one domain, the packages of one operation on it. */
+export interface BatchRequest<T> {
+  readonly domainName: string;
+  readonly packages: T[];
+}
+
+/** `maxPackages`: the emulator's own limit on PackageList; the service model sets none. */
+export function parseAssociatePackagesBody(body: unknown, maxPackages?: number): BatchRequest<PackageAssociation> {
+  const input = asObject(body ?? {}, 'request body');
+  const packages = packageList(input.PackageList, maxPackages).map((item, index) => {
+    const member = asObject(item, `PackageList.${index}`);
+    return { packageId: requiredString(member.PackageID, 'packageList.member.packageID', [matching(PACKAGE_ID)]), ...parseAssociateBody(member) };
+  });
+  assertDistinct(packages.map((pkg) => pkg.packageId));
+  return { domainName: bodyDomainName(input.DomainName), packages };
+}
+
+export function parseDissociatePackagesBody(body: unknown, maxPackages?: number): BatchRequest<string> {
+  const input = asObject(body ?? {}, 'request body');
+  const packages = packageList(input.PackageList, maxPackages).map((id) => validPackageId(id, 'packageList.member'));
+  assertDistinct(packages);
+  return { domainName: bodyDomainName(input.DomainName), packages };
 }
 
 /** The list calls carry paging in the query string (`maxResults`, `nextToken`). */
@@ -79,6 +107,37 @@ export function renderDomainStatus(status: DomainStatusRecord): JsonObject {
     EngineVersion: ENGINE_VERSION,
     ClusterConfig: { InstanceType: 'r6g.large.search', InstanceCount: 1, DedicatedMasterEnabled: false, ZoneAwarenessEnabled: false },
   };
+}
+
+function bodyDomainName(value: unknown): string {
+  return validDomainName(requiredString(value, 'domainName'));
+}
+
+/**
+ * The model constrains PackageList by nothing but `required`. An empty list would start an
+ * operation on nothing, and the emulator refuses it; a longer list than `maxPackages` (when set)
+ * stands for a limit the service may keep without documenting it.
+ */
+function packageList(value: unknown, maxPackages: number | undefined): unknown[] {
+  if (value === undefined) {
+    throw constraintViolation(value, 'packageList', 'Member must not be null');
+  }
+  const list = asList(value, 'PackageList');
+  if (list.length === 0) {
+    throw validationError('PackageList must name at least one package');
+  }
+  if (maxPackages !== undefined && list.length > maxPackages) {
+    throw validationError(`PackageList must name at most ${maxPackages} packages, got ${list.length}`);
+  }
+  return list;
+}
+
+/** One operation cannot associate, or dissociate, the same package twice. */
+function assertDistinct(packageIds: string[]): void {
+  const repeated = packageIds.find((id, index) => packageIds.indexOf(id) !== index);
+  if (repeated !== undefined) {
+    throw validationError(`PackageList names package ${repeated} more than once`);
+  }
 }
 
 function renderKeyStoreAccess(access: KeyStoreAccess): JsonObject {
