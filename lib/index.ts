@@ -1,7 +1,9 @@
+// The public API: classes, interfaces and enums only (no free functions), so that a jsii build stays possible.
 export * from './domain-package-association';
 export * from './key-store-access';
 export * from './open-search-package';
-export * from './package-associations';
-export * from './package-configuration';
+export type { AssociateWithOptions } from './package-associations';
+export { RequirementLevel } from './package-configuration';
+export type { PackageConfiguration } from './package-configuration';
 export * from './package-source';
 export * from './package-type';
