@@ -1,5 +1,5 @@
-import { AssociationFailure } from './association-failure';
-import type { PackagePair } from './association/association-request';
+import { HandlerFailure } from './handler-failure';
+import type { PackagePair } from './package-pair';
 import { currentOperation, enterOperation, OperationWindow } from './invocation-deadline';
 
 /**
@@ -21,7 +21,7 @@ export function timeoutSecondsOf(properties: Record<string, unknown> | undefined
   }
   const text = String(value);
   if (!/^[1-9][0-9]*$/.test(text)) {
-    throw new AssociationFailure('InvalidProperty', `Timeout: ${JSON.stringify(value)} must be a positive whole number of seconds`, pair);
+    throw new HandlerFailure('InvalidProperty', `Timeout: ${JSON.stringify(value)} must be a positive whole number of seconds`, pair);
   }
   return Number(text);
 }
@@ -62,6 +62,6 @@ function plural(count: number, unit: string): string {
 }
 
 /** `Timeout: <what it was waiting for>`, naming the pair. */
-export function timeoutFailure(waitingFor: string, pair: Partial<PackagePair>): AssociationFailure {
-  return new AssociationFailure('Timeout', waitingFor, pair);
+export function timeoutFailure(waitingFor: string, pair: Partial<PackagePair>): HandlerFailure {
+  return new HandlerFailure('Timeout', waitingFor, pair);
 }

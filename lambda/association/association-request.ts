@@ -1,12 +1,10 @@
 import type { AssociatePackageCommandInput } from '@aws-sdk/client-opensearch';
 import { domainNameProblem, keyAccessRoleArnProblem, packageIdProblem } from '../../lib/association-rules';
-import { AssociationFailure } from '../association-failure';
+import { HandlerFailure } from '../handler-failure';
+import type { PackagePair } from '../package-pair';
 
 /** A domain and a package: what one association is about. */
-export interface PackagePair {
-  readonly domainName: string;
-  readonly packageId: string;
-}
+export type { PackagePair } from '../package-pair';
 
 /** An association as the resource's properties describe it, validated and typed. */
 export interface AssociationRequest extends PackagePair {
@@ -28,7 +26,7 @@ export function parseAssociationRequest(properties: Properties | undefined): Ass
     domainName: requiredString(props, 'DomainName'),
     packageId: requiredString(props, 'PackageID'),
   };
-  const invalid = (property: string, problem: string) => new AssociationFailure('InvalidProperty', `${property}: ${problem}`, pair);
+  const invalid = (property: string, problem: string) => new HandlerFailure('InvalidProperty', `${property}: ${problem}`, pair);
 
   const domainProblem = domainNameProblem(pair.domainName);
   if (domainProblem) throw invalid('DomainName', domainProblem);
@@ -62,7 +60,7 @@ export function sameAssociation(a: AssociationRequest, b: AssociationRequest): b
     && a.packageVersion === b.packageVersion;
 }
 
-type Invalid = (property: string, problem: string) => AssociationFailure;
+type Invalid = (property: string, problem: string) => HandlerFailure;
 
 function parsePrerequisites(value: unknown, pair: PackagePair, invalid: Invalid): string[] {
   if (value === undefined) return [];
@@ -105,7 +103,7 @@ function parseBoolean(value: unknown): boolean | undefined {
 function requiredString(props: Properties, name: string): string {
   const value = props[name];
   if (typeof value !== 'string' || value === '') {
-    throw new AssociationFailure('InvalidProperty', `${name}: ${JSON.stringify(value)} must be a non-empty string`);
+    throw new HandlerFailure('InvalidProperty', `${name}: ${JSON.stringify(value)} must be a non-empty string`);
   }
   return value;
 }

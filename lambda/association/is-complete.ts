@@ -1,6 +1,6 @@
 import type { DomainPackageDetails } from '@aws-sdk/client-opensearch';
 import { attributesOf, changedSince, configurationMismatch } from './association-entry';
-import { AssociationFailure } from '../association-failure';
+import { HandlerFailure } from '../handler-failure';
 import { AssociationRequest, PackagePair, parseAssociationRequest } from './association-request';
 import { inFlightOn } from './domain-activity';
 import type { IsCompleteRequest, IsCompleteResponse } from '../events';
@@ -88,7 +88,7 @@ async function retryAssociation(event: IsCompleteRequest, request: AssociationRe
 function verified(entry: DomainPackageDetails, request: AssociationRequest): IsCompleteResponse {
   const mismatch = configurationMismatch(entry, request);
   if (mismatch) {
-    throw new AssociationFailure('ConfigurationNotApplied',
+    throw new HandlerFailure('ConfigurationNotApplied',
       `the service answered "already in desired state" but the domain kept ${mismatch}; dissociate and associate again to change it`, request);
   }
   return { IsComplete: true, Data: attributesOf(entry) };
@@ -105,7 +105,7 @@ async function atVersion(event: IsCompleteRequest, entry: DomainPackageDetails, 
   if (wanted === undefined || entry.PackageVersion === wanted || await isUpdateRollback(event)) {
     return done;
   }
-  throw new AssociationFailure('VersionNotApplied', `the domain runs ${entry.PackageVersion ?? 'no version'}, expected ${wanted}`, request);
+  throw new HandlerFailure('VersionNotApplied', `the domain runs ${entry.PackageVersion ?? 'no version'}, expected ${wanted}`, request);
 }
 
 /** A create, or an update whose old properties named another pair. */
@@ -169,7 +169,7 @@ async function dissociateUnlessWanted(event: IsCompleteRequest, id: IssuedId): P
 }
 
 /** The failure once the timeout has passed: what the operation was still waiting for. */
-async function timeout(notStarted: boolean, entry: Listed, pair: PackagePair): Promise<AssociationFailure> {
+async function timeout(notStarted: boolean, entry: Listed, pair: PackagePair): Promise<HandlerFailure> {
   const after = timeoutText();
   if (entry === UNAVAILABLE) {
     return timeoutFailure(`the service did not answer for ${after}`, pair);
@@ -181,12 +181,12 @@ async function timeout(notStarted: boolean, entry: Listed, pair: PackagePair): P
   return timeoutFailure(`${entry?.DomainPackageStatus ?? 'not listed'} for ${after}`, pair);
 }
 
-function statusFailure(entry: DomainPackageDetails, pair: PackagePair): AssociationFailure {
+function statusFailure(entry: DomainPackageDetails, pair: PackagePair): HandlerFailure {
   const details = entry.ErrorDetails;
   const cause = entry.DomainPackageStatus === 'DISSOCIATION_FAILED'
     ? 'likely cause: an index still uses the package (remove it from the index settings first); '
     : '';
-  return new AssociationFailure(
+  return new HandlerFailure(
     entry.DomainPackageStatus ?? 'UnknownStatus',
     `${cause}${details?.ErrorType ?? 'no error type'}: ${details?.ErrorMessage ?? 'no error message'}`,
     pair,

@@ -1,6 +1,6 @@
 import type { DomainPackageDetails } from '@aws-sdk/client-opensearch';
 import type { AssociationRequest, PackagePair } from './association-request';
-import { AssociationFailure } from '../association-failure';
+import { HandlerFailure } from '../handler-failure';
 import { inFlightOn } from './domain-activity';
 import { logCall } from '../log';
 import { timedOut, timeoutFailure, timeoutText, withinIamPropagation } from '../operation-timeout';
@@ -85,7 +85,7 @@ async function settleConflict(operation: Operation, pair: PackagePair): Promise<
   }
   const inFlight = await inFlightOn(pair.domainName);
   if (inFlight === undefined) {
-    throw new AssociationFailure(errorName(conflict),
+    throw new HandlerFailure(errorName(conflict),
       `${errorMessage(conflict)} (nothing is in flight on the domain, so waiting would not help: the package may be in use)`, pair);
   }
   logCall({ operation: operation.name, domain: pair.domainName, package: pair.packageId, outcome: 'busy', detail: inFlight });
@@ -107,8 +107,8 @@ async function isGone(error: unknown, pair: PackagePair): Promise<boolean> {
 }
 
 /** A service error as CloudFormation will show it: its name, its message and the pair. */
-export function serviceFailure(error: unknown, pair: PackagePair): AssociationFailure {
-  return error instanceof AssociationFailure ? error : new AssociationFailure(errorName(error), errorMessage(error), pair);
+export function serviceFailure(error: unknown, pair: PackagePair): HandlerFailure {
+  return error instanceof HandlerFailure ? error : new HandlerFailure(errorName(error), errorMessage(error), pair);
 }
 
 /** The answer when the service could not be read this time: ask again later. */

@@ -1,5 +1,5 @@
 import type { StackResourceSummary } from '@aws-sdk/client-cloudformation';
-import { AssociationFailure } from '../association-failure';
+import { HandlerFailure } from '../handler-failure';
 import { listStackResources, stackStatus } from '../cloudformation-api';
 import type { OnEventRequest } from '../events';
 import { logCall } from '../log';
@@ -27,7 +27,7 @@ const PAIR_RESOURCE_TYPE_PREFIX = 'Custom::OpenSearch';
 export async function decideDelete(event: OnEventRequest, id: IssuedId): Promise<DeleteDecision> {
   const stackId = event.StackId;
   if (!stackId) {
-    throw new AssociationFailure('InvalidRequest', 'the Delete request names no StackId: cannot tell whether the stack still holds the pair', id);
+    throw new HandlerFailure('InvalidRequest', 'the Delete request names no StackId: cannot tell whether the stack still holds the pair', id);
   }
   try {
     const decision = await readDecision(stackId, event.LogicalResourceId, id);
@@ -39,7 +39,7 @@ export async function decideDelete(event: OnEventRequest, id: IssuedId): Promise
     if (isRetryable(error)) {
       return { action: 'wait', reason: `CloudFormation did not answer (${errorName(error)})` };
     }
-    throw new AssociationFailure(errorName(error),
+    throw new HandlerFailure(errorName(error),
       `${errorMessage(error)}; reading stack ${stackId} failed, so the package is not dissociated`, id);
   }
 }

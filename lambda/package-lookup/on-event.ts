@@ -1,5 +1,5 @@
 import type { PackageDetails } from '@aws-sdk/client-opensearch';
-import { AssociationFailure } from '../association-failure';
+import { HandlerFailure } from '../handler-failure';
 import type { OnEventRequest, OnEventResponse } from '../events';
 import { describePackages } from '../package-catalog-api';
 import { errorMessage, errorName } from '../service-errors';
@@ -47,10 +47,10 @@ async function lookUp(name: string, filters: Parameters<typeof describePackages>
   try {
     return await describePackages(filters, name);
   } catch (error) {
-    throw new AssociationFailure(errorName(error), errorMessage(error), { packageId: name });
+    throw new HandlerFailure(errorName(error), errorMessage(error), { packageId: name });
   }
 }
 
-function notFound(errorName: string, detail: string, name: string): AssociationFailure {
-  return new AssociationFailure(errorName, detail, { packageId: name });
+function notFound(errorName: string, detail: string, name: string): HandlerFailure {
+  return new HandlerFailure(errorName, detail, { packageId: name });
 }

@@ -1,5 +1,5 @@
 import type { PackageDetails } from '@aws-sdk/client-opensearch';
-import { AssociationFailure } from '../association-failure';
+import { HandlerFailure } from '../handler-failure';
 import type { IsCompleteRequest, IsCompleteResponse } from '../events';
 import { enterOperationOf, timedOut, timeoutFailure, timeoutText } from '../operation-timeout';
 import { describePackage } from '../package-catalog-api';
@@ -60,9 +60,9 @@ function deleted(details: PackageDetails | undefined | 'unavailable', packageId:
   return WAIT;
 }
 
-function failed(details: PackageDetails, packageId: string): AssociationFailure {
+function failed(details: PackageDetails, packageId: string): HandlerFailure {
   const error = details.ErrorDetails;
-  return new AssociationFailure(details.PackageStatus ?? 'UnknownStatus',
+  return new HandlerFailure(details.PackageStatus ?? 'UnknownStatus',
     `${error?.ErrorType ?? 'no error type'}: ${error?.ErrorMessage ?? 'no error message'}`, { packageId });
 }
 

@@ -1,5 +1,5 @@
 import type { OnEventRequest, OnEventResponse } from '../events';
-import { AssociationFailure } from '../association-failure';
+import { HandlerFailure } from '../handler-failure';
 import { logCall } from '../log';
 import { enterOperationOf, timedOut, timeoutFailure, timeoutText } from '../operation-timeout';
 import { createPackage, deletePackage, describePackage, describePackages, domainsOfPackage, updatePackage } from '../package-catalog-api';
@@ -83,7 +83,7 @@ async function remove(packageId: string): Promise<OnEventResponse> {
     }
     if (errorName(error) === 'ConflictException') {
       const domains = await domainsOfPackage(packageId).catch(() => []);
-      throw new AssociationFailure('ConflictException',
+      throw new HandlerFailure('ConflictException',
         `${errorMessage(error)} (still associated with: ${domains.join(', ') || 'unknown domains'}; dissociate it there first)`, { packageId });
     }
     throw failure(error, packageId);
@@ -92,13 +92,13 @@ async function remove(packageId: string): Promise<OnEventResponse> {
 }
 
 /** The name is the account's: say which package holds it. */
-async function nameTaken(request: PackageRequest, error: unknown): Promise<AssociationFailure> {
+async function nameTaken(request: PackageRequest, error: unknown): Promise<HandlerFailure> {
   const [holder] = await describePackages([{ Name: 'PackageName', Value: [request.name] }], request.name).catch(() => []);
   const held = holder ? `package ${holder.PackageID} (${holder.PackageType}, ${holder.PackageStatus}) holds the name` : errorMessage(error);
-  return new AssociationFailure('ResourceAlreadyExistsException',
+  return new HandlerFailure('ResourceAlreadyExistsException',
     `${held}; choose another packageName, or use that package with OpenSearchPackage.fromPackageId`, { packageId: request.name });
 }
 
-function failure(error: unknown, packageId: string): AssociationFailure {
-  return error instanceof AssociationFailure ? error : new AssociationFailure(errorName(error), errorMessage(error), { packageId });
+function failure(error: unknown, packageId: string): HandlerFailure {
+  return error instanceof HandlerFailure ? error : new HandlerFailure(errorName(error), errorMessage(error), { packageId });
 }

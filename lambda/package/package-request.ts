@@ -1,5 +1,5 @@
 import type { CreatePackageCommandInput, PackageConfiguration, PackageType } from '@aws-sdk/client-opensearch';
-import { AssociationFailure } from '../association-failure';
+import { HandlerFailure } from '../handler-failure';
 
 /** A package as the resource's properties describe it (`Custom::OpenSearchPackage`). */
 export interface PackageRequest {
@@ -20,7 +20,7 @@ type Properties = Record<string, unknown>;
 /** Reads the properties (every scalar a string); throws before any call when one is invalid. */
 export function parsePackageRequest(properties: Properties | undefined): PackageRequest {
   const props = properties ?? {};
-  const invalid = (property: string, problem: string) => new AssociationFailure('InvalidProperty', `${property}: ${problem}`);
+  const invalid = (property: string, problem: string) => new HandlerFailure('InvalidProperty', `${property}: ${problem}`);
   const name = stringOf(props.PackageName);
   if (!name || !NAME.test(name)) throw invalid('PackageName', `${JSON.stringify(props.PackageName)} must be 3-256 characters matching ^[a-z][a-z0-9\\-]+$`);
   const type = stringOf(props.PackageType);

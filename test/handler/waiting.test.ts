@@ -4,7 +4,7 @@
  * request, and failures that fit CloudFormation's 4 KB response.
  */
 import { isComplete, onEvent } from '../../lambda';
-import { MAX_MESSAGE_LENGTH } from '../../lambda/association-failure';
+import { MAX_MESSAGE_LENGTH } from '../../lambda/handler-failure';
 import {
   captureLogs, createEvent, deleteEvent, DICTIONARY, DOMAIN, failureOf, Harness, LICENSE, play, PLUGIN, properties, ROLE_ARN,
   startHarness, updateEvent,

@@ -1,4 +1,4 @@
-import type { PackagePair } from './association/association-request';
+import type { PackagePair } from './package-pair';
 
 /**
  * The longest failure message: CloudFormation takes at most 4,096 bytes for a
@@ -9,11 +9,11 @@ import type { PackagePair } from './association/association-request';
 export const MAX_MESSAGE_LENGTH = 2_048;
 
 /**
- * A failure CloudFormation shows to the user. It shows only the message, so the
+ * A failure CloudFormation shows to the user, for every resource type. It shows only the message, so the
  * message carries everything: the error's name first, then the detail (cut to
  * fit, from its end), then the pair, which is always kept.
  */
-export class AssociationFailure extends Error {
+export class HandlerFailure extends Error {
   constructor(public readonly errorName: string, detail: string, pair?: Partial<PackagePair>) {
     super(fit(`${errorName}: `, detail, pairSuffix(pair)));
     this.name = errorName;
