@@ -5,7 +5,9 @@ import { EXAMPLE_DEFAULTS, ExampleStack } from './example-stack';
 /**
  * The example app `cdk.json` runs. Context values name your own domain and
  * packages: `npx cdk synth -c domainName=my-domain -c dictionaryId=F123...`;
- * `synonymsConstructId` renames the dictionary's construct (an update demo).
+ * `synonymsConstructId` renames the existing dictionary's construct, and
+ * `synonymsFile` uploads another synonym file (a path from the working
+ * directory), a new version of the package (both update demos).
  */
 const app = new App();
 const context = (key: string, fallback: string): string => app.node.tryGetContext(key) ?? fallback;
@@ -18,4 +20,5 @@ new ExampleStack(app, 'OpenSearchPackagesExample', {
     licenseId: context('licenseId', EXAMPLE_DEFAULTS.packages.licenseId),
   },
   synonymsConstructId: app.node.tryGetContext('synonymsConstructId'),
+  synonymsFile: app.node.tryGetContext('synonymsFile'),
 });

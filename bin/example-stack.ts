@@ -1,12 +1,13 @@
-import { Stack, StackProps } from 'aws-cdk-lib';
+import * as path from 'path';
+import { CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { Construct } from 'constructs';
-import { DomainPackageAssociation } from '../lib';
+import { DomainPackageAssociation, OpenSearchPackage, PackageSource, PackageType } from '../lib';
 
-/** The packages the example associates; replace them with your own ids (G-ids differ per region). */
+/** The packages the example associates by id; replace them with your own ids (G-ids differ per region). */
 export interface ExamplePackages {
-  /** A synonym dictionary (TXT-DICTIONARY). */
+  /** A dictionary that exists already (TXT-DICTIONARY), e.g. uploaded from the console. */
   readonly dictionaryId: string;
   /** A third-party plugin (ZIP-PLUGIN). */
   readonly pluginId: string;
@@ -19,12 +20,21 @@ export interface ExampleStackProps extends StackProps {
   readonly domainName: string;
   readonly packages: ExamplePackages;
   /**
-   * The dictionary association's construct id. Another id is another logical id: CloudFormation
-   * creates the renamed association, then deletes the old one in the update's cleanup.
+   * The existing dictionary association's construct id. Another id is another logical id:
+   * CloudFormation creates the renamed association, then deletes the old one in the update's cleanup.
    * @default 'Synonyms'
    */
   readonly synonymsConstructId?: string;
+  /**
+   * The synonym file the stack uploads as a dictionary package of its own. A file with other
+   * content is a new version of the package: the update moves the domain to it.
+   * @default EXAMPLE_SYNONYMS_FILE
+   */
+  readonly synonymsFile?: string;
 }
+
+/** The synonym file of this repository. */
+export const EXAMPLE_SYNONYMS_FILE = path.join(__dirname, 'dictionaries', 'synonyms.txt');
 
 /** The example's placeholders: an existing domain's name and package ids (override them with context). */
 export const EXAMPLE_DEFAULTS: Pick<ExampleStackProps, 'domainName' | 'packages'> = {
@@ -37,9 +47,10 @@ export const EXAMPLE_DEFAULTS: Pick<ExampleStackProps, 'domainName' | 'packages'
 };
 
 /**
- * A dictionary and a plugin with its license on an existing domain: the
- * license lists the plugin as prerequisite, the plugin reads the domain's key
- * store through a role.
+ * On an existing domain (OpenSearch 2.19): a synonym dictionary created from a file of this
+ * repository, an AWS-owned plugin found by name, a dictionary that exists already, and a plugin
+ * with its license (the license lists the plugin as prerequisite, the plugin reads the domain's
+ * key store through a role).
  */
 export class ExampleStack extends Stack {
   constructor(scope: Construct, id: string, props: ExampleStackProps) {
@@ -49,6 +60,22 @@ export class ExampleStack extends Stack {
       domainArn: this.formatArn({ service: 'es', resource: 'domain', resourceName: props.domainName }),
       domainEndpoint: `https://search-${props.domainName}-example.${this.region}.es.amazonaws.com`,
     });
+
+    // The stack owns this package: a new content of the file is a new version, and the domain moves to it.
+    const synonyms = new OpenSearchPackage(this, 'SynonymsFile', {
+      packageType: PackageType.TXT_DICTIONARY,
+      source: PackageSource.fromAsset(props.synonymsFile ?? EXAMPLE_SYNONYMS_FILE),
+      description: 'Synonyms of the example app',
+    });
+    const synonymsOnDomain = synonyms.associateWith(domain);
+    new CfnOutput(this, 'SynonymsPath', {
+      value: synonymsOnDomain.referencePath,
+      description: 'synonyms_path of a synonym_graph filter in an index\'s analyzer settings',
+    });
+
+    // AWS publishes the Korean analyzer per region and engine version: found by name at deploy time.
+    OpenSearchPackage.fromAwsPlugin(this, 'Nori', { pluginName: 'analysis-nori', engineVersion: opensearch.EngineVersion.OPENSEARCH_2_19 })
+      .associateWith(domain);
 
     new DomainPackageAssociation(this, props.synonymsConstructId ?? 'Synonyms', {
       domain,

@@ -22,6 +22,8 @@ export interface CliOptions {
   readonly busy: BusyDomain[];
   readonly associationMs: number;
   readonly dissociationMs: number;
+  /** How long CreatePackage and UpdatePackage take to end AVAILABLE (COPYING, then VALIDATING, half each). */
+  readonly packageMs: number;
   readonly destroy: boolean;
   readonly fail: string[];
   /** Write the run's result (outcomes, associations per domain, requests) as JSON to this file. */
@@ -31,13 +33,15 @@ export interface CliOptions {
 export const DEFAULT_SCALE = 0.05;
 export const DEFAULT_ASSOCIATION_MS = 600;
 export const DEFAULT_DISSOCIATION_MS = 400;
+export const DEFAULT_PACKAGE_MS = 600;
 
 export const USAGE = `Usage: npm run deploy:local -- [options]
 
-Plays a CDK app's OpenSearch package associations on a local emulator of the packages API:
-synthesizes the app (cdk.json, default the example app), starts the emulator on 127.0.0.1 with
-the domains and packages the template names, and runs the bundled handler from the cloud
-assembly as Lambda would, fed CloudFormation's events in CloudFormation's order. The handler
+Plays a CDK app's OpenSearch packages (Custom::OpenSearchPackage), AWS plugin lookups and package
+associations on a local emulator of the packages API: synthesizes the app (cdk.json, default the
+example app), starts the emulator on 127.0.0.1 with the domains, packages, AWS-owned plugins and
+asset objects the template names, and runs the bundled handler from the cloud assembly as Lambda
+would, fed CloudFormation's events in CloudFormation's order. The handler
 reads its stack (ListStackResources, DescribeStacks) from a local CloudFormation emulator that
 shows each stack as the run plays it. No AWS account is used. Each run starts from a fresh
 emulator (empty, or as --fixture seeds it); nothing is kept between runs.
@@ -48,12 +52,17 @@ Options:
   --update <dir>              after the create, deploy this second cloud assembly over it (an update)
   --update-context <key=value>
                               after the create, synthesize the app again with this context changed
-                              and deploy it as an update (repeatable), e.g. dictionaryId=F222222222
-                              (another dictionary), or synonymsConstructId=Dictionary (renames the
+                              and deploy it as an update (repeatable), e.g. in the example app
+                              synonymsFile=<file> (new content for the app's dictionary package:
+                              UpdatePackage, v1 -> v2, and the domain moved to v2; a path from the
+                              project directory), dictionaryId=F222222222 (another existing
+                              dictionary), or synonymsConstructId=Dictionary (renames that
                               dictionary's construct: a new logical id, the old one deleted in cleanup)
   --destroy                   finally delete the stack (reverse dependency order)
   --fail <packageId>          the emulator fails the first association of that package (repeatable):
                               shows CloudFormation's rollback
+  --fail <packageName>        the emulator fails the first validation of the template's package of
+                              that name (VALIDATION_FAILED, on create or update)
   --fixture <file>            domains and packages for the emulator (JSON, see local/emulator-fixture.ts)
                               instead of guessing them from the template
   --scale <factor>            time scale of the provider's waiter: its query interval (10 s) and total
@@ -67,6 +76,8 @@ Options:
                               busy" once the association's (scaled) Timeout has passed
   --association-ms <ms>       how long the emulator takes to associate a package (default ${DEFAULT_ASSOCIATION_MS})
   --dissociation-ms <ms>      how long it takes to dissociate one (default ${DEFAULT_DISSOCIATION_MS})
+  --package-ms <ms>           how long CreatePackage and UpdatePackage take to make a version AVAILABLE
+                              (COPYING, then VALIDATING, half each; default ${DEFAULT_PACKAGE_MS})
   --result-json <file>        also write the outcome, each domain's associations and the request
                               counts as JSON (for scripts and tests)
   -h, --help                  show this help
@@ -82,6 +93,7 @@ failed (the summary is printed anyway).
 
 Examples:
   npm run deploy:local
+  npm run deploy:local -- --update-context synonymsFile=bin/dictionaries/synonyms-v2.txt
   npm run deploy:local -- --update-context dictionaryId=F222222222 --destroy
   npm run deploy:local -- --update-context synonymsConstructId=Dictionary
   npm run deploy:local -- --fail pkg-1b2c3d4e5f6a7b8c9
@@ -105,6 +117,7 @@ export function parseCliOptions(argv: string[]): CliOptions {
       busy: { type: 'string', multiple: true },
       'association-ms': { type: 'string' },
       'dissociation-ms': { type: 'string' },
+      'package-ms': { type: 'string' },
       destroy: { type: 'boolean' },
       fail: { type: 'string', multiple: true },
       'result-json': { type: 'string' },
@@ -129,6 +142,7 @@ export function parseCliOptions(argv: string[]): CliOptions {
     busy: busyDomains(values.busy),
     associationMs: positive(values['association-ms'], DEFAULT_ASSOCIATION_MS, '--association-ms'),
     dissociationMs: positive(values['dissociation-ms'], DEFAULT_DISSOCIATION_MS, '--dissociation-ms'),
+    packageMs: positive(values['package-ms'], DEFAULT_PACKAGE_MS, '--package-ms'),
     destroy: values.destroy === true,
     fail: values.fail ?? [],
     resultJson: values['result-json'],

@@ -3,7 +3,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ASSOCIATION_TYPE } from './stack-template';
+import { isPlayedType } from './stack-template';
 
 export interface AssemblyStack {
   readonly name: string;
@@ -35,10 +35,10 @@ export function readCloudAssembly(dir: string): AssemblyStack[] {
     }));
 }
 
-/** The stacks that hold at least one package association: the ones worth playing. */
-export function associationStacks(stacks: AssemblyStack[]): AssemblyStack[] {
+/** The stacks that hold at least one `Custom::OpenSearch…` resource (association, package, lookup): the ones worth playing. */
+export function playedStacks(stacks: AssemblyStack[]): AssemblyStack[] {
   return stacks.filter((stack) => Object.values((stack.template.Resources ?? {}) as Record<string, { Type?: string }>)
-    .some((resource) => resource.Type === ASSOCIATION_TYPE));
+    .some((resource) => isPlayedType(String(resource.Type))));
 }
 
 function readJson(file: string): unknown {

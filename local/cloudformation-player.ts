@@ -1,6 +1,7 @@
 /**
- * Plays CloudFormation's lifecycle for a template's `Custom::OpenSearchPackageAssociation`
- * resources against a pair of provider handlers (onEvent / isComplete), in process.
+ * Plays CloudFormation's lifecycle for a template's `Custom::OpenSearch…` resources (associations,
+ * packages, package lookups: see isPlayed in stack-template.ts) against a pair of provider
+ * handlers (onEvent / isComplete), in process.
  *
  * CloudFormation semantics: resources start as soon as what they depend on (DependsOn, Ref,
  * Fn::GetAtt, Fn::Sub) is complete, independent ones at the same time. After a failure no new
@@ -21,7 +22,7 @@ import { runScheduled } from './dependency-scheduler';
 import { LiveStack } from './live-stack';
 import { OperationFailed, OperationRunner, Verb } from './resource-operations';
 import { DeployedResource, DeployedStack, resolveContext, resolvedProperties, sameProperties, StackIdentity } from './stack-state';
-import { isAssociation, parseTemplate, StackTemplate, transitiveDependencies } from './stack-template';
+import { isPlayed, parseTemplate, StackTemplate, transitiveDependencies } from './stack-template';
 import { scaleTimeout } from './timeout-scale';
 
 export type { StackResourceView, StackView } from '../emulator/stack-view';
@@ -59,8 +60,18 @@ export interface PlayerOptions {
 
 export interface ProgressEvent {
   readonly logicalId: string;
+  /** An association's DomainName; '' for a package, a lookup or the stack. */
   readonly domain: string;
+  /** An association's PackageID; '' for a package, a lookup (their id is their physical id) or the stack. */
   readonly packageId: string;
+  /** A package's or lookup's PackageName; absent for an association or the stack. */
+  readonly packageName?: string;
+  /**
+   * The package version the resource reports (Data): an association's version on its domain, a
+   * package's newest available one. Before the operation completes (and when it failed), the one
+   * it reported before; none for a resource being created.
+   */
+  readonly version?: string;
   /** CloudFormation's statuses: CREATE_IN_PROGRESS, CREATE_COMPLETE, CREATE_FAILED, UPDATE_…, DELETE_…, ROLLBACK_… */
   readonly status: string;
   /** Milliseconds since the current deploy() / destroy() call started. */
@@ -115,14 +126,14 @@ export class CloudFormationPlayer {
     this.liveStack = new LiveStack(this.identity);
   }
 
-  /** Physical ids of the deployed association resources, by logical id. */
+  /** Physical ids of the deployed resources the handlers play, by logical id. */
   public get physicalIds(): ReadonlyMap<string, string> {
     return new Map([...(this.deployed?.resources.values() ?? [])].map((resource) => [resource.logicalId, resource.physicalId]));
   }
 
   /**
    * The stack as CloudFormation's read API shows it now: its status (REVIEW_IN_PROGRESS before the
-   * first deploy), the associations with their current operation's status, and the template's
+   * first deploy), the played resources with their current operation's status, and the template's
    * other resources CREATE_COMPLETE. The stack id is the events' StackId.
    */
   public stackView(): StackView {
@@ -153,7 +164,7 @@ export class CloudFormationPlayer {
     run.stackStatus('CREATE_IN_PROGRESS');
     this.liveStack.createInstantResources(template);
     const live = new Map<string, DeployedResource>();
-    const result = await runScheduled(associationIds(template).map((id) => ({
+    const result = await runScheduled(playedIds(template).map((id) => ({
       id,
       after: transitiveDependencies(template, id),
       run: () => this.createResource(run, template, id, live),
@@ -173,7 +184,7 @@ export class CloudFormationPlayer {
     run.stackStatus('UPDATE_IN_PROGRESS');
     this.liveStack.createInstantResources(template);
     const progress: UpdateProgress = { live: new Map(old.resources), created: new Set(), touched: new Map(), replaced: [] };
-    const result = await runScheduled(associationIds(template).map((id) => ({
+    const result = await runScheduled(playedIds(template).map((id) => ({
       id,
       after: transitiveDependencies(template, id),
       run: () => this.updateResource(run, old, template, id, progress),
@@ -183,7 +194,7 @@ export class CloudFormationPlayer {
       return this.rollbackUpdate(run, old, template, progress);
     }
     run.stackStatus('UPDATE_COMPLETE_CLEANUP_IN_PROGRESS');
-    const removed = [...old.resources.values()].filter((resource) => !isAssociation(template.resources.get(resource.logicalId)));
+    const removed = [...old.resources.values()].filter((resource) => !isPlayed(template.resources.get(resource.logicalId)));
     // Cleanup failures are reported but do not fail the update, as in CloudFormation.
     await deleteInReverse(run, old.template, [...removed, ...progress.replaced]);
     removed.forEach((resource) => progress.live.delete(resource.logicalId));
@@ -251,7 +262,7 @@ export class CloudFormationPlayer {
     }
   }
 
-  /** The properties CloudFormation sends for association `id` now (and records as the resource's), timeout scaled. */
+  /** The properties CloudFormation sends for resource `id` now (and records as the resource's), timeout scaled. */
   private resolve(run: OperationRunner, verb: Verb, template: StackTemplate, id: string, live: ReadonlyMap<string, DeployedResource>): Record<string, unknown> {
     const resource = template.resources.get(id)!;
     try {
@@ -281,8 +292,8 @@ export class CloudFormationPlayer {
   }
 }
 
-function associationIds(template: StackTemplate): string[] {
-  return [...template.resources.values()].filter(isAssociation).map((resource) => resource.logicalId);
+function playedIds(template: StackTemplate): string[] {
+  return [...template.resources.values()].filter(isPlayed).map((resource) => resource.logicalId);
 }
 
 /**

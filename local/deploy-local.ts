@@ -1,22 +1,23 @@
 /**
- * `npm run deploy:local`: deploys a CDK app's package associations on the local packages-API
- * emulator, running the bundled handler from the cloud assembly as Lambda would, with
+ * `npm run deploy:local`: deploys a CDK app's OpenSearch packages, plugin lookups and package
+ * associations on the local packages-API emulator, running the bundled handler from the cloud assembly as Lambda would, with
  * CloudFormation's order, concurrency and rollback. The handler reads its stack from a
  * CloudFormation emulator serving the players' live views. See USAGE in cli-options.ts.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CloudFormationApiEmulator } from '../emulator/cloudformation-api-emulator';
-import { AssociationView, PackagesApiEmulator } from '../emulator/packages-api-emulator';
-import { AssemblyStack, associationStacks, readCloudAssembly } from './cloud-assembly';
+import { AssociationView, PackageRecord, PackagesApiEmulator } from '../emulator/packages-api-emulator';
+import { AssemblyStack, playedStacks, readCloudAssembly } from './cloud-assembly';
 import { CliOptions, parseCliOptions, USAGE } from './cli-options';
 import { CloudFormationPlayer, CustomResourceHandlers, ProgressEvent, StackOutcome } from './cloudformation-player';
-import { BusyDomain, EmulatorFixture, fixtureFromTemplates, plannedAssociations, readFixture } from './emulator-fixture';
+import { BusyDomain, EmulatorFixture, fixtureFromStacks, readFixture } from './emulator-fixture';
 import { withLambdaEnvironment } from './lambda-environment';
 import { findHandlerFunctions, loadHandlers } from './lambda-loader';
 import { Output, PlannedRow, ProgressTable } from './progress-table';
+import { isStackEvent } from './resource-operations';
 import { OperationRecord, renderSummary } from './run-summary';
-import { parseTemplate } from './stack-template';
+import { PlannedResources, ResourcePlanner } from './planned-resources';
 import { ensureHandlerBundle, synthesizeApp } from './synthesize-app';
 import { waiterTiming } from './waiter-timing';
 import { messageOf } from './error-message';
@@ -33,6 +34,8 @@ export interface RunResult {
   readonly exitCode: number;
   /** Settled associations per emulated domain at the end of the run. */
   readonly associations: Readonly<Record<string, AssociationView[]>>;
+  /** Every package of the emulated account at the end of the run, as DescribePackages lists it. */
+  readonly packages: readonly PackageRecord[];
   readonly operations: readonly OperationRecord[];
 }
 
@@ -42,7 +45,7 @@ export async function main(argv: string[], out: Output = process.stdout, mainOpt
 }
 
 export async function deployLocal(argv: string[], out: Output, mainOptions: MainOptions = {}): Promise<RunResult> {
-  const failed = (exitCode: number): RunResult => ({ exitCode, associations: {}, operations: [] });
+  const failed = (exitCode: number): RunResult => ({ exitCode, associations: {}, packages: [], operations: [] });
   let options: CliOptions;
   try {
     options = parseCliOptions(argv);
@@ -80,9 +83,10 @@ async function deployLocally(options: CliOptions, out: Output, projectDir: strin
   const workDir = path.join(projectDir, '.deploy-local');
   fs.mkdirSync(workDir, { recursive: true });
   const assemblies = await prepareAssemblies(options, projectDir, workDir, out);
-  const templates = [...assemblies.create, ...(assemblies.update ?? [])].map((stack) => stack.template);
-  const fixture = options.fixture ? readFixture(options.fixture) : fixtureFromTemplates(templates);
-  const emulator = await startEmulator(fixture, options, templates);
+  const stacks = [...assemblies.create, ...(assemblies.update ?? [])];
+  const planner = new ResourcePlanner(stacks);
+  const fixture = options.fixture ? readFixture(options.fixture) : fixtureFromStacks(stacks);
+  const emulator = await startEmulator(fixture, options, planner.planAll());
   const handlerLog = path.join(workDir, 'handler.log');
   const records: OperationRecord[] = [];
   // Every stack of the run, as CloudFormation shows it to the handler at this moment.
@@ -90,14 +94,13 @@ async function deployLocally(options: CliOptions, out: Output, projectDir: strin
   let cloudFormation: CloudFormationApiEmulator | undefined;
   try {
     cloudFormation = await CloudFormationApiEmulator.start({ stacks: () => players.map((player) => player.stackView()) });
-    out.write(`Packages-API emulator on ${emulator.endpoint}: domains ${fixture.domains.join(', ')}; `
-      + `packages ${fixture.packages.map((pkg) => `${pkg.id} (${pkg.type})`).join(', ')}\n`
+    out.write(`Packages-API emulator on ${emulator.endpoint}: ${fixtureText(fixture)}\n`
       + `CloudFormation emulator on ${cloudFormation.endpoint}: the stacks below, as ListStackResources and DescribeStacks show them\n`);
     const emulators: RunEmulators = { packages: emulator, cloudFormation, players };
     await withLambdaEnvironment({ opensearch: emulator.endpoint, cloudFormation: cloudFormation.endpoint }, handlerLog, async () => {
       for (const stack of assemblies.create) {
         const update = assemblies.update?.find((candidate) => candidate.name === stack.name);
-        records.push(...await playStack(stack, update, options, emulators, out));
+        records.push(...await playStack(stack, update, options, emulators, planner, out));
       }
     });
   } finally {
@@ -107,7 +110,8 @@ async function deployLocally(options: CliOptions, out: Output, projectDir: strin
   out.write(renderSummary({
     operations: records,
     domains,
-    packages: fixture.packages,
+    packages: emulator.packages(),
+    appPackages: appPackageNames(planner.planAll()),
     totalMs: Date.now() - started,
     synthMs: assemblies.synthMs,
     handlerLog: path.relative(process.cwd(), handlerLog) || handlerLog,
@@ -115,6 +119,7 @@ async function deployLocally(options: CliOptions, out: Output, projectDir: strin
   return writeResult(options, {
     exitCode: records.every((record) => SUCCESS.has(record.outcome.status)) ? 0 : 1,
     associations: Object.fromEntries(domains.map((domain) => [domain.name, domain.associations])),
+    packages: emulator.packages(),
     operations: records,
   });
 }
@@ -151,24 +156,29 @@ async function prepareAssemblies(options: CliOptions, projectDir: string, workDi
 }
 
 function stacksToPlay(dir: string): AssemblyStack[] {
-  const stacks = associationStacks(readCloudAssembly(dir));
+  const stacks = playedStacks(readCloudAssembly(dir));
   if (stacks.length === 0) {
-    throw new Error(`no stack in ${dir} has a Custom::OpenSearchPackageAssociation resource`);
+    throw new Error(`no stack in ${dir} has a Custom::OpenSearch… resource (an association, package or package lookup)`);
   }
   return stacks;
 }
 
-async function startEmulator(fixture: EmulatorFixture, options: CliOptions, templates: unknown[]): Promise<PackagesApiEmulator> {
+async function startEmulator(fixture: EmulatorFixture, options: CliOptions, planned: PlannedResources): Promise<PackagesApiEmulator> {
   const emulator = await PackagesApiEmulator.start({
     domains: fixture.domains,
     packages: fixture.packages,
+    awsPackages: fixture.awsPackages,
+    s3Objects: fixture.s3Objects,
+    // COPYING, then VALIDATING: each half of --package-ms.
+    copyMs: fixture.copyMs ?? options.packageMs / 2,
+    validationMs: fixture.validationMs ?? options.packageMs / 2,
     associationMs: fixture.associationMs ?? options.associationMs,
     dissociationMs: fixture.dissociationMs ?? options.dissociationMs,
     listLagMs: fixture.listLagMs ?? 0,
   });
   try {
     fixture.associations?.forEach((seed) => emulator.seedAssociation(seed.domain, seed.packageId, seed));
-    armFailures(emulator, options.fail, templates);
+    armFailures(emulator, options.fail, planned);
     keepBusy(emulator, [...(fixture.busy ?? []), ...options.busy], fixture.domains);
   } catch (error) {
     await emulator.close();
@@ -177,15 +187,21 @@ async function startEmulator(fixture: EmulatorFixture, options: CliOptions, temp
   return emulator;
 }
 
-/** `--fail`: the first association of each package fails, on every domain the templates associate it with. */
-function armFailures(emulator: PackagesApiEmulator, packageIds: string[], templates: unknown[]): void {
-  const pairs = templates.flatMap((template) => plannedAssociations(parseTemplate(template)));
-  for (const packageId of packageIds) {
-    const domains = new Set(pairs.filter((pair) => pair.packageId === packageId).map((pair) => pair.domain));
-    if (domains.size === 0) {
-      throw new Error(`--fail ${packageId}: no association of that package in the template`);
+/**
+ * `--fail`: for a package id, its first association fails on every domain the templates associate
+ * it with; for the name of a package of the templates, its first validation (create or update) fails.
+ */
+function armFailures(emulator: PackagesApiEmulator, targets: string[], planned: PlannedResources): void {
+  for (const target of targets) {
+    const domains = new Set(planned.associations.filter((pair) => pair.packageId === target).map((pair) => pair.domain));
+    const isPackageName = planned.packages.some((pkg) => pkg.name === target);
+    if (domains.size === 0 && !isPackageName) {
+      throw new Error(`--fail ${target}: no association of that package id, and no package of that name, in the template`);
     }
-    domains.forEach((domain) => emulator.failNextAssociation(domain, packageId, 'SimulatedFailure', `association failed on purpose (--fail ${packageId})`));
+    domains.forEach((domain) => emulator.failNextAssociation(domain, target, 'SimulatedFailure', `association failed on purpose (--fail ${target})`));
+    if (isPackageName) {
+      emulator.failNextValidation(target, 'SimulatedFailure', `validation failed on purpose (--fail ${target})`);
+    }
   }
 }
 
@@ -203,11 +219,19 @@ function keepBusy(emulator: PackagesApiEmulator, busy: BusyDomain[], domains: st
  * Create, then the update and --destroy when asked; a create that rolled back ends the stack's run.
  * The stack's player joins the players whose views the CloudFormation emulator serves.
  */
-async function playStack(stack: AssemblyStack, update: AssemblyStack | undefined, options: CliOptions, emulators: RunEmulators, out: Output): Promise<OperationRecord[]> {
+async function playStack(
+  stack: AssemblyStack,
+  update: AssemblyStack | undefined,
+  options: CliOptions,
+  emulators: RunEmulators,
+  planner: ResourcePlanner,
+  out: Output,
+): Promise<OperationRecord[]> {
   const table = new ProgressTable(out);
   let handlers = loadStackHandlers(stack);
   const timing = waiterTiming(stack.template); // scaled by --scale
-  const verbs = new Map<string, number>();
+  // Resource operations by kind (verb and resource type): requests per operation only mean something for one kind.
+  const kinds = new Map<string, number>();
   const player = new CloudFormationPlayer({
     // The update deploys the new assembly's handler code, as CloudFormation updates the functions first.
     handlers: { onEvent: (event) => handlers.onEvent(event), isComplete: (event) => handlers.isComplete(event) },
@@ -218,41 +242,41 @@ async function playStack(stack: AssemblyStack, update: AssemblyStack | undefined
     stackName: stack.name,
     onProgress: (event) => {
       if (isResourceOutcome(event, stack.name)) {
-        const verb = event.status.split('_')[0];
-        verbs.set(verb, (verbs.get(verb) ?? 0) + 1);
+        const kind = `${event.status.split('_')[0]} ${event.packageName === undefined ? 'association' : 'package'}`;
+        kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
       }
       table.onProgress(event);
     },
   });
   emulators.players.push(player);
-  const play = async (action: string, templates: unknown[], run: () => Promise<StackOutcome>): Promise<OperationRecord> => {
+  const play = async (action: string, templates: AssemblyStack[], run: () => Promise<StackOutcome>): Promise<OperationRecord> => {
     const { packages, cloudFormation } = emulators;
     const before = { packages: packages.requests.length, cloudFormation: cloudFormation.requests.length };
-    verbs.clear();
-    table.begin(stack.name, `${capitalize(action)} ${stack.name}`, plannedRows(templates));
+    kinds.clear();
+    table.begin(stack.name, `${capitalize(action)} ${stack.name}`, plannedRows(planner, templates));
     const outcome = await run();
     table.end();
     return {
       stackName: stack.name,
       action,
       outcome,
-      resourceOperations: sum(verbs.values()),
-      uniform: verbs.size === 1,
+      resourceOperations: sum(kinds.values()),
+      uniform: kinds.size === 1,
       requests: countByName(packages.requests.slice(before.packages).map((request) => request.operation)),
       cloudFormationRequests: countByName(cloudFormation.requests.slice(before.cloudFormation).map((request) => request.action)),
     };
   };
 
-  const records = [await play('create', [stack.template], () => player.deploy(stack.template))];
-  let deployed = stack.template;
+  const records = [await play('create', [stack], () => player.deploy(stack.template))];
+  let deployed = stack;
   if (records[0].outcome.status !== 'CREATE_COMPLETE') {
     return records;
   }
   if (update) {
     handlers = loadStackHandlers(update);
-    const record = await play('update', [update.template, stack.template], () => player.deploy(update.template));
+    const record = await play('update', [update, stack], () => player.deploy(update.template));
     records.push(record);
-    deployed = record.outcome.status === 'UPDATE_COMPLETE' ? update.template : stack.template;
+    deployed = record.outcome.status === 'UPDATE_COMPLETE' ? update : stack;
   }
   if (options.destroy) {
     records.push(await play('destroy', [deployed], () => player.destroy()));
@@ -264,16 +288,39 @@ function loadStackHandlers(stack: AssemblyStack): CustomResourceHandlers {
   return loadHandlers(findHandlerFunctions(stack.template, stack.assemblyDir));
 }
 
-function plannedRows(templates: unknown[]): PlannedRow[] {
+/** A row per played resource of the templates (the new one's first), in template order. */
+function plannedRows(planner: ResourcePlanner, templates: AssemblyStack[]): PlannedRow[] {
   const rows = new Map<string, PlannedRow>();
-  templates.flatMap((template) => plannedAssociations(parseTemplate(template)))
-    .forEach((pair) => rows.has(pair.logicalId) || rows.set(pair.logicalId, pair));
+  for (const plan of templates.map((stack) => planner.plan(stack))) {
+    const planned: PlannedRow[] = [
+      ...plan.packages.map((pkg) => ({ logicalId: pkg.logicalId, domain: '', packageId: '', packageName: pkg.name })),
+      ...plan.lookups.map((lookup) => ({ logicalId: lookup.logicalId, domain: '', packageId: '', packageName: lookup.name })),
+      ...plan.associations.map((pair) => ({ logicalId: pair.logicalId, domain: pair.domain, packageId: pair.packageId ?? '' })),
+    ];
+    planned.forEach((row) => rows.has(row.logicalId) || rows.set(row.logicalId, row));
+  }
   return [...rows.values()];
 }
 
+/** The names of the packages and AWS-owned plugins the stacks declare. */
+function appPackageNames(planned: PlannedResources): string[] {
+  return [...new Set([...planned.packages, ...planned.lookups].map((pkg) => pkg.name))];
+}
+
 function isResourceOutcome(event: ProgressEvent, stackName: string): boolean {
-  const resource = !(event.logicalId === stackName && event.domain === '');
-  return resource && /_(COMPLETE|FAILED)$/.test(event.status);
+  return !isStackEvent(event, stackName) && /_(COMPLETE|FAILED)$/.test(event.status);
+}
+
+/** What the emulator starts with. */
+function fixtureText(fixture: EmulatorFixture): string {
+  const aws = fixture.awsPackages ?? [];
+  const objects = fixture.s3Objects ?? [];
+  return [
+    `domains ${fixture.domains.join(', ') || 'none'}`,
+    `packages ${fixture.packages.map((pkg) => `${pkg.id} (${pkg.type})`).join(', ') || 'none'}`,
+    ...(aws.length > 0 ? [`AWS-owned plugins ${aws.map((pkg) => `${pkg.name} (${pkg.engineVersion})`).join(', ')}`] : []),
+    ...(objects.length > 0 ? [`S3 objects ${objects.map((object) => `s3://${object.bucket}/${object.key}`).join(', ')}`] : []),
+  ].join('; ');
 }
 
 function countByName(names: readonly string[]): Record<string, number> {

@@ -1,17 +1,22 @@
 /**
- * The emulator's domains and packages for a local deploy: guessed from the templates'
- * associations, or read from a fixture file.
+ * The emulator's domains, packages and S3 objects for a local deploy: guessed from the templates'
+ * played resources, or read from a fixture file.
  */
 import * as fs from 'node:fs';
-import type { DomainPackageStatus, EmulatedPackage, PackageType } from '../emulator/packages-api-emulator';
-import { resolveValue } from './intrinsics';
-import { resolveContext } from './stack-state';
-import { ASSOCIATION_TYPE, parseTemplate, StackTemplate, TemplateResource } from './stack-template';
+import type { AwsPackage, DomainPackageStatus, EmulatedPackage, PackageType, S3Location } from '../emulator/packages-api-emulator';
+import { PlannedAssociation, PlannedStack, ResourcePlanner } from './planned-resources';
 
 /** The fixture file's format (`--fixture <file>`); every field but domains and packages is optional. */
 export interface EmulatorFixture {
   readonly domains: string[];
   readonly packages: EmulatedPackage[];
+  /** AWS-owned optional plugins (G-ids), by name and engine version: what lookups find. */
+  readonly awsPackages?: AwsPackage[];
+  /** The S3 objects packages can be created or updated from; any other ends COPY_FAILED. */
+  readonly s3Objects?: S3Location[];
+  /** How long CreatePackage and UpdatePackage stay COPYING, then VALIDATING, in ms. */
+  readonly copyMs?: number;
+  readonly validationMs?: number;
   /** Default association / dissociation time of the emulator, in ms. */
   readonly associationMs?: number;
   readonly dissociationMs?: number;
@@ -29,15 +34,6 @@ export interface BusyDomain {
   readonly ms: number;
 }
 
-export interface PlannedAssociation {
-  readonly logicalId: string;
-  readonly domain: string;
-  readonly packageId: string;
-  readonly prerequisites: string[];
-  /** A readable name from the construct path, e.g. `plugin-license`. */
-  readonly name: string;
-}
-
 export function readFixture(file: string): EmulatorFixture {
   const fixture = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<EmulatorFixture>;
   if (!Array.isArray(fixture.domains) || !Array.isArray(fixture.packages)) {
@@ -47,18 +43,31 @@ export function readFixture(file: string): EmulatorFixture {
 }
 
 /**
- * Every domain and package the templates name. Package types are guessed from prerequisites:
- * a prerequisite is a plugin, a package with prerequisites its license, any other a dictionary
- * (a G-id is an AWS-owned plugin).
+ * Every domain, package and source object the stacks' played resources name:
+ * - the domain of each association, whatever its package;
+ * - a package for each literal package id, its type guessed from prerequisites: a prerequisite is a
+ *   plugin, a package with prerequisites its license, any other a dictionary (a G-id is an
+ *   AWS-owned plugin). A package id read from a package or lookup of the app is the handler's to find;
+ * - the source object of each package resource, so that CreatePackage and UpdatePackage find it;
+ * - the AWS-owned plugin each lookup names.
  */
-export function fixtureFromTemplates(templates: unknown[]): EmulatorFixture {
-  const planned = templates.flatMap((template) => plannedAssociations(parseTemplate(template)));
-  const prerequisiteIds = new Set(planned.flatMap((association) => association.prerequisites));
+export function fixtureFromStacks(stacks: readonly PlannedStack[]): EmulatorFixture {
+  const planned = new ResourcePlanner(stacks).planAll();
+  return {
+    domains: unique(planned.associations.map((association) => association.domain)),
+    packages: literalPackages(planned.associations),
+    awsPackages: uniqueBy(planned.lookups.map(({ name, engineVersion }) => ({ name, engineVersion })), (pkg) => `${pkg.name}@${pkg.engineVersion}`),
+    s3Objects: uniqueBy(planned.packages.flatMap((pkg) => pkg.source ?? []), (source) => `${source.bucket}/${source.key}`),
+  };
+}
+
+function literalPackages(associations: readonly PlannedAssociation[]): EmulatedPackage[] {
+  const prerequisiteIds = new Set(associations.flatMap((association) => association.prerequisites));
   const packages = new Map<string, EmulatedPackage>();
-  for (const association of planned) {
-    if (!packages.has(association.packageId)) {
-      const type = guessType(association, prerequisiteIds);
-      packages.set(association.packageId, { id: association.packageId, name: association.name, type });
+  for (const association of associations) {
+    const id = association.packageId;
+    if (id !== undefined && !packages.has(id)) {
+      packages.set(id, { id, name: association.name, type: guessType(id, association, prerequisiteIds) });
     }
   }
   // A prerequisite that no association of the stack names still has to exist.
@@ -67,49 +76,20 @@ export function fixtureFromTemplates(templates: unknown[]): EmulatorFixture {
       packages.set(id, { id, name: `plugin-${id.toLowerCase()}`, type: 'ZIP-PLUGIN' });
     }
   }
-  return {
-    domains: unique(planned.map((association) => association.domain)),
-    packages: [...packages.values()],
-  };
+  return [...packages.values()];
 }
 
-/** The (domain, package) pairs of a template's associations, with their properties resolved. */
-export function plannedAssociations(template: StackTemplate): PlannedAssociation[] {
-  const context = resolveContext({ stackName: 'fixture', stackId: 'fixture' }, template, new Map());
-  return [...template.resources.values()]
-    .filter((resource) => resource.type === ASSOCIATION_TYPE)
-    .flatMap((resource) => {
-      const value = (key: string) => {
-        try {
-          return resolveValue(resource.properties[key], context);
-        } catch {
-          return undefined; // resolvable only once other resources exist: not guessable here
-        }
-      };
-      const domain = value('DomainName');
-      const packageId = value('PackageID');
-      if (typeof domain !== 'string' || typeof packageId !== 'string') {
-        return [];
-      }
-      const prerequisites = value('PrerequisitePackageIDList');
-      return [{ logicalId: resource.logicalId, domain, packageId, prerequisites: Array.isArray(prerequisites) ? prerequisites.map(String) : [], name: nameOf(resource, packageId) }];
-    });
-}
-
-function guessType(association: PlannedAssociation, prerequisiteIds: Set<string>): PackageType {
-  if (prerequisiteIds.has(association.packageId) || association.packageId.startsWith('G')) {
+function guessType(packageId: string, association: PlannedAssociation, prerequisiteIds: Set<string>): PackageType {
+  if (prerequisiteIds.has(packageId) || packageId.startsWith('G')) {
     return 'ZIP-PLUGIN';
   }
   return association.prerequisites.length > 0 ? 'PACKAGE-LICENSE' : 'TXT-DICTIONARY';
 }
 
-/** `OpenSearchPackagesExample/PluginLicense/Resource/Default` → `plugin-license`. */
-function nameOf(resource: TemplateResource, packageId: string): string {
-  // The association construct's id: the segment before `Resource/Default`.
-  const segment = resource.cdkPath?.split('/').slice(-3)[0];
-  return segment ? segment.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase() : `package-${packageId.toLowerCase()}`;
-}
-
 function unique<T>(items: T[]): T[] {
   return [...new Set(items)];
+}
+
+function uniqueBy<T>(items: T[], keyOf: (item: T) => string): T[] {
+  return [...new Map(items.map((item) => [keyOf(item), item])).values()];
 }

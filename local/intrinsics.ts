@@ -16,6 +16,16 @@ export interface ResolveContext {
   attribute(logicalId: string, attribute: string): string;
   /** A template parameter's value (its Default); undefined when no such parameter. */
   parameter(name: string): string | undefined;
+  /** Other stacks' outputs; without them imports resolve to fake values (`imported-<name>`). */
+  readonly outputs?: StackOutputs;
+}
+
+/** What a stack reads from other stacks: the two forms aws-cdk-lib writes for a cross-stack reference. */
+export interface StackOutputs {
+  /** `Fn::ImportValue`: the value of the output another stack exports under `exportName` (strong references). */
+  importValue(exportName: string): string;
+  /** `Fn::GetStackOutput`: an output of another stack, exported or not (weak references). */
+  stackOutput(stackName: string, outputName: string): string;
 }
 
 export const FAKE_ACCOUNT = '123456789012';
@@ -161,8 +171,15 @@ function intrinsic(name: string, argument: unknown, context: ResolveContext): Re
       return substitute(argument, context);
     case 'Fn::Base64':
       return Buffer.from(String(arg(argument))).toString('base64');
-    case 'Fn::ImportValue':
-      return `imported-${String(arg(argument))}`;
+    case 'Fn::ImportValue': {
+      const exportName = String(arg(argument));
+      return context.outputs ? context.outputs.importValue(exportName) : `imported-${exportName}`;
+    }
+    case 'Fn::GetStackOutput': {
+      // { StackName, OutputName, Region?, RoleArn? }: one account and region here, so only the first two matter.
+      const { StackName, OutputName } = arg(argument) as Record<string, unknown>;
+      return context.outputs ? context.outputs.stackOutput(String(StackName), String(OutputName)) : `output-${String(StackName)}-${String(OutputName)}`;
+    }
     default:
       throw new Error(`unsupported intrinsic function ${name} in custom resource properties`);
   }

@@ -1,13 +1,14 @@
 /**
- * Finds the association handler's Lambda functions in a template and loads their code the
- * way the Node.js Lambda runtime does: `require(<asset dir>/<module>)`, export named in `Handler`.
+ * Finds the handler's Lambda functions in a template (one provider per stack serves every played
+ * type) and loads their code the way the Node.js Lambda runtime does: `require(<asset
+ * dir>/<module>)`, export named in `Handler`.
  */
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CustomResourceHandlers } from './cloudformation-player';
-import { ASSOCIATION_TYPE } from './stack-template';
+import { isPlayedType } from './stack-template';
 
 /** Where a Lambda function's code is: the asset folder and its `Handler` (`index.onEvent`). */
 export interface LambdaCode {
@@ -24,18 +25,19 @@ export interface HandlerFunctions {
 type Resources = Record<string, { Type?: string; Properties?: Record<string, any>; Metadata?: Record<string, unknown> }>;
 
 /**
- * Follows the associations' ServiceToken to the provider framework's onEvent function, whose
+ * Follows a played resource's ServiceToken to the provider framework's onEvent function, whose
  * environment names the user functions (USER_ON_EVENT_FUNCTION_ARN, USER_IS_COMPLETE_FUNCTION_ARN).
+ * A stack of packages only has no association: any played type leads to the same provider.
  */
 export function findHandlerFunctions(template: Record<string, unknown>, assemblyDir: string): HandlerFunctions {
   const resources = (template.Resources ?? {}) as Resources;
-  const association = Object.values(resources).find((resource) => resource.Type === ASSOCIATION_TYPE);
-  const frameworkId = getAttTarget(association?.Properties?.ServiceToken);
+  const played = Object.values(resources).find((resource) => isPlayedType(String(resource.Type)));
+  const frameworkId = getAttTarget(played?.Properties?.ServiceToken);
   const variables = frameworkId ? resources[frameworkId]?.Properties?.Environment?.Variables : undefined;
   const onEventId = getAttTarget(variables?.USER_ON_EVENT_FUNCTION_ARN);
   const isCompleteId = getAttTarget(variables?.USER_IS_COMPLETE_FUNCTION_ARN);
   if (!onEventId || !isCompleteId) {
-    throw new Error(`cannot find the association handler: the ServiceToken of ${ASSOCIATION_TYPE} does not lead to a provider with onEvent and isComplete functions`);
+    throw new Error(`cannot find the package handler: the ServiceToken of ${played?.Type ?? 'Custom::OpenSearch… resources'} does not lead to a provider with onEvent and isComplete functions`);
   }
   return { onEvent: lambdaCode(resources, onEventId, assemblyDir), isComplete: lambdaCode(resources, isCompleteId, assemblyDir) };
 }

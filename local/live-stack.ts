@@ -2,14 +2,14 @@
  * CloudFormation's live view of the player's stack, as ListStackResources and DescribeStacks show
  * it while the player runs: the stack status, and one entry per logical id.
  *
- * Associations appear as their operations progress. Every other resource of the template, which
- * the player "creates" instantly, is listed CREATE_COMPLETE (with the id its Ref resolves to) from
- * the start of the stack operation that brings it, and dropped when the operation that removes
- * it (cleanup, rollback, delete) ends.
+ * Played resources (associations, packages, lookups) appear as their operations progress. Every
+ * other resource of the template, which the player "creates" instantly, is listed CREATE_COMPLETE
+ * (with the id its Ref resolves to) from the start of the stack operation that brings it, and
+ * dropped when the operation that removes it (cleanup, rollback, delete) ends.
  */
 import type { StackResourceView, StackView } from '../emulator/stack-view';
 import { DeployedStack, instantPhysicalId, StackIdentity } from './stack-state';
-import { ASSOCIATION_TYPE, isAssociation, StackTemplate } from './stack-template';
+import { isPlayed, isPlayedType, StackTemplate } from './stack-template';
 
 export class LiveStack {
   /** CDK creates a stack with a change set: REVIEW_IN_PROGRESS until the first deploy executes it. */
@@ -46,10 +46,10 @@ export class LiveStack {
     this.resources.set(logicalId, { logicalId, type, status, ...(physicalId !== undefined && { physicalId }) });
   }
 
-  /** The template's resources other than associations, created at once; entries already there are kept. */
+  /** The template's resources the handlers do not play, created at once; entries already there are kept. */
   createInstantResources(template: StackTemplate): void {
     for (const resource of template.resources.values()) {
-      if (!isAssociation(resource) && !this.resources.has(resource.logicalId)) {
+      if (!isPlayed(resource) && !this.resources.has(resource.logicalId)) {
         this.resources.set(resource.logicalId, {
           logicalId: resource.logicalId,
           type: resource.type,
@@ -62,11 +62,11 @@ export class LiveStack {
 
   /**
    * At the end of a stack operation, keeps what the stack is left with: the deployed
-   * associations and the deployed template's other resources (nothing once deleted or rolled back).
+   * played resources and the deployed template's other resources (nothing once deleted or rolled back).
    */
   settle(deployed: DeployedStack | undefined): void {
     for (const entry of [...this.resources.values()]) {
-      const kept = entry.type === ASSOCIATION_TYPE
+      const kept = isPlayedType(entry.type)
         ? deployed?.resources.has(entry.logicalId)
         : deployed?.template.resources.get(entry.logicalId)?.type === entry.type;
       if (!kept) {

@@ -1,5 +1,5 @@
 /**
- * One stack operation's resource operations (Create / Update / Delete of an association),
+ * One stack operation's resource operations (Create / Update / Delete of a played resource),
  * each played through the provider framework and reported as CloudFormation events, and in
  * the stack's live view.
  */
@@ -21,6 +21,11 @@ export interface OperationRunnerOptions {
   /** Updated before each event is reported, so that progress listeners see the view in step. */
   readonly liveStack: LiveStack;
   readonly onProgress?: (event: ProgressEvent) => void;
+}
+
+/** Whether `event` is one of the stack's own status changes (see OperationRunner.stackStatus), not a resource's. */
+export function isStackEvent(event: ProgressEvent, stackName: string): boolean {
+  return event.logicalId === stackName && event.domain === '' && event.packageId === '' && event.packageName === undefined;
 }
 
 /** A failed resource operation, with the physical id CloudFormation keeps for it. */
@@ -55,12 +60,12 @@ export class OperationRunner {
 
   async update(current: DeployedResource, properties: Record<string, unknown>, oldProperties: Record<string, unknown>): Promise<DeployedResource> {
     const request = updateRequest(this.target(current.logicalId, current.type), current.physicalId, properties, oldProperties);
-    return this.play('UPDATE', request, properties);
+    return this.play('UPDATE', request, properties, current.data);
   }
 
   async delete(resource: DeployedResource): Promise<void> {
     const request = deleteRequest(this.target(resource.logicalId, resource.type), resource.physicalId, resource.properties);
-    await this.play('DELETE', request, resource.properties);
+    await this.play('DELETE', request, resource.properties, resource.data);
   }
 
   /**
@@ -75,14 +80,18 @@ export class OperationRunner {
     return new OperationFailed(logicalId, reason, '');
   }
 
-  private async play(verb: Verb, request: CustomResourceRequest, properties: Record<string, unknown>): Promise<DeployedResource> {
+  /** `before`: the resource's attributes before the operation (none for a Create). */
+  private async play(verb: Verb, request: CustomResourceRequest, properties: Record<string, unknown>, before?: Record<string, string>): Promise<DeployedResource> {
     const logicalId = request.LogicalResourceId;
-    const report = (status: string, physicalId: string | undefined, reason?: string) => {
+    const report = (status: string, physicalId: string | undefined, reason?: string, data = before) => {
+      const version = versionOf(data);
       this.options.liveStack.resourceStatus({ logicalId, type: request.ResourceType, status, physicalId });
       this.emit({
         logicalId,
         domain: String(properties.DomainName ?? ''),
         packageId: String(properties.PackageID ?? ''),
+        ...(typeof properties.PackageName === 'string' && { packageName: properties.PackageName }),
+        ...(version && { version }),
         status,
         elapsedMs: this.elapsedMs,
         ...(reason && { reason }),
@@ -91,7 +100,7 @@ export class OperationRunner {
     report(`${verb}_IN_PROGRESS`, request.PhysicalResourceId);
     try {
       const result = await runProviderOperation(this.options.handlers, request, this.options.timing);
-      report(`${verb}_COMPLETE`, result.physicalResourceId);
+      report(`${verb}_COMPLETE`, result.physicalResourceId, undefined, verb === 'DELETE' ? before : result.data);
       return {
         logicalId,
         type: request.ResourceType,
@@ -115,4 +124,9 @@ export class OperationRunner {
   private emit(event: ProgressEvent): void {
     this.options.onProgress?.(event);
   }
+}
+
+/** The version a resource's attributes report: an association's on its domain, a package's newest available. */
+function versionOf(data: Record<string, string> | undefined): string | undefined {
+  return data?.PackageVersion || data?.AvailablePackageVersion || undefined;
 }

@@ -1,9 +1,9 @@
 /**
  * The closing summary of a local deploy: each stack operation's outcome and request counts (the
- * packages API, and the handler's reads of its stack), what is associated on each emulated
- * domain, and the total time.
+ * packages API, and the handler's reads of its stack), the app's packages as the emulated account
+ * lists them, what is associated on each emulated domain, and the total time.
  */
-import type { AssociationView, EmulatedPackage } from '../emulator/packages-api-emulator';
+import type { AssociationView, PackageRecord } from '../emulator/packages-api-emulator';
 import type { StackOutcome } from './cloudformation-player';
 import { seconds } from './progress-table';
 
@@ -14,7 +14,7 @@ export interface OperationRecord {
   readonly outcome: StackOutcome;
   /** Resource operations the handler finished (completed or failed), rollback included. */
   readonly resourceOperations: number;
-  /** Whether they were all of one kind (all creates, all deletes…): then requests per operation mean something. */
+  /** Whether they were all of one kind (all association creates, all package deletes…): then requests per operation mean something. */
   readonly uniform: boolean;
   /** Requests the packages-API emulator received during the operation, by API operation. */
   readonly requests: Readonly<Record<string, number>>;
@@ -25,7 +25,10 @@ export interface OperationRecord {
 export interface SummaryInput {
   readonly operations: readonly OperationRecord[];
   readonly domains: ReadonlyArray<{ readonly name: string; readonly associations: AssociationView[] }>;
-  readonly packages: readonly EmulatedPackage[];
+  /** Every package of the emulated account (DescribePackages): names the domains' packages. */
+  readonly packages: readonly PackageRecord[];
+  /** The names of the packages and AWS-owned plugins the app declares: listed with their status and version. */
+  readonly appPackages?: readonly string[];
   readonly totalMs: number;
   readonly synthMs?: number;
   readonly handlerLog?: string;
@@ -36,6 +39,7 @@ export function renderSummary(input: SummaryInput): string {
     '',
     'Summary',
     ...input.operations.flatMap(operationLines),
+    ...(input.appPackages?.length ? ['', 'Packages of the app (DescribePackages):', ...packageLines(input.appPackages, input.packages)] : []),
     '',
     'Packages on the emulated domains (ListPackagesForDomain):',
     ...input.domains.flatMap((domain) => domainLines(domain.name, domain.associations, input.packages)),
@@ -61,7 +65,20 @@ function operationLines(record: OperationRecord): string[] {
   ];
 }
 
-function domainLines(domain: string, associations: AssociationView[], packages: readonly EmulatedPackage[]): string[] {
+/** Each named package's id, name (type, owner), status and newest available version; a name nobody holds is gone. */
+function packageLines(names: readonly string[], packages: readonly PackageRecord[]): string[] {
+  const rows = names.map((name) => {
+    const held = packages.find((pkg) => pkg.name === name);
+    if (!held) {
+      return ['-', name, 'none (deleted, or never created)', '', ''];
+    }
+    const owner = held.owner === 'AWS' ? ', AWS' : '';
+    return [held.id, `${held.name} (${held.type}${owner})`, held.status, held.availableVersion ?? '-', held.errorDetails ? `${held.errorDetails.errorType}: ${held.errorDetails.errorMessage}` : ''];
+  });
+  return table(rows).map((line) => `  ${line}`.trimEnd());
+}
+
+function domainLines(domain: string, associations: AssociationView[], packages: readonly PackageRecord[]): string[] {
   if (associations.length === 0) {
     return [`  ${domain}  (no packages)`];
   }
@@ -71,11 +88,13 @@ function domainLines(domain: string, associations: AssociationView[], packages: 
     const failure = association.errorDetails ? `${association.errorDetails.errorType}: ${association.errorDetails.errorMessage}` : '';
     return [association.packageId, `${pkg?.name ?? '?'} (${pkg?.type ?? '?'})`, association.status, association.version, prerequisites || failure];
   });
+  return table(rows).map((line, i) => `  ${i === 0 ? domain : ''.padEnd(domain.length)}  ${line}`.trimEnd());
+}
+
+/** Rows of cells, each column padded to its widest cell. */
+function table(rows: string[][]): string[] {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
-  return rows.map((row, i) => {
-    const label = i === 0 ? domain : ''.padEnd(domain.length);
-    return `  ${label}  ${row.map((cell, j) => cell.padEnd(widths[j])).join('  ')}`.trimEnd();
-  });
+  return rows.map((row) => row.map((cell, j) => cell.padEnd(widths[j])).join('  '));
 }
 
 function totalRequests(counts: ReadonlyArray<Readonly<Record<string, number>>>): Record<string, number> {

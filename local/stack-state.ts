@@ -1,10 +1,11 @@
 /**
- * What CloudFormation remembers about a deployed stack: the template, and for each
- * association its physical id, resolved properties and attributes (Data).
+ * What CloudFormation remembers about a deployed stack: the template, and for each resource the
+ * handlers play (association, package, lookup) its physical id, resolved properties and
+ * attributes (Data).
  */
 import { isDeepStrictEqual } from 'node:util';
-import { fakePhysicalId, fakeResourceArn, ResolveContext, resolveValue, stringifyScalars } from './intrinsics';
-import { isAssociation, StackTemplate, TemplateResource } from './stack-template';
+import { fakePhysicalId, fakeResourceArn, ResolveContext, resolveValue, StackOutputs, stringifyScalars } from './intrinsics';
+import { isPlayed, StackTemplate, TemplateResource } from './stack-template';
 
 export interface DeployedResource {
   readonly logicalId: string;
@@ -17,7 +18,7 @@ export interface DeployedResource {
 
 export interface DeployedStack {
   readonly template: StackTemplate;
-  /** Association resources only: every other type is created instantly and needs no state. */
+  /** Played resources only: every other type is created instantly and needs no state. */
   readonly resources: ReadonlyMap<string, DeployedResource>;
 }
 
@@ -27,13 +28,20 @@ export interface StackIdentity {
 }
 
 /**
- * Resolves intrinsics against the template and the associations deployed so far:
- * Ref of an association is its physical id, GetAtt its Data; other resources get fake values.
+ * Resolves intrinsics against the template and the played resources deployed so far: Ref of one
+ * is its physical id, GetAtt its Data (a package's PackageID, an association's ReferencePath...);
+ * other resources get fake values. `outputs`: other stacks' (imports are fake without them).
  */
-export function resolveContext(identity: StackIdentity, template: StackTemplate, live: ReadonlyMap<string, DeployedResource>): ResolveContext {
+export function resolveContext(
+  identity: StackIdentity,
+  template: StackTemplate,
+  live: ReadonlyMap<string, DeployedResource>,
+  outputs?: StackOutputs,
+): ResolveContext {
   const typeOf = (id: string) => template.resources.get(id)?.type;
   return {
     ...identity,
+    ...(outputs && { outputs }),
     resourceType: typeOf,
     parameter: (name) => template.parameters.get(name),
     ref: (id) => live.get(id)?.physicalId ?? instantPhysicalId(template.resources.get(id)!),
@@ -42,15 +50,15 @@ export function resolveContext(identity: StackIdentity, template: StackTemplate,
       if (type === undefined) {
         throw new Error(`Fn::GetAtt of unknown resource ${id}`);
       }
-      if (isAssociation(template.resources.get(id))) {
-        return associationAttribute(live.get(id), id, attribute);
+      if (isPlayed(template.resources.get(id))) {
+        return handlerAttribute(live.get(id), id, attribute);
       }
       return attribute === 'Arn' ? fakeResourceArn(type, id) : `${id}.${attribute}`;
     },
   };
 }
 
-/** The physical id of a resource the player "creates" instantly (not an association): what its Ref gives. */
+/** The physical id of a resource the player "creates" instantly (not played): what its Ref gives. */
 export function instantPhysicalId(resource: TemplateResource): string {
   return fakePhysicalId(resource.type, resource.logicalId, resource.properties);
 }
@@ -64,7 +72,7 @@ export function sameProperties(a: Record<string, unknown>, b: Record<string, unk
   return isDeepStrictEqual(a, b);
 }
 
-function associationAttribute(resource: DeployedResource | undefined, id: string, attribute: string): string {
+function handlerAttribute(resource: DeployedResource | undefined, id: string, attribute: string): string {
   const value = resource?.data[attribute];
   if (value === undefined) {
     // CloudFormation's wording when a custom resource's response lacks the attribute.

@@ -1,11 +1,20 @@
 /**
  * A CloudFormation template reduced to what the player needs: resources, their types,
- * raw properties and dependencies (DependsOn plus Ref / Fn::GetAtt / Fn::Sub references).
+ * raw properties and dependencies (DependsOn plus Ref / Fn::GetAtt / Fn::Sub references),
+ * parameter defaults, and outputs (what other stacks import).
  */
 import { referencedIds } from './intrinsics';
 
-/** The resource type the player runs through the handlers; every other type is created instantly. */
 export const ASSOCIATION_TYPE = 'Custom::OpenSearchPackageAssociation';
+export const PACKAGE_TYPE = 'Custom::OpenSearchPackage';
+export const LOOKUP_TYPE = 'Custom::OpenSearchPackageLookup';
+
+/**
+ * The types the player runs through the handlers: every `Custom::OpenSearch…` type, since one
+ * provider serves them all and dispatches on the type (an unknown one reaches the handler, which
+ * names it). Every other type is created instantly.
+ */
+const PLAYED_TYPE = /^Custom::OpenSearch/;
 
 export interface TemplateResource {
   readonly logicalId: string;
@@ -17,10 +26,19 @@ export interface TemplateResource {
   readonly cdkPath?: string;
 }
 
+/** An entry of the template's Outputs, unresolved. */
+export interface TemplateOutput {
+  readonly value: unknown;
+  /** `Export.Name`, when the output is exported (aws-cdk-lib's strong cross-stack references). */
+  readonly exportName?: unknown;
+}
+
 export interface StackTemplate {
   readonly resources: ReadonlyMap<string, TemplateResource>;
   /** Parameter defaults by name. */
   readonly parameters: ReadonlyMap<string, string>;
+  /** Outputs by logical name. */
+  readonly outputs: ReadonlyMap<string, TemplateOutput>;
 }
 
 export function parseTemplate(template: unknown): StackTemplate {
@@ -42,11 +60,20 @@ export function parseTemplate(template: unknown): StackTemplate {
       cdkPath: (definition.Metadata as Record<string, unknown> | undefined)?.['aws:cdk:path'] as string | undefined,
     });
   }
-  return { resources, parameters: parameterDefaults(body.Parameters) };
+  return { resources, parameters: parameterDefaults(body.Parameters), outputs: templateOutputs(body.Outputs) };
 }
 
 export function isAssociation(resource: TemplateResource | undefined): boolean {
   return resource?.type === ASSOCIATION_TYPE;
+}
+
+/** Whether the player runs resources of this type through the handlers. */
+export function isPlayedType(type: string): boolean {
+  return PLAYED_TYPE.test(type);
+}
+
+export function isPlayed(resource: TemplateResource | undefined): boolean {
+  return resource !== undefined && isPlayedType(resource.type);
 }
 
 /**
@@ -76,6 +103,14 @@ function parameterDefaults(parameters: unknown): Map<string, string> {
     }
   }
   return defaults;
+}
+
+function templateOutputs(outputs: unknown): Map<string, TemplateOutput> {
+  return new Map(Object.entries(asRecord(outputs ?? {}, 'Outputs')).map(([name, raw]) => {
+    const output = asRecord(raw, `output ${name}`);
+    const exportName = (output.Export as { Name?: unknown } | undefined)?.Name;
+    return [name, { value: output.Value, ...(exportName !== undefined && { exportName }) }];
+  }));
 }
 
 function asRecord(value: unknown, what: string): Record<string, unknown> {

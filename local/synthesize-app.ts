@@ -25,6 +25,9 @@ export async function synthesizeApp(projectDir: string, outDir: string, context:
       // Local binaries first: `npx tsx` then needs no npx round trip.
       PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}`,
       CDK_OUTDIR: outDir,
+      // aws-cdk-lib's built-in CloudFormation rule check takes most of a synthesis (a WASM engine) and
+      // its warnings are not shown here: skipped, unless the environment asks for it.
+      CDK_VALIDATION: process.env.CDK_VALIDATION ?? 'false',
       CDK_CONTEXT_JSON: JSON.stringify({ ...CLI_DEFAULT_CONTEXT, ...projectContext(projectDir), ...context }),
     },
   });

@@ -7,7 +7,7 @@ import { CloudFormationPlayer, CustomResourceHandlers, ProgressEvent, StackView 
 const TYPE = 'Custom::OpenSearchPackageAssociation';
 const TOKEN = { 'Fn::GetAtt': ['ProviderFramework', 'Arn'] };
 
-function association(domain: unknown, packageId: string, extra: Record<string, unknown> = {}, dependsOn?: string[]) {
+function association(domain: unknown, packageId: unknown, extra: Record<string, unknown> = {}, dependsOn?: string[]) {
   return { Type: TYPE, Properties: { ServiceToken: TOKEN, DomainName: domain, PackageID: packageId, ...extra }, ...(dependsOn && { DependsOn: dependsOn }) };
 }
 
@@ -73,6 +73,72 @@ test('properties are resolved and every scalar becomes a string, as CloudFormati
   const second = calls.find((call) => call.event.LogicalResourceId === 'Second')!;
   expect(second.event.ResourceProperties.After).toBe('name-F1');
   expect(calls.findIndex((call) => call === second)).toBeGreaterThan(calls.findIndex((call) => call.kind === 'isComplete' && call.event.LogicalResourceId === 'First'));
+});
+
+test('every Custom::OpenSearch… type is played through the handlers, its attributes (onEvent\'s Data, then isComplete\'s) read with Fn::GetAtt; other custom types are created at once', async () => {
+  const calls: string[] = [];
+  const player = new CloudFormationPlayer({
+    queryIntervalMs: 10,
+    handlers: {
+      async onEvent(event) {
+        calls.push(`${event.RequestType} ${event.ResourceType} ${event.LogicalResourceId}`);
+        // As the handler: a lookup answers at once with Data; a package's attributes come when it is AVAILABLE.
+        if (event.ResourceType === 'Custom::OpenSearchPackageLookup') {
+          return { PhysicalResourceId: 'G123', Data: { PackageID: 'G123', AvailablePackageVersion: 'v1' } };
+        }
+        return { PhysicalResourceId: event.ResourceType === 'Custom::OpenSearchPackage' ? 'F100000001' : `${event.ResourceProperties.DomainName}/${event.ResourceProperties.PackageID}` };
+      },
+      async isComplete(event) {
+        return event.ResourceType === 'Custom::OpenSearchPackage' && event.RequestType !== 'Delete'
+          ? { IsComplete: true, Data: { PackageID: event.PhysicalResourceId, AvailablePackageVersion: 'v1' } }
+          : { IsComplete: true };
+      },
+    },
+  });
+  const getAtt = (id: string, attribute: string) => ({ 'Fn::GetAtt': [id, attribute] });
+
+  const outcome = await player.deploy(template({
+    Synonyms: { Type: 'Custom::OpenSearchPackage', Properties: { ServiceToken: TOKEN, PackageName: 'synonyms', PackageType: 'TXT-DICTIONARY' } },
+    Nori: { Type: 'Custom::OpenSearchPackageLookup', Properties: { ServiceToken: TOKEN, PackageName: 'analysis-nori' } },
+    Other: { Type: 'Custom::SomethingElse', Properties: { ServiceToken: TOKEN } },
+    SynonymsOnDomain: association('search-one', getAtt('Synonyms', 'PackageID'), { PackageVersion: getAtt('Synonyms', 'AvailablePackageVersion') }),
+    NoriOnDomain: association('search-one', getAtt('Nori', 'PackageID')),
+  }));
+  await player.destroy();
+
+  expect(outcome.status).toBe('CREATE_COMPLETE');
+  const creates = calls.filter((call) => call.startsWith('Create'));
+  expect(creates.slice(0, 2).sort()).toEqual(['Create Custom::OpenSearchPackage Synonyms', 'Create Custom::OpenSearchPackageLookup Nori']);
+  expect(creates.slice(2).sort()).toEqual(['Create Custom::OpenSearchPackageAssociation NoriOnDomain', 'Create Custom::OpenSearchPackageAssociation SynonymsOnDomain']);
+  expect(calls).not.toContainEqual(expect.stringContaining('Custom::SomethingElse'));
+  // Deletes in reverse: each association before its package.
+  const deletes = calls.filter((call) => call.startsWith('Delete')).map((call) => call.split(' ')[2]);
+  expect(deletes.indexOf('SynonymsOnDomain')).toBeLessThan(deletes.indexOf('Synonyms'));
+  expect(deletes.indexOf('NoriOnDomain')).toBeLessThan(deletes.indexOf('Nori'));
+});
+
+test('an association whose package attribute is missing fails as CloudFormation does, without a call', async () => {
+  const calls: string[] = [];
+  const player = new CloudFormationPlayer({
+    queryIntervalMs: 10,
+    handlers: {
+      async onEvent(event) {
+        calls.push(`${event.RequestType} ${event.LogicalResourceId}`);
+        return { PhysicalResourceId: 'F100000001' };
+      },
+      async isComplete() {
+        return { IsComplete: true }; // no Data: the package reports no PackageID
+      },
+    },
+  });
+
+  const outcome = await player.deploy(template({
+    Synonyms: { Type: 'Custom::OpenSearchPackage', Properties: { ServiceToken: TOKEN, PackageName: 'synonyms' } },
+    OnDomain: association('search-one', { 'Fn::GetAtt': ['Synonyms', 'PackageID'] }),
+  }));
+
+  expect(outcome.failures).toEqual([{ logicalId: 'OnDomain', reason: 'CustomResource attribute error: Vendor response doesn\'t contain PackageID key in object of Synonyms' }]);
+  expect(calls).toEqual(['Create Synonyms', 'Delete Synonyms']);
 });
 
 test('isComplete gets the onEvent answer merged in, at once and then every query interval', async () => {

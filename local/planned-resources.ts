@@ -1,0 +1,173 @@
+/**
+ * What the played resources of an app's stacks name before anything is deployed: each
+ * association's domain and package, each package's name, type and source object, each lookup's
+ * plugin. The emulator is seeded from it (emulator-fixture.ts) and the progress table lists it.
+ *
+ * Properties are resolved as far as templates tell: literals, fake values of resources created
+ * instantly, and other stacks' outputs of that kind. What a handler answers (a package's id, read
+ * with Fn::GetAtt, directly or through an export) is unknown until the deploy: left out.
+ */
+import type { S3Location } from '../emulator/packages-api-emulator';
+import { fakeStackId } from './custom-resource-events';
+import { ResolveContext, resolveValue, StackOutputs } from './intrinsics';
+import { resolveContext } from './stack-state';
+import { ASSOCIATION_TYPE, LOOKUP_TYPE, PACKAGE_TYPE, parseTemplate, StackTemplate, TemplateResource } from './stack-template';
+
+/** A stack to plan: its name (imports and Fn::GetStackOutput name it) and template. */
+export interface PlannedStack {
+  readonly name: string;
+  readonly template: unknown;
+}
+
+export interface PlannedAssociation {
+  readonly logicalId: string;
+  readonly domain: string;
+  /** Absent when read from another resource (a package or lookup of the app): known once it exists. */
+  readonly packageId?: string;
+  readonly prerequisites: string[];
+  /** A readable name from the construct path, e.g. `plugin-license`. */
+  readonly name: string;
+}
+
+export interface PlannedPackage {
+  readonly logicalId: string;
+  readonly name: string;
+  readonly type: string;
+  /** The object CreatePackage and UpdatePackage import from; absent when not resolvable before the deploy. */
+  readonly source?: S3Location;
+}
+
+export interface PlannedLookup {
+  readonly logicalId: string;
+  /** The AWS-owned plugin's name, e.g. `analysis-nori`. */
+  readonly name: string;
+  readonly engineVersion: string;
+}
+
+export interface PlannedResources {
+  readonly associations: PlannedAssociation[];
+  readonly packages: PlannedPackage[];
+  readonly lookups: PlannedLookup[];
+}
+
+/** Resolves one resource property; undefined when it is not known before the deploy. */
+type PropertyReader = (resource: TemplateResource, key: string) => unknown;
+
+export class ResourcePlanner {
+  private readonly parsed: ReadonlyArray<{ readonly name: string; readonly template: StackTemplate }>;
+
+  constructor(stacks: readonly PlannedStack[]) {
+    this.parsed = stacks.map((stack) => ({ name: stack.name, template: parseTemplate(stack.template) }));
+  }
+
+  /** The played resources of one stack; its imports read the planner's stacks. */
+  plan(stack: PlannedStack): PlannedResources {
+    return this.planParsed(stack.name, parseTemplate(stack.template));
+  }
+
+  /** Every stack's played resources together. */
+  planAll(): PlannedResources {
+    const plans = this.parsed.map((stack) => this.planParsed(stack.name, stack.template));
+    return {
+      associations: plans.flatMap((plan) => plan.associations),
+      packages: plans.flatMap((plan) => plan.packages),
+      lookups: plans.flatMap((plan) => plan.lookups),
+    };
+  }
+
+  private planParsed(stackName: string, template: StackTemplate): PlannedResources {
+    const read = this.reader(stackName, template);
+    const ofType = (type: string) => [...template.resources.values()].filter((resource) => resource.type === type);
+    return {
+      associations: ofType(ASSOCIATION_TYPE).flatMap((resource) => plannedAssociation(resource, read)),
+      packages: ofType(PACKAGE_TYPE).flatMap((resource) => plannedPackage(resource, read)),
+      lookups: ofType(LOOKUP_TYPE).flatMap((resource) => plannedLookup(resource, read)),
+    };
+  }
+
+  private reader(stackName: string, template: StackTemplate): PropertyReader {
+    const context = this.context(stackName, template);
+    return (resource, key) => {
+      try {
+        return resolveValue(resource.properties[key], context);
+      } catch {
+        return undefined; // resolvable only once other resources exist
+      }
+    };
+  }
+
+  /** Nothing is deployed: a played resource's attribute throws, as the handler has not answered yet. */
+  private context(stackName: string, template: StackTemplate): ResolveContext {
+    return resolveContext({ stackName, stackId: fakeStackId(stackName) }, template, new Map(), this.outputs());
+  }
+
+  /** Other stacks' outputs, resolved in their own template: literal or instant values only (a handler's attribute throws). */
+  private outputs(): StackOutputs {
+    const valueOf = (stackName: string, outputName: string): string => {
+      const stack = this.parsed.find((candidate) => candidate.name === stackName);
+      const output = stack?.template.outputs.get(outputName);
+      if (!stack || !output) {
+        throw new Error(`no output ${outputName} in stack ${stackName}`);
+      }
+      return String(resolveValue(output.value, this.context(stackName, stack.template)));
+    };
+    return {
+      stackOutput: valueOf,
+      importValue: (exportName) => {
+        for (const stack of this.parsed) {
+          for (const [outputName, output] of stack.template.outputs) {
+            if (output.exportName === exportName) {
+              return valueOf(stack.name, outputName);
+            }
+          }
+        }
+        throw new Error(`No export named ${exportName} found`);
+      },
+    };
+  }
+}
+
+function plannedAssociation(resource: TemplateResource, read: PropertyReader): PlannedAssociation[] {
+  const domain = read(resource, 'DomainName');
+  if (typeof domain !== 'string') {
+    return [];
+  }
+  const packageId = read(resource, 'PackageID');
+  const prerequisites = read(resource, 'PrerequisitePackageIDList');
+  return [{
+    logicalId: resource.logicalId,
+    domain,
+    ...(typeof packageId === 'string' && { packageId }),
+    prerequisites: Array.isArray(prerequisites) ? prerequisites.map(String) : [],
+    name: nameOf(resource, typeof packageId === 'string' ? packageId : resource.logicalId),
+  }];
+}
+
+function plannedPackage(resource: TemplateResource, read: PropertyReader): PlannedPackage[] {
+  const name = read(resource, 'PackageName');
+  if (typeof name !== 'string') {
+    return [];
+  }
+  const source = read(resource, 'PackageSource') as { S3BucketName?: unknown; S3Key?: unknown } | undefined;
+  const bucket = source?.S3BucketName;
+  const key = source?.S3Key;
+  return [{
+    logicalId: resource.logicalId,
+    name,
+    type: String(read(resource, 'PackageType') ?? ''),
+    ...(typeof bucket === 'string' && typeof key === 'string' && { source: { bucket, key } }),
+  }];
+}
+
+function plannedLookup(resource: TemplateResource, read: PropertyReader): PlannedLookup[] {
+  const name = read(resource, 'PackageName');
+  const engineVersion = read(resource, 'EngineVersion');
+  return typeof name === 'string' && typeof engineVersion === 'string' ? [{ logicalId: resource.logicalId, name, engineVersion }] : [];
+}
+
+/** `OpenSearchPackagesExample/PluginLicense/Resource/Default` → `plugin-license`. */
+function nameOf(resource: TemplateResource, fallback: string): string {
+  // The association construct's id: the segment before `Resource/Default`.
+  const segment = resource.cdkPath?.split('/').slice(-3)[0];
+  return segment ? segment.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase() : `package-${fallback.toLowerCase()}`;
+}
