@@ -40,11 +40,17 @@ export const USAGE = `Usage: npm run deploy:local -- [options]
 Plays a CDK app's OpenSearch packages (Custom::OpenSearchPackage), AWS plugin lookups and package
 associations on a local emulator of the packages API: synthesizes the app (cdk.json, default the
 example app), starts the emulator on 127.0.0.1 with the domains, packages, AWS-owned plugins and
-asset objects the template names, and runs the bundled handler from the cloud assembly as Lambda
-would, fed CloudFormation's events in CloudFormation's order. The handler
-reads its stack (ListStackResources, DescribeStacks) from a local CloudFormation emulator that
-shows each stack as the run plays it. No AWS account is used. Each run starts from a fresh
-emulator (empty, or as --fixture seeds it); nothing is kept between runs.
+asset objects the templates name, and runs the bundled handler from the cloud assembly as Lambda
+would, fed CloudFormation's events in CloudFormation's order. The handler reads its stack
+(ListStackResources, DescribeStacks) from a local CloudFormation emulator that shows each stack
+as the run plays it. No AWS account is used. Each run starts from a fresh emulator (empty, or as
+--fixture seeds it); nothing is kept between runs.
+
+An app of several stacks is played as cdk deploy --all plays it: the stacks with such resources
+(and the stacks they depend on) in dependency order, independent ones at the same time, --destroy
+in reverse; Fn::ImportValue and Fn::GetStackOutput read the other stacks' deployed outputs, an
+export another stack imports cannot change (the update rolls back, as CloudFormation's does), and
+an update skips a stack whose template did not change ("no changes").
 
 Options:
   --app <dir>                 deploy this synthesized cloud assembly instead (e.g. cdk.out of your app)
@@ -58,7 +64,7 @@ Options:
                               project directory), dictionaryId=F222222222 (another existing
                               dictionary), or synonymsConstructId=Dictionary (renames that
                               dictionary's construct: a new logical id, the old one deleted in cleanup)
-  --destroy                   finally delete the stack (reverse dependency order)
+  --destroy                   finally delete the stacks (each in reverse dependency order, the stacks too)
   --fail <packageId>          the emulator fails the first association of that package (repeatable):
                               shows CloudFormation's rollback
   --fail <packageName>        the emulator fails the first validation of the template's package of

@@ -12,16 +12,18 @@
  * resources it created are deleted. Other resource types are "created" instantly.
  *
  * The player also keeps CloudFormation's live view of the stack (`stackView()`, see
- * live-stack.ts): what ListStackResources and DescribeStacks would show at each moment.
+ * live-stack.ts): what ListStackResources and DescribeStacks would show at each moment, and its
+ * outputs (`outputs()`), which other stacks' players read (see cross-stack.ts).
  *
  * PUBLIC INTERFACE: bench/ codes against the exported types below; extend only additively.
  */
 import type { StackView } from '../emulator/stack-view';
+import { CrossStackReferences, exportConflict, StackOutputValues } from './cross-stack';
 import { fakeStackId } from './custom-resource-events';
 import { runScheduled } from './dependency-scheduler';
 import { LiveStack } from './live-stack';
 import { OperationFailed, OperationRunner, Verb } from './resource-operations';
-import { DeployedResource, DeployedStack, resolveContext, resolvedProperties, sameProperties, StackIdentity } from './stack-state';
+import { DeployedResource, DeployedStack, outputValues, resolveContext, resolvedProperties, sameProperties, StackIdentity } from './stack-state';
 import { isPlayed, parseTemplate, StackTemplate, transitiveDependencies } from './stack-template';
 import { scaleTimeout } from './timeout-scale';
 
@@ -56,6 +58,12 @@ export interface PlayerOptions {
    * @default 1 (the template's Timeout)
    */
   readonly timeoutScale?: number;
+  /**
+   * The run's other stacks: `Fn::ImportValue` and `Fn::GetStackOutput` read their outputs, and an
+   * export one of them imports can be neither changed nor removed.
+   * @default none: imports resolve to fake values, and exports are never in use
+   */
+  readonly crossStack?: CrossStackReferences;
 }
 
 export interface ProgressEvent {
@@ -131,6 +139,12 @@ export class CloudFormationPlayer {
     return new Map([...(this.deployed?.resources.values() ?? [])].map((resource) => [resource.logicalId, resource.physicalId]));
   }
 
+  /** The outputs and exports of what the stack deployed, and the exports it imports; undefined while nothing is deployed. */
+  public outputs(): StackOutputValues | undefined {
+    const deployed = this.deployed;
+    return deployed && outputValues(this.identity, deployed.template, deployed.resources, this.options.crossStack);
+  }
+
   /**
    * The stack as CloudFormation's read API shows it now: its status (REVIEW_IN_PROGRESS before the
    * first deploy), the played resources with their current operation's status, and the template's
@@ -153,6 +167,12 @@ export class CloudFormationPlayer {
     const deployed = this.deployed;
     if (!deployed) {
       return this.finish(run, 'DELETE_COMPLETE');
+    }
+    const inUse = this.exportConflict(this.outputs()?.exports ?? new Map(), new Map());
+    if (inUse) {
+      // Refused before anything is deleted: the stack keeps its status.
+      run.stackFailed(this.liveStack.view().status, inUse);
+      return { status: 'DELETE_FAILED', failures: [...run.failures], elapsedMs: run.elapsedMs };
     }
     run.stackStatus('DELETE_IN_PROGRESS');
     const left = await deleteInReverse(run, deployed.template, [...deployed.resources.values()]);
@@ -191,6 +211,13 @@ export class CloudFormationPlayer {
     })));
     if (result.failed.size > 0) {
       run.stackStatus('UPDATE_ROLLBACK_IN_PROGRESS', `The following resource(s) failed to update: [${[...result.failed.keys()].join(', ')}].`);
+      return this.rollbackUpdate(run, old, template, progress);
+    }
+    // Outputs are evaluated once the resources are: an export another stack imports must stay as it was.
+    const after = outputValues(this.identity, template, progress.live, this.options.crossStack);
+    const inUse = this.exportConflict(this.outputs()?.exports ?? new Map(), after.exports);
+    if (inUse) {
+      run.stackFailed('UPDATE_ROLLBACK_IN_PROGRESS', inUse);
       return this.rollbackUpdate(run, old, template, progress);
     }
     run.stackStatus('UPDATE_COMPLETE_CLEANUP_IN_PROGRESS');
@@ -266,11 +293,17 @@ export class CloudFormationPlayer {
   private resolve(run: OperationRunner, verb: Verb, template: StackTemplate, id: string, live: ReadonlyMap<string, DeployedResource>): Record<string, unknown> {
     const resource = template.resources.get(id)!;
     try {
-      const properties = resolvedProperties(resource, resolveContext(this.identity, template, live));
+      const properties = resolvedProperties(resource, resolveContext(this.identity, template, live, this.options.crossStack));
       return this.options.timeoutScale === undefined ? properties : scaleTimeout(properties, this.options.timeoutScale);
     } catch (error) {
       throw run.reject(verb, { logicalId: id, type: resource.type, physicalId: live.get(id)?.physicalId }, error instanceof Error ? error.message : String(error));
     }
+  }
+
+  /** Why CloudFormation refuses to go from exports `before` to `after`: one in use by another stack would change. */
+  private exportConflict(before: ReadonlyMap<string, string>, after: ReadonlyMap<string, string>): string | undefined {
+    const crossStack = this.options.crossStack;
+    return crossStack && exportConflict(before, after, (exportName) => crossStack.importersOf(exportName, this.identity.stackName));
   }
 
   /** Ends the stack operation: the live view keeps what the stack is left with. Call once `deployed` is set. */

@@ -1,8 +1,10 @@
 /**
  * `npm run deploy:local`: deploys a CDK app's OpenSearch packages, plugin lookups and package
- * associations on the local packages-API emulator, running the bundled handler from the cloud assembly as Lambda would, with
- * CloudFormation's order, concurrency and rollback. The handler reads its stack from a
- * CloudFormation emulator serving the players' live views. See USAGE in cli-options.ts.
+ * associations on the local packages-API emulator, running the bundled handler from the cloud
+ * assembly as Lambda would, with CloudFormation's order, concurrency and rollback, stack after
+ * stack in dependency order (stack-phases.ts), cross-stack references resolved (cross-stack.ts).
+ * The handler reads its stack from a CloudFormation emulator serving the players' live views.
+ * See USAGE in cli-options.ts.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -10,19 +12,16 @@ import { CloudFormationApiEmulator } from '../emulator/cloudformation-api-emulat
 import { AssociationView, PackageRecord, PackagesApiEmulator } from '../emulator/packages-api-emulator';
 import { AssemblyStack, playedStacks, readCloudAssembly } from './cloud-assembly';
 import { CliOptions, parseCliOptions, USAGE } from './cli-options';
-import { CloudFormationPlayer, CustomResourceHandlers, ProgressEvent, StackOutcome } from './cloudformation-player';
+import { crossStackReferences } from './cross-stack';
 import { BusyDomain, EmulatorFixture, fixtureFromStacks, readFixture } from './emulator-fixture';
-import { withLambdaEnvironment } from './lambda-environment';
-import { findHandlerFunctions, loadHandlers } from './lambda-loader';
-import { Output, PlannedRow, ProgressTable } from './progress-table';
-import { isStackEvent } from './resource-operations';
-import { OperationRecord, renderSummary } from './run-summary';
-import { PlannedResources, ResourcePlanner } from './planned-resources';
-import { ensureHandlerBundle, synthesizeApp } from './synthesize-app';
-import { waiterTiming } from './waiter-timing';
 import { messageOf } from './error-message';
-
-const SUCCESS: ReadonlySet<string> = new Set(['CREATE_COMPLETE', 'UPDATE_COMPLETE', 'DELETE_COMPLETE']);
+import { withLambdaEnvironment } from './lambda-environment';
+import { PlannedResources, ResourcePlanner } from './planned-resources';
+import type { Output } from './progress-table';
+import { countByName, OperationRecord, renderSummary } from './run-summary';
+import { playPhases, SUCCESS } from './stack-phases';
+import { StackRun } from './stack-run';
+import { ensureHandlerBundle, synthesizeApp } from './synthesize-app';
 
 export interface MainOptions {
   /** Where cdk.json is, and where .deploy-local/ goes. Default: the current directory. */
@@ -65,13 +64,6 @@ export async function deployLocal(argv: string[], out: Output, mainOptions: Main
   }
 }
 
-/** A run's emulators, and the players whose stacks the CloudFormation emulator serves. */
-interface RunEmulators {
-  readonly packages: PackagesApiEmulator;
-  readonly cloudFormation: CloudFormationApiEmulator;
-  readonly players: CloudFormationPlayer[];
-}
-
 interface Assemblies {
   readonly create: AssemblyStack[];
   readonly update?: AssemblyStack[];
@@ -86,32 +78,37 @@ async function deployLocally(options: CliOptions, out: Output, projectDir: strin
   const stacks = [...assemblies.create, ...(assemblies.update ?? [])];
   const planner = new ResourcePlanner(stacks);
   const fixture = options.fixture ? readFixture(options.fixture) : fixtureFromStacks(stacks);
-  const emulator = await startEmulator(fixture, options, planner.planAll());
+  const packages = await startEmulator(fixture, options, planner.planAll());
   const handlerLog = path.join(workDir, 'handler.log');
   const records: OperationRecord[] = [];
-  // Every stack of the run, as CloudFormation shows it to the handler at this moment.
-  const players: CloudFormationPlayer[] = [];
+  // Every stack of the run: CloudFormation shows each to the handler as it is at this moment, and each reads the others' outputs.
+  const runs = new Map<string, StackRun>();
   let cloudFormation: CloudFormationApiEmulator | undefined;
   try {
-    cloudFormation = await CloudFormationApiEmulator.start({ stacks: () => players.map((player) => player.stackView()) });
-    out.write(`Packages-API emulator on ${emulator.endpoint}: ${fixtureText(fixture)}\n`
+    cloudFormation = await CloudFormationApiEmulator.start({ stacks: () => [...runs.values()].map((run) => run.player.stackView()) });
+    out.write(`Packages-API emulator on ${packages.endpoint}: ${fixtureText(fixture)}\n`
       + `CloudFormation emulator on ${cloudFormation.endpoint}: the stacks below, as ListStackResources and DescribeStacks show them\n`);
-    const emulators: RunEmulators = { packages: emulator, cloudFormation, players };
-    await withLambdaEnvironment({ opensearch: emulator.endpoint, cloudFormation: cloudFormation.endpoint }, handlerLog, async () => {
-      for (const stack of assemblies.create) {
-        const update = assemblies.update?.find((candidate) => candidate.name === stack.name);
-        records.push(...await playStack(stack, update, options, emulators, planner, out));
+    const crossStack = crossStackReferences(() => [...runs.values()].map((run) => run.player.outputs()));
+    for (const stack of stacks) {
+      if (!runs.has(stack.name)) {
+        runs.set(stack.name, new StackRun(stack, { scale: options.scale, timeoutScale: options.timeoutScale, crossStack, packages, cloudFormation }));
       }
+    }
+    await withLambdaEnvironment({ opensearch: packages.endpoint, cloudFormation: cloudFormation.endpoint }, handlerLog, async () => {
+      records.push(...await playPhases(assemblies, options.destroy, { runs, planner, out }));
     });
   } finally {
-    await Promise.all([emulator.close(), cloudFormation?.close()]);
+    await Promise.all([packages.close(), cloudFormation?.close()]);
   }
-  const domains = fixture.domains.map((name) => ({ name, associations: emulator.associations(name) }));
+  const domains = fixture.domains.map((name) => ({ name, associations: packages.associations(name) }));
   out.write(renderSummary({
     operations: records,
+    outputs: [...runs.values()].flatMap((run) => run.player.outputs() ?? []),
     domains,
-    packages: emulator.packages(),
+    packages: packages.packages(),
     appPackages: appPackageNames(planner.planAll()),
+    totalRequests: countByName(packages.requests.map((request) => request.operation)),
+    totalCloudFormationRequests: countByName(cloudFormation?.requests.map((request) => request.action) ?? []),
     totalMs: Date.now() - started,
     synthMs: assemblies.synthMs,
     handlerLog: path.relative(process.cwd(), handlerLog) || handlerLog,
@@ -119,7 +116,7 @@ async function deployLocally(options: CliOptions, out: Output, projectDir: strin
   return writeResult(options, {
     exitCode: records.every((record) => SUCCESS.has(record.outcome.status)) ? 0 : 1,
     associations: Object.fromEntries(domains.map((domain) => [domain.name, domain.associations])),
-    packages: emulator.packages(),
+    packages: packages.packages(),
     operations: records,
   });
 }
@@ -215,100 +212,9 @@ function keepBusy(emulator: PackagesApiEmulator, busy: BusyDomain[], domains: st
   }
 }
 
-/**
- * Create, then the update and --destroy when asked; a create that rolled back ends the stack's run.
- * The stack's player joins the players whose views the CloudFormation emulator serves.
- */
-async function playStack(
-  stack: AssemblyStack,
-  update: AssemblyStack | undefined,
-  options: CliOptions,
-  emulators: RunEmulators,
-  planner: ResourcePlanner,
-  out: Output,
-): Promise<OperationRecord[]> {
-  const table = new ProgressTable(out);
-  let handlers = loadStackHandlers(stack);
-  const timing = waiterTiming(stack.template); // scaled by --scale
-  // Resource operations by kind (verb and resource type): requests per operation only mean something for one kind.
-  const kinds = new Map<string, number>();
-  const player = new CloudFormationPlayer({
-    // The update deploys the new assembly's handler code, as CloudFormation updates the functions first.
-    handlers: { onEvent: (event) => handlers.onEvent(event), isComplete: (event) => handlers.isComplete(event) },
-    queryIntervalMs: timing.queryIntervalMs * options.scale,
-    totalTimeoutMs: timing.totalTimeoutMs * options.scale,
-    // The handler's own limit on the same scale, so that it still gives up before the waiter.
-    timeoutScale: options.timeoutScale,
-    stackName: stack.name,
-    onProgress: (event) => {
-      if (isResourceOutcome(event, stack.name)) {
-        const kind = `${event.status.split('_')[0]} ${event.packageName === undefined ? 'association' : 'package'}`;
-        kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
-      }
-      table.onProgress(event);
-    },
-  });
-  emulators.players.push(player);
-  const play = async (action: string, templates: AssemblyStack[], run: () => Promise<StackOutcome>): Promise<OperationRecord> => {
-    const { packages, cloudFormation } = emulators;
-    const before = { packages: packages.requests.length, cloudFormation: cloudFormation.requests.length };
-    kinds.clear();
-    table.begin(stack.name, `${capitalize(action)} ${stack.name}`, plannedRows(planner, templates));
-    const outcome = await run();
-    table.end();
-    return {
-      stackName: stack.name,
-      action,
-      outcome,
-      resourceOperations: sum(kinds.values()),
-      uniform: kinds.size === 1,
-      requests: countByName(packages.requests.slice(before.packages).map((request) => request.operation)),
-      cloudFormationRequests: countByName(cloudFormation.requests.slice(before.cloudFormation).map((request) => request.action)),
-    };
-  };
-
-  const records = [await play('create', [stack], () => player.deploy(stack.template))];
-  let deployed = stack;
-  if (records[0].outcome.status !== 'CREATE_COMPLETE') {
-    return records;
-  }
-  if (update) {
-    handlers = loadStackHandlers(update);
-    const record = await play('update', [update, stack], () => player.deploy(update.template));
-    records.push(record);
-    deployed = record.outcome.status === 'UPDATE_COMPLETE' ? update : stack;
-  }
-  if (options.destroy) {
-    records.push(await play('destroy', [deployed], () => player.destroy()));
-  }
-  return records;
-}
-
-function loadStackHandlers(stack: AssemblyStack): CustomResourceHandlers {
-  return loadHandlers(findHandlerFunctions(stack.template, stack.assemblyDir));
-}
-
-/** A row per played resource of the templates (the new one's first), in template order. */
-function plannedRows(planner: ResourcePlanner, templates: AssemblyStack[]): PlannedRow[] {
-  const rows = new Map<string, PlannedRow>();
-  for (const plan of templates.map((stack) => planner.plan(stack))) {
-    const planned: PlannedRow[] = [
-      ...plan.packages.map((pkg) => ({ logicalId: pkg.logicalId, domain: '', packageId: '', packageName: pkg.name })),
-      ...plan.lookups.map((lookup) => ({ logicalId: lookup.logicalId, domain: '', packageId: '', packageName: lookup.name })),
-      ...plan.associations.map((pair) => ({ logicalId: pair.logicalId, domain: pair.domain, packageId: pair.packageId ?? '' })),
-    ];
-    planned.forEach((row) => rows.has(row.logicalId) || rows.set(row.logicalId, row));
-  }
-  return [...rows.values()];
-}
-
 /** The names of the packages and AWS-owned plugins the stacks declare. */
 function appPackageNames(planned: PlannedResources): string[] {
   return [...new Set([...planned.packages, ...planned.lookups].map((pkg) => pkg.name))];
-}
-
-function isResourceOutcome(event: ProgressEvent, stackName: string): boolean {
-  return !isStackEvent(event, stackName) && /_(COMPLETE|FAILED)$/.test(event.status);
 }
 
 /** What the emulator starts with. */
@@ -323,19 +229,6 @@ function fixtureText(fixture: EmulatorFixture): string {
   ].join('; ');
 }
 
-function countByName(names: readonly string[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  names.forEach((name) => (counts[name] = (counts[name] ?? 0) + 1));
-  return counts;
-}
-
-function sum(values: Iterable<number>): number {
-  return [...values].reduce((total, value) => total + value, 0);
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
 
 if (require.main === module) {
   // The SDK's notice about future Node.js versions is not this tool's business.

@@ -69,6 +69,15 @@ export class OperationRunner {
   }
 
   /**
+   * The stack operation fails for a reason of the stack's own (an export in use), not a
+   * resource's: a failure of the stack, reported with the status the stack goes to (or keeps).
+   */
+  stackFailed(status: string, reason: string): void {
+    this.failures.push({ logicalId: this.options.stackName, reason });
+    this.stackStatus(status, reason);
+  }
+
+  /**
    * CloudFormation could not even build the request (e.g. an attribute missing): fails without a
    * call. `physicalId`: the resource's, when it has one (an Update).
    */

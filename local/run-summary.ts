@@ -1,7 +1,7 @@
 /**
  * The closing summary of a local deploy: each stack operation's outcome and request counts (the
- * packages API, and the handler's reads of its stack), the app's packages as the emulated account
- * lists them, what is associated on each emulated domain, and the total time.
+ * packages API, and the handler's reads of its stack), the stacks' outputs, the app's packages as
+ * the emulated account lists them, what is associated on each emulated domain, and the total time.
  */
 import type { AssociationView, PackageRecord } from '../emulator/packages-api-emulator';
 import type { StackOutcome } from './cloudformation-player';
@@ -18,8 +18,19 @@ export interface OperationRecord {
   readonly uniform: boolean;
   /** Requests the packages-API emulator received during the operation, by API operation. */
   readonly requests: Readonly<Record<string, number>>;
-  /** Requests the CloudFormation emulator received (the handler reading its stack), by action. */
+  /** Requests the CloudFormation emulator received for this stack (the handler reading it), by action. */
   readonly cloudFormationRequests: Readonly<Record<string, number>>;
+  /**
+   * Stacks whose operations ran at the same time: the packages API cannot tell whose a request
+   * is, so `requests` counts theirs too.
+   */
+  readonly concurrentWith?: readonly string[];
+}
+
+/** A deployed stack's outputs at the end of the run, as `cdk deploy` prints them. */
+export interface StackOutputsSummary {
+  readonly stackName: string;
+  readonly values: ReadonlyMap<string, string>;
 }
 
 export interface SummaryInput {
@@ -29,6 +40,10 @@ export interface SummaryInput {
   readonly packages: readonly PackageRecord[];
   /** The names of the packages and AWS-owned plugins the app declares: listed with their status and version. */
   readonly appPackages?: readonly string[];
+  readonly outputs?: readonly StackOutputsSummary[];
+  /** Every request of the run, by operation (the records' counts may overlap). */
+  readonly totalRequests: Readonly<Record<string, number>>;
+  readonly totalCloudFormationRequests: Readonly<Record<string, number>>;
   readonly totalMs: number;
   readonly synthMs?: number;
   readonly handlerLog?: string;
@@ -39,13 +54,14 @@ export function renderSummary(input: SummaryInput): string {
     '',
     'Summary',
     ...input.operations.flatMap(operationLines),
+    ...outputLines(input.outputs ?? []),
     ...(input.appPackages?.length ? ['', 'Packages of the app (DescribePackages):', ...packageLines(input.appPackages, input.packages)] : []),
     '',
     'Packages on the emulated domains (ListPackagesForDomain):',
     ...input.domains.flatMap((domain) => domainLines(domain.name, domain.associations, input.packages)),
     '',
-    `Requests to the packages API: ${requestsText(totalRequests(input.operations.map((record) => record.requests)))}`,
-    `Requests to the CloudFormation API: ${requestsText(totalRequests(input.operations.map((record) => record.cloudFormationRequests)))}`,
+    `Requests to the packages API: ${requestsText(input.totalRequests)}`,
+    `Requests to the CloudFormation API: ${requestsText(input.totalCloudFormationRequests)}`,
     `Total time: ${seconds(input.totalMs)}${input.synthMs !== undefined ? ` (synthesis ${seconds(input.synthMs)})` : ''}`,
     ...(input.handlerLog ? [`Handler logs (CloudWatch Logs on AWS): ${input.handlerLog}`] : []),
     '',
@@ -54,12 +70,13 @@ export function renderSummary(input: SummaryInput): string {
 
 function operationLines(record: OperationRecord): string[] {
   const count = record.resourceOperations;
-  const perResource = count > 0 && record.uniform
+  const shared = record.concurrentWith?.length ? ` (${record.concurrentWith.join(', ')} ran at the same time: theirs included)` : '';
+  const perResource = count > 0 && record.uniform && !shared
     ? `; per resource operation: ${Object.entries(record.requests).map(([op, n]) => `${(n / count).toFixed(1)} ${op}`).join(', ')}`
     : '';
   return [
     `  ${record.action.padEnd(8)} ${record.stackName}  ${record.outcome.status} in ${seconds(record.outcome.elapsedMs)}`,
-    `           ${count} resource operation(s), requests: ${requestsText(record.requests)}${perResource}`,
+    `           ${count} resource operation(s), requests${shared}: ${requestsText(record.requests)}${perResource}`,
     ...(Object.keys(record.cloudFormationRequests).length > 0 ? [`           reads of the stack: ${requestsText(record.cloudFormationRequests)}`] : []),
     ...record.outcome.failures.map((failure) => `           failed: ${failure.logicalId}: ${failure.reason}`),
   ];
@@ -97,18 +114,20 @@ function table(rows: string[][]): string[] {
   return rows.map((row) => row.map((cell, j) => cell.padEnd(widths[j])).join('  '));
 }
 
-function totalRequests(counts: ReadonlyArray<Readonly<Record<string, number>>>): Record<string, number> {
-  const total: Record<string, number> = {};
-  for (const requests of counts) {
-    for (const [op, n] of Object.entries(requests)) {
-      total[op] = (total[op] ?? 0) + n;
-    }
-  }
-  return total;
+function outputLines(outputs: readonly StackOutputsSummary[]): string[] {
+  const lines = outputs.flatMap((stack) => [...stack.values].map(([name, value]) => `  ${stack.stackName}.${name} = ${value}`));
+  return lines.length > 0 ? ['', 'Outputs:', ...lines] : [];
 }
 
 function requestsText(requests: Readonly<Record<string, number>>): string {
   const entries = Object.entries(requests).sort(([a], [b]) => a.localeCompare(b));
   const total = entries.reduce((sum, [, n]) => sum + n, 0);
   return total === 0 ? 'none' : `${total} (${entries.map(([op, n]) => `${op} ${n}`).join(', ')})`;
+}
+
+/** How many times each name occurs: requests by operation. */
+export function countByName(names: readonly string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  names.forEach((name) => (counts[name] = (counts[name] ?? 0) + 1));
+  return counts;
 }

@@ -5,6 +5,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { fakePhysicalId, fakeResourceArn, ResolveContext, resolveValue, StackOutputs, stringifyScalars } from './intrinsics';
+import { importedNames, StackOutputValues } from './cross-stack';
 import { isPlayed, StackTemplate, TemplateResource } from './stack-template';
 
 export interface DeployedResource {
@@ -56,6 +57,41 @@ export function resolveContext(
       return attribute === 'Arn' ? fakeResourceArn(type, id) : `${id}.${attribute}`;
     },
   };
+}
+
+/**
+ * The stack's outputs and exports resolved against `live`, and the exports its template imports.
+ * An output that cannot be resolved (an attribute a handler did not report) is left out.
+ */
+export function outputValues(
+  identity: StackIdentity,
+  template: StackTemplate,
+  live: ReadonlyMap<string, DeployedResource>,
+  outputs?: StackOutputs,
+): StackOutputValues {
+  const context = resolveContext(identity, template, live, outputs);
+  const resolve = (value: unknown): string | undefined => {
+    try {
+      return String(resolveValue(value, context));
+    } catch {
+      return undefined;
+    }
+  };
+  const values = new Map<string, string>();
+  const exports = new Map<string, string>();
+  for (const [name, output] of template.outputs) {
+    const value = resolve(output.value);
+    const exportName = output.exportName === undefined ? undefined : resolve(output.exportName);
+    if (value !== undefined) {
+      values.set(name, value);
+      if (exportName !== undefined) {
+        exports.set(exportName, value);
+      }
+    }
+  }
+  const sources = [...[...template.resources.values()].map((resource) => resource.properties), ...[...template.outputs.values()].map((output) => output.value)];
+  const imports = new Set(sources.flatMap((source) => importedNames(source, resolve)));
+  return { stackName: identity.stackName, values, exports, imports };
 }
 
 /** The physical id of a resource the player "creates" instantly (not played): what its Ref gives. */

@@ -1,5 +1,5 @@
 /**
- * The example stack synthesized in process, as `cdk synth -o <dir>` would (asset and path
+ * Cloud assemblies synthesized in process, as `cdk synth -o <dir>` would (asset and path
  * metadata on), but without aws-cdk-lib's built-in CloudFormation rule check: it takes most of a
  * synthesis and no test here reads its warnings (deploy:local skips it too).
  */
@@ -9,10 +9,12 @@ import { EXAMPLE_DEFAULTS, ExampleStack, ExampleStackProps } from '../../bin/exa
 
 export const EXAMPLE_STACK = 'OpenSearchPackagesExample';
 
-/** `outdir`: where the assembly goes (default: a temporary directory). */
-export function synthesizeExample(props: Partial<ExampleStackProps> = {}, outdir?: string): CloudAssembly {
-  const app = new App({ outdir, context: { 'aws:cdk:enable-asset-metadata': true, 'aws:cdk:enable-path-metadata': true } });
-  new ExampleStack(app, EXAMPLE_STACK, { ...EXAMPLE_DEFAULTS, ...props });
+/** An app whose assembly goes to `outdir` (default: a temporary directory). */
+export function newApp(outdir?: string): App {
+  return new App({ outdir, context: { 'aws:cdk:enable-asset-metadata': true, 'aws:cdk:enable-path-metadata': true } });
+}
+
+export function synthesize(app: App): CloudAssembly {
   const saved = process.env.CDK_VALIDATION;
   process.env.CDK_VALIDATION = 'false';
   try {
@@ -24,4 +26,11 @@ export function synthesizeExample(props: Partial<ExampleStackProps> = {}, outdir
       process.env.CDK_VALIDATION = saved;
     }
   }
+}
+
+/** The example app's stack, with `props` over its defaults. */
+export function synthesizeExample(props: Partial<ExampleStackProps> = {}, outdir?: string): CloudAssembly {
+  const app = newApp(outdir);
+  new ExampleStack(app, EXAMPLE_STACK, { ...EXAMPLE_DEFAULTS, ...props });
+  return synthesize(app);
 }

@@ -3,6 +3,7 @@
  * order, and how the provider framework's rules (timeout, Data, physical ids) apply.
  */
 import { CloudFormationPlayer, CustomResourceHandlers, ProgressEvent, StackView } from '../../local/cloudformation-player';
+import { crossStackReferences } from '../../local/cross-stack';
 
 const TYPE = 'Custom::OpenSearchPackageAssociation';
 const TOKEN = { 'Fn::GetAtt': ['ProviderFramework', 'Arn'] };
@@ -235,6 +236,64 @@ test('provider framework rules: Data with IsComplete false fails; a Create that 
     { logicalId: 'Early', reason: '"Data" is not allowed if "IsComplete" is "False"' },
   ]));
   expect(calls.filter((call) => call.startsWith('Delete'))).toEqual(['Delete Early']);
+});
+
+describe('cross-stack references: outputs read with Fn::ImportValue and Fn::GetStackOutput, exports in use', () => {
+  const exporter = (version: string) => ({
+    Resources: { Marker: { Type: 'AWS::SNS::Topic', Properties: {} } },
+    Outputs: {
+      Version: { Value: version, Export: { Name: 'Exporter:Version' } },
+      Plain: { Value: { 'Fn::Join': ['-', ['plain', { Ref: 'Marker' }]] } },
+    },
+  });
+  const importer = template({
+    Strong: association('search-one', 'F1', { Version: { 'Fn::ImportValue': 'Exporter:Version' } }),
+    Weak: association('search-one', 'F2', { Plain: { 'Fn::GetStackOutput': { StackName: 'Exporter', OutputName: 'Plain', Region: { Ref: 'AWS::Region' } } } }),
+  });
+
+  /** Two players that see each other's outputs. */
+  function pair() {
+    const { handlers, calls } = fakeHandlers();
+    const players: CloudFormationPlayer[] = [];
+    const crossStack = crossStackReferences(() => players.map((player) => player.outputs()));
+    const make = (stackName: string) => new CloudFormationPlayer({ handlers, queryIntervalMs: 10, stackName, crossStack });
+    players.push(make('Exporter'), make('Importer'));
+    return { exporterPlayer: players[0], importerPlayer: players[1], calls };
+  }
+
+  test('the importer gets the deployed values; the exporter can neither change nor delete an export in use, then can once it is not', async () => {
+    const { exporterPlayer, importerPlayer, calls } = pair();
+    await exporterPlayer.deploy(exporter('v1'));
+    await importerPlayer.deploy(importer);
+
+    const properties = (id: string) => calls.find((call) => call.event.LogicalResourceId === id)!.event.ResourceProperties;
+    expect(properties('Strong').Version).toBe('v1');
+    expect(properties('Weak').Plain).toBe('plain-Marker');
+    expect(importerPlayer.outputs()?.imports).toEqual(new Set(['Exporter:Version']));
+
+    const changed = await exporterPlayer.deploy(exporter('v2'));
+    expect(changed).toMatchObject({ status: 'UPDATE_ROLLBACK_COMPLETE', failures: [{ logicalId: 'Exporter', reason: 'Export Exporter:Version cannot be updated as it is in use by Importer' }] });
+    expect(exporterPlayer.outputs()?.exports.get('Exporter:Version')).toBe('v1');
+    const deleted = await exporterPlayer.destroy();
+    expect(deleted).toMatchObject({ status: 'DELETE_FAILED', failures: [{ logicalId: 'Exporter', reason: 'Export Exporter:Version cannot be deleted as it is in use by Importer' }] });
+    expect(exporterPlayer.stackView().status).toBe('UPDATE_ROLLBACK_COMPLETE'); // refused before anything happened
+
+    expect((await importerPlayer.destroy()).status).toBe('DELETE_COMPLETE');
+    expect((await exporterPlayer.deploy(exporter('v2'))).status).toBe('UPDATE_COMPLETE');
+    expect((await exporterPlayer.destroy()).status).toBe('DELETE_COMPLETE');
+  });
+
+  test('an import of nothing exported fails the resource with CloudFormation\'s wording', async () => {
+    const { importerPlayer } = pair();
+
+    const outcome = await importerPlayer.deploy(importer);
+
+    expect(outcome.status).toBe('ROLLBACK_COMPLETE');
+    expect(outcome.failures).toEqual(expect.arrayContaining([
+      { logicalId: 'Strong', reason: 'No export named Exporter:Version found' },
+      { logicalId: 'Weak', reason: 'Stack with id Exporter does not exist' },
+    ]));
+  });
 });
 
 describe('stackView(): the stack as CloudFormation\'s read API shows it', () => {

@@ -1,10 +1,7 @@
 /**
  * `npm run deploy:local` run on cloud assemblies of the example stack: the bundled handler from
- * the assembly, the emulator, CloudFormation's order, the output a person reads. The CLI runs in
- * its own Node.js process, as a user runs it: the bundle's dynamic `import()` cannot run in
- * jest's module sandbox.
+ * the assembly, the emulator, CloudFormation's order, the output a person reads.
  */
-import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -13,11 +10,8 @@ import { awsPackageId } from '../../emulator/package-ids';
 import { parseCliOptions } from '../../local/cli-options';
 import { main, RunResult } from '../../local/deploy-local';
 import { ProgressTable } from '../../local/progress-table';
-import { synthesizeExample } from './example-assembly';
-
-const ROOT = path.join(__dirname, '..', '..');
-const TSX = path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-const CLI = path.join(ROOT, 'local', 'deploy-local.ts');
+import { synthesizeExample } from './assemblies';
+import { Captured, ROOT, runCli, TSX } from './cli-run';
 
 jest.setTimeout(20_000);
 
@@ -29,8 +23,6 @@ const SYNONYMS_FILE_ID = 'F100000001';
 const NORI_ID = awsPackageId('analysis-nori', 'OpenSearch_2.19');
 /** Every association of the example, ACTIVE. */
 const ALL_ACTIVE = [`${SYNONYMS_FILE_ID}:ACTIVE`, 'F111111111:ACTIVE', `${NORI_ID}:ACTIVE`, 'pkg-0a1b2c3d4e5f6a7b8:ACTIVE', 'pkg-1b2c3d4e5f6a7b8c9:ACTIVE'];
-/** 50 ms polls, 100 ms associations: a run of the example takes well under a second. */
-const FAST = ['--scale', '0.005', '--association-ms', '100', '--dissociation-ms', '60'];
 
 let workDir: string;
 let v1: string;
@@ -51,23 +43,7 @@ beforeAll(() => {
 
 afterAll(() => fs.rmSync(workDir, { recursive: true, force: true }));
 
-interface Captured {
-  readonly result: RunResult;
-  readonly text: string;
-}
-
-/** Runs the CLI in `workDir` (where .deploy-local/ goes) and reads back its --result-json. */
-async function run(args: string[]): Promise<Captured> {
-  const resultFile = path.join(workDir, 'result.json');
-  fs.rmSync(resultFile, { force: true });
-  const text = await new Promise<string>((resolve) => {
-    execFile(process.execPath, [TSX, CLI, ...args, ...FAST, '--result-json', resultFile], { cwd: workDir }, (_error, stdout, stderr) => resolve(stdout + stderr));
-  });
-  if (!fs.existsSync(resultFile)) {
-    throw new Error(`the CLI wrote no result:\n${text}`);
-  }
-  return { result: JSON.parse(fs.readFileSync(resultFile, 'utf8')) as RunResult, text };
-}
+const run = (args: string[]): Promise<Captured> => runCli(workDir, args);
 
 const readTemplate = (dir: string) => JSON.parse(fs.readFileSync(path.join(dir, 'OpenSearchPackagesExample.template.json'), 'utf8'));
 const state = (result: RunResult) => result.associations[DOMAIN].map((a) => `${a.packageId}:${a.status}`).sort();

@@ -3,7 +3,7 @@
  * name before anything is deployed.
  */
 import { fixtureFromStacks } from '../../local/emulator-fixture';
-import { EXAMPLE_STACK, synthesizeExample } from './example-assembly';
+import { EXAMPLE_STACK, synthesizeExample } from './assemblies';
 
 const TOKEN = { 'Fn::GetAtt': ['Provider', 'Arn'] };
 

@@ -1,0 +1,111 @@
+/**
+ * One stack of a local deploy: its CloudFormation player (whose live view the CloudFormation
+ * emulator serves, and whose outputs the run's other stacks read), the handler code of the
+ * assembly it deploys, and a record of each stack operation for the summary.
+ */
+import type { CloudFormationApiEmulator } from '../emulator/cloudformation-api-emulator';
+import type { PackagesApiEmulator } from '../emulator/packages-api-emulator';
+import { AssemblyStack, hasPlayedResource } from './cloud-assembly';
+import { CloudFormationPlayer, CustomResourceHandlers, ProgressEvent, StackOutcome } from './cloudformation-player';
+import type { CrossStackReferences } from './cross-stack';
+import { findHandlerFunctions, loadHandlers } from './lambda-loader';
+import { isStackEvent } from './resource-operations';
+import { countByName, OperationRecord } from './run-summary';
+import { WaiterTiming, waiterTiming } from './waiter-timing';
+
+export type StackAction = 'create' | 'update' | 'destroy';
+
+export interface StackRunOptions {
+  /** Multiplies the provider's waiter timing (`--scale`). */
+  readonly scale: number;
+  /** Multiplies each association's Timeout (`--timeout-scale`). */
+  readonly timeoutScale: number;
+  readonly crossStack: CrossStackReferences;
+  /** Whose requests each operation counts. */
+  readonly packages: PackagesApiEmulator;
+  readonly cloudFormation: CloudFormationApiEmulator;
+}
+
+/** A stack without a played resource has no provider: nothing is waited for, any timing does. */
+const NO_WAITER: WaiterTiming = { queryIntervalMs: 10_000, totalTimeoutMs: 3_600_000 };
+
+export class StackRun {
+  readonly name: string;
+  readonly player: CloudFormationPlayer;
+  /** The assembly stack whose template is deployed: none before the create, after a rolled back create, or once deleted. */
+  deployed?: AssemblyStack;
+  private handlers?: CustomResourceHandlers;
+  /** Where the current operation's events go. */
+  private progress: (event: ProgressEvent) => void = () => undefined;
+  /** Resource operations by kind (verb and resource type): requests per operation only mean something for one kind. */
+  private readonly kinds = new Map<string, number>();
+
+  constructor(stack: AssemblyStack, private readonly options: StackRunOptions) {
+    this.name = stack.name;
+    const timing = hasPlayedResource(stack) ? waiterTiming(stack.template) : NO_WAITER;
+    this.player = new CloudFormationPlayer({
+      // An update runs the new assembly's handler code, as CloudFormation updates the functions first.
+      handlers: { onEvent: (event) => this.currentHandlers().onEvent(event), isComplete: (event) => this.currentHandlers().isComplete(event) },
+      queryIntervalMs: timing.queryIntervalMs * options.scale,
+      totalTimeoutMs: timing.totalTimeoutMs * options.scale,
+      // The handler's own limit on the same scale, so that it still gives up before the waiter.
+      timeoutScale: options.timeoutScale,
+      stackName: stack.name,
+      crossStack: options.crossStack,
+      onProgress: (event) => this.onProgress(event),
+    });
+  }
+
+  /**
+   * Creates or updates the stack with `stack`'s template, or deletes it (`destroy`, no stack).
+   * `progress` gets the operation's events.
+   */
+  async play(action: StackAction, stack: AssemblyStack | undefined, progress: (event: ProgressEvent) => void): Promise<OperationRecord> {
+    const { packages, cloudFormation } = this.options;
+    const before = { packages: packages.requests.length, cloudFormation: cloudFormation.requests.length };
+    this.progress = progress;
+    this.kinds.clear();
+    const outcome = await this.run(action, stack);
+    const stackId = this.player.stackView().stackId;
+    return {
+      stackName: this.name,
+      action,
+      outcome,
+      resourceOperations: [...this.kinds.values()].reduce((total, n) => total + n, 0),
+      uniform: this.kinds.size === 1,
+      requests: countByName(packages.requests.slice(before.packages).map((request) => request.operation)),
+      // The handler names its stack by id: its reads are this stack's, whatever ran at the same time.
+      cloudFormationRequests: countByName(cloudFormation.requests.slice(before.cloudFormation)
+        .filter((request) => request.stackName === stackId || request.stackName === this.name).map((request) => request.action)),
+    };
+  }
+
+  private async run(action: StackAction, stack: AssemblyStack | undefined): Promise<StackOutcome> {
+    if (action === 'destroy' || !stack) {
+      const outcome = await this.player.destroy();
+      this.deployed = outcome.status === 'DELETE_COMPLETE' ? undefined : this.deployed;
+      return outcome;
+    }
+    this.handlers = hasPlayedResource(stack) ? loadHandlers(findHandlerFunctions(stack.template, stack.assemblyDir)) : undefined;
+    const outcome = await this.player.deploy(stack.template);
+    if (outcome.status === 'CREATE_COMPLETE' || outcome.status === 'UPDATE_COMPLETE') {
+      this.deployed = stack;
+    }
+    return outcome;
+  }
+
+  private currentHandlers(): CustomResourceHandlers {
+    if (!this.handlers) {
+      throw new Error(`stack ${this.name} has no provider: nothing of it is played through a handler`);
+    }
+    return this.handlers;
+  }
+
+  private onProgress(event: ProgressEvent): void {
+    if (!isStackEvent(event, this.name) && /_(COMPLETE|FAILED)$/.test(event.status)) {
+      const kind = `${event.status.split('_')[0]} ${event.packageName === undefined ? 'association' : 'package'}`;
+      this.kinds.set(kind, (this.kinds.get(kind) ?? 0) + 1);
+    }
+    this.progress(event);
+  }
+}
