@@ -53,6 +53,8 @@ interface Section {
   reason?: string;
   readonly rows: Row[];
   offsetMs: number;
+  /** Table time at which the stack's operation ended: its clock stops while other stacks go on. */
+  endedMs?: number;
 }
 
 const HEADERS = ['LOGICAL ID', 'DOMAIN', 'PACKAGE', 'STATUS', 'ELAPSED'];
@@ -125,6 +127,7 @@ export class ProgressTable {
     if (!row) {
       section.status = event.status;
       section.reason = event.reason ?? section.reason; // why it rolled back stays on screen
+      section.endedMs = event.status.endsWith('_IN_PROGRESS') ? undefined : section.offsetMs + event.elapsedMs;
     }
     if (this.live) {
       this.draw();
@@ -158,7 +161,7 @@ export class ProgressTable {
     ]));
     const widths = HEADERS.map((header, i) => Math.max(header.length, ...cells.flat().map((cell) => cell[i].length)));
     const lines = this.sections.flatMap((section, s) => [
-      `${section.stackName}  ${colored(section.status || 'PENDING')}  ${seconds(Math.max(0, now - section.offsetMs))}`,
+      `${section.stackName}  ${colored(section.status || 'PENDING')}  ${section.status ? seconds((section.endedMs ?? now) - section.offsetMs) : ''}`.trimEnd(),
       `  ${HEADERS.map((header, i) => header.padEnd(widths[i])).join('  ')}`,
       ...cells[s].map((cell) => `  ${cell.map((text, i) => (i === 3 ? colored(text, widths[i]) : text.padEnd(widths[i]))).join('  ')}`),
       ...reasons(section),
