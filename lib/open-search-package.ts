@@ -2,7 +2,7 @@ import * as crypto from 'crypto';
 import { CustomResource, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import type * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { Construct, IConstruct } from 'constructs';
-import { AssociationProvider, SERVICE_TIMEOUT } from './association-provider';
+import { AssociationProvider, DEFAULT_OPERATION_TIMEOUT, SERVICE_TIMEOUT } from './association-provider';
 import { packageIdProblem } from './association-rules';
 import { DomainPackageAssociation } from './domain-package-association';
 import { AssociateWithOptions, associationOf } from './package-associations';
@@ -146,6 +146,8 @@ export class OpenSearchPackage extends Construct implements IOpenSearchPackage {
         PackageDescription: props.description,
         EngineVersion: props.engineVersion?.version,
         PackageConfiguration: props.configuration && renderPackageConfiguration(props.configuration),
+        // The handler gives up on a package that does not become AVAILABLE before the provider's waiter does.
+        Timeout: String(DEFAULT_OPERATION_TIMEOUT.toSeconds()),
       },
       serviceTimeout: SERVICE_TIMEOUT,
       removalPolicy: this.removalPolicy,

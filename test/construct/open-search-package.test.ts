@@ -31,6 +31,7 @@ describe('OpenSearchPackage', () => {
     expect(resource.Properties).toEqual({
       ServiceToken: expect.anything(),
       ServiceTimeout: '3600',
+      Timeout: '3000',
       PackageName: pkg.packageName,
       PackageType: 'TXT-DICTIONARY',
       PackageSource: { S3BucketName: expect.anything(), S3Key: expect.stringMatching(/^[0-9a-f]{64}\.txt$/) },
