@@ -34,17 +34,22 @@ let player: CloudFormationPlayer;
 interface Version {
   /** The dictionary's content. */
   readonly synonyms: string;
+  /** The dictionary's file name. @default 'synonyms.txt' */
+  readonly fileName?: string;
   /** The plugin's engine version. */
   readonly engineVersion: opensearch.EngineVersion;
 }
 const V1: Version = { synonyms: 'laptop, notebook\n', engineVersion: opensearch.EngineVersion.OPENSEARCH_2_17 };
 const V2: Version = { ...V1, synonyms: 'laptop, notebook\ncouch, sofa\n' };
 const UPGRADED: Version = { ...V1, engineVersion: opensearch.EngineVersion.OPENSEARCH_2_19 };
+/** The same content under another file name. */
+const RENAMED_FILE: Version = { ...V1, fileName: 'product-synonyms.txt' };
 
 /** The stack: a dictionary on two domains, a plugin (from a folder) on one. */
 function template(version: Version): unknown {
   const dir = fs.mkdtempSync(path.join(workDir, 'src-'));
-  fs.writeFileSync(path.join(dir, 'synonyms.txt'), version.synonyms);
+  const fileName = version.fileName ?? 'synonyms.txt';
+  fs.writeFileSync(path.join(dir, fileName), version.synonyms);
   fs.mkdirSync(path.join(dir, 'plugin'));
   fs.writeFileSync(path.join(dir, 'plugin', 'plugin-descriptor.properties'), 'name=example\n');
   const stack = new Stack(new App(), STACK);
@@ -53,7 +58,7 @@ function template(version: Version): unknown {
     domainEndpoint: `https://search-${name}-abc.us-east-1.es.amazonaws.com`,
   });
   const [one, two] = [domain(ONE), domain(TWO)];
-  const synonyms = new OpenSearchPackage(stack, 'Synonyms', { packageType: PackageType.TXT_DICTIONARY, source: PackageSource.fromAsset(path.join(dir, 'synonyms.txt')) });
+  const synonyms = new OpenSearchPackage(stack, 'Synonyms', { packageType: PackageType.TXT_DICTIONARY, source: PackageSource.fromAsset(path.join(dir, fileName)) });
   synonyms.associateWith(one);
   synonyms.associateWith(two);
   const plugin = new OpenSearchPackage(stack, 'Plugin', {
@@ -66,7 +71,7 @@ function template(version: Version): unknown {
 const TEMPLATES = new Map<Version, unknown>();
 beforeAll(() => {
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'package-lifecycle-'));
-  [V1, V2, UPGRADED].forEach((version) => TEMPLATES.set(version, template(version)));
+  [V1, V2, UPGRADED, RENAMED_FILE].forEach((version) => TEMPLATES.set(version, template(version)));
 }, 60_000);
 afterAll(() => fs.rmSync(workDir, { recursive: true, force: true }));
 
@@ -118,6 +123,20 @@ test('a new file content: UpdatePackage (v1 → v2), then both domains move to v
   expect(onDomain(ONE)).toContain('synonyms:ACTIVE:v2');
   const during = emulator.requests.slice(before).filter((r) => !['ListPackagesForDomain', 'DescribePackages', 'DescribeDomain'].includes(r.operation));
   expect(during.map((r) => `${r.operation} ${r.domain ?? ''}`).sort()).toEqual(['AssociatePackage search-one', 'AssociatePackage search-two', 'UpdatePackage ']);
+});
+
+test('a renamed file: the same package, no dissociation, both domains stay ACTIVE at the package\'s newest version', async () => {
+  await player.deploy(TEMPLATES.get(V1));
+  const id = synonymsPackage()!.id;
+
+  const outcome = await player.deploy(TEMPLATES.get(RENAMED_FILE));
+
+  expect(outcome).toMatchObject({ status: 'UPDATE_COMPLETE', failures: [] });
+  expect(synonymsPackage()!.id).toBe(id);
+  expect(calls('CreatePackage')).toHaveLength(2); // the create's only
+  expect(calls('DissociatePackage')).toHaveLength(0);
+  const newest = synonymsPackage()!.availableVersion;
+  expect(onDomain(TWO)).toEqual([`synonyms:ACTIVE:${newest}`]);
 });
 
 test('a content update that fails validation rolls back: the domains keep v1, the rollback reads the old object', async () => {

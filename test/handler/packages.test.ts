@@ -170,6 +170,17 @@ describe('AWS-owned plugin lookup', () => {
     expect(error.message).toBe('PackageNotFound: no AWS-owned package analysis-nori for OpenSearch_1.3; it exists for OpenSearch_2.17, OpenSearch_2.19 (package analysis-nori)');
   });
 
+  test('several matches fail and list them', async () => {
+    // A fixture package of AWS's (a G-id) next to the generated one of the same name and engine version.
+    harness = await startHarness({
+      packages: [{ id: 'G999', name: NORI.name, type: 'ZIP-PLUGIN', engineVersion: NORI.engineVersion }],
+      awsPackages: [NORI],
+    });
+    const error = await failureOf(onEvent(createEvent(lookupProps(NORI.engineVersion), LOOKUP)));
+    expect(error.message).toMatch(/^AmbiguousPackage: 2 AWS-owned packages named analysis-nori for OpenSearch_2\.19: (G[0-9]+, G[0-9]+) \(package analysis-nori\)$/);
+    expect(error.message).toContain('G999');
+  });
+
   test('an unknown name says so', async () => {
     await start();
     const error = await failureOf(onEvent(createEvent(lookupProps('OpenSearch_2.19', 'analysis-nope'), LOOKUP)));
