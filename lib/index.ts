@@ -1,4 +1,5 @@
 // The public API: classes, interfaces and enums only (no free functions), so that a jsii build stays possible.
+export type { AssociationProviderOptions } from './association-provider';
 export * from './domain-package-association';
 export * from './key-store-access';
 export * from './open-search-package';
