@@ -71,6 +71,9 @@ class BucketSource extends PackageSource {
 
 /** What each type can take: the service reads a dictionary as text and everything else as a zip archive. */
 function checkAssetPath(scope: Construct, assetPath: string, packageType: PackageType): void {
+  if (Token.isUnresolved(assetPath)) {
+    throw synthError(scope, 'invalid source', `'${assetPath}' must be a literal path: an asset is read at synth time`);
+  }
   const stat = fs.statSync(assetPath, { throwIfNoEntry: false });
   if (!stat) {
     throw synthError(scope, 'invalid source', `'${assetPath}' does not exist`);
