@@ -1,16 +1,11 @@
 import { AssociatePackageCommandInput } from '@aws-sdk/client-opensearch';
 import {
-  captureLogs, createEvent, DICTIONARY, DOMAIN, failureOf, Harness, LICENSE, play, PLUGIN, properties, ROLE_ARN, startHarness,
+  createEvent, DICTIONARY, DOMAIN, failureOf, Harness, LICENSE, play, PLUGIN, properties, ROLE_ARN, silenceAndCloseEachTest, startHarness,
 } from './handler-harness';
 import { isComplete, onEvent } from '../../lambda';
 
 let harness: Harness;
-
-beforeEach(() => captureLogs());
-afterEach(async () => {
-  jest.restoreAllMocks();
-  await harness?.close();
-});
+silenceAndCloseEachTest(() => harness);
 
 describe('create', () => {
   test('associates the package, waits until ACTIVE and returns its attributes as strings', async () => {

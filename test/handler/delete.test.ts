@@ -1,12 +1,9 @@
-import { captureLogs, DICTIONARY, DOMAIN, deleteEvent, failureOf, Harness, play, PLUGIN, startHarness } from './handler-harness';
+import {
+  deleteEvent, DICTIONARY, DOMAIN, failureOf, Harness, play, PLUGIN, silenceAndCloseEachTest, startHarness,
+} from './handler-harness';
 
 let harness: Harness;
-
-beforeEach(() => captureLogs());
-afterEach(async () => {
-  jest.restoreAllMocks();
-  await harness?.close();
-});
+silenceAndCloseEachTest(() => harness);
 
 const ID = `${DOMAIN}/${DICTIONARY.id}`;
 const dissociations = () => harness.emulator.requests.filter((r) => r.operation === 'DissociatePackage').map((r) => r.status);

@@ -189,3 +189,15 @@ export function captureLogs(): Array<Record<string, unknown>> {
   });
   return lines;
 }
+
+/**
+ * The usual per-test set-up of a handler test file: the handler's log lines captured (silenced),
+ * and after each test the mocks restored and the test's harness closed.
+ */
+export function silenceAndCloseEachTest(current: () => Harness | undefined): void {
+  beforeEach(() => captureLogs());
+  afterEach(async () => {
+    jest.restoreAllMocks();
+    await current()?.close();
+  });
+}

@@ -6,17 +6,11 @@
 import { isComplete, onEvent } from '../../lambda';
 import type { StackResourceView } from '../../emulator/cloudformation-api-emulator';
 import {
-  beingDeleted, captureLogs, createEvent, DICTIONARY, DOMAIN, deleteEvent, failureOf, Harness, LOGICAL_ID, OTHER_DOMAIN, play, properties,
-  STACK_ID, startHarness, updateEvent,
+  beingDeleted, createEvent, deleteEvent, DICTIONARY, DOMAIN, failureOf, Harness, LOGICAL_ID, OTHER_DOMAIN, play, properties, silenceAndCloseEachTest, STACK_ID, startHarness, updateEvent,
 } from './handler-harness';
 
 let harness: Harness;
-
-beforeEach(() => captureLogs());
-afterEach(async () => {
-  jest.restoreAllMocks();
-  await harness?.close();
-});
+silenceAndCloseEachTest(() => harness);
 
 const ID = `${DOMAIN}/${DICTIONARY.id}`;
 const ADOPTED_ID = `${ID}/adopted`;

@@ -5,16 +5,11 @@
  */
 import { onEvent } from '../../lambda';
 import {
-  captureLogs, createEvent, deleteEvent, DOMAIN, failureOf, Harness, play, properties, startHarness, updateEvent,
+  createEvent, deleteEvent, DOMAIN, failureOf, Harness, play, properties, silenceAndCloseEachTest, startHarness, updateEvent,
 } from './handler-harness';
 
 let harness: Harness;
-
-beforeEach(() => captureLogs());
-afterEach(async () => {
-  jest.restoreAllMocks();
-  await harness?.close();
-});
+silenceAndCloseEachTest(() => harness);
 
 const PACKAGE = 'Custom::OpenSearchPackage';
 const LOOKUP = 'Custom::OpenSearchPackageLookup';

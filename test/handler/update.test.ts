@@ -1,13 +1,10 @@
-import { captureLogs, DICTIONARY, DOMAIN, Harness, play, PLUGIN, properties, ROLE_ARN, startHarness, updateEvent, failureOf, OTHER_DOMAIN } from './handler-harness';
+import {
+  DICTIONARY, DOMAIN, failureOf, Harness, OTHER_DOMAIN, play, PLUGIN, properties, ROLE_ARN, silenceAndCloseEachTest, startHarness, updateEvent,
+} from './handler-harness';
 import { onEvent } from '../../lambda';
 
 let harness: Harness;
-
-beforeEach(() => captureLogs());
-afterEach(async () => {
-  jest.restoreAllMocks();
-  await harness?.close();
-});
+silenceAndCloseEachTest(() => harness);
 
 const KEY_STORE = { AssociationConfiguration: { KeyStoreAccessOption: { KeyStoreAccessEnabled: 'true', KeyAccessRoleArn: ROLE_ARN } } };
 

@@ -6,17 +6,11 @@
 import { isComplete, onEvent } from '../../lambda';
 import { MAX_MESSAGE_LENGTH } from '../../lambda/handler-failure';
 import {
-  captureLogs, createEvent, deleteEvent, DICTIONARY, DOMAIN, failureOf, Harness, LICENSE, play, PLUGIN, properties, ROLE_ARN,
-  startHarness, updateEvent,
+  createEvent, deleteEvent, DICTIONARY, DOMAIN, failureOf, Harness, LICENSE, play, PLUGIN, properties, ROLE_ARN, silenceAndCloseEachTest, startHarness, updateEvent,
 } from './handler-harness';
 
 let harness: Harness;
-
-beforeEach(() => captureLogs());
-afterEach(async () => {
-  jest.restoreAllMocks();
-  await harness?.close();
-});
+silenceAndCloseEachTest(() => harness);
 
 const ID = `${DOMAIN}/${DICTIONARY.id}`;
 /** A 30-second timeout: three polls of the harness's 10 s. */
