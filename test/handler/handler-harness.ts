@@ -77,13 +77,7 @@ export async function startHarness(options: Partial<EmulatorOptions> & { readonl
   });
   let stack: StackView = { stackId: STACK_ID, stackName: 'test', status: 'DELETE_IN_PROGRESS', resources: [] };
   const cloudFormation = await CloudFormationApiEmulator.start({ stacks: () => [stack] });
-  Object.assign(process.env, {
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'AKIDTEST',
-    AWS_SECRET_ACCESS_KEY: SECRET_ACCESS_KEY,
-    AWS_ENDPOINT_URL_OPENSEARCH: emulator.endpoint,
-    AWS_ENDPOINT_URL_CLOUDFORMATION: cloudFormation.endpoint,
-  });
+  pointSdkAt(emulator, cloudFormation);
   return {
     emulator,
     clock,
@@ -199,5 +193,19 @@ export function silenceAndCloseEachTest(current: () => Harness | undefined): voi
   afterEach(async () => {
     jest.restoreAllMocks();
     await current()?.close();
+  });
+}
+
+/**
+ * What Lambda gives the handler, pointed at the emulators: the region, fake credentials (which the
+ * logging tests look for) and both endpoints, so the SDK's default configuration reaches them.
+ */
+export function pointSdkAt(packagesApi: { readonly endpoint: string }, cloudFormation: { readonly endpoint: string }): void {
+  Object.assign(process.env, {
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'AKIDTEST',
+    AWS_SECRET_ACCESS_KEY: SECRET_ACCESS_KEY,
+    AWS_ENDPOINT_URL_OPENSEARCH: packagesApi.endpoint,
+    AWS_ENDPOINT_URL_CLOUDFORMATION: cloudFormation.endpoint,
   });
 }

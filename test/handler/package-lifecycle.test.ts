@@ -12,6 +12,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import * as handler from '../../lambda';
+import { pointSdkAt } from './handler-harness';
 import { CloudFormationApiEmulator } from '../../emulator/cloudformation-api-emulator';
 import { PackagesApiEmulator } from '../../emulator/packages-api-emulator';
 import { OpenSearchPackage, PackageSource, PackageType } from '../../lib';
@@ -82,10 +83,7 @@ beforeEach(async () => {
     associationMs: 100, dissociationMs: 60, copyMs: 40, validationMs: 40,
   });
   cloudFormation = await CloudFormationApiEmulator.start({ stacks: () => [player.stackView()] });
-  Object.assign(process.env, {
-    AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test',
-    AWS_ENDPOINT_URL_OPENSEARCH: emulator.endpoint, AWS_ENDPOINT_URL_CLOUDFORMATION: cloudFormation.endpoint,
-  });
+  pointSdkAt(emulator, cloudFormation);
   jest.spyOn(console, 'log').mockImplementation(() => undefined);
   player = new CloudFormationPlayer({ handlers: handler, queryIntervalMs: 30, totalTimeoutMs: 10_000, stackName: STACK });
 });

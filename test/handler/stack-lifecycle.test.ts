@@ -9,6 +9,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import * as handler from '../../lambda';
+import { pointSdkAt } from './handler-harness';
 import { EmulatedPackage, PackagesApiEmulator, RecordedRequest } from '../../emulator/packages-api-emulator';
 import { DomainPackageAssociation } from '../../lib';
 import { CloudFormationPlayer, ProgressEvent } from '../../local/cloudformation-player';
@@ -84,13 +85,7 @@ beforeEach(async () => {
   emulator = await PackagesApiEmulator.start({ domains: [ONE, TWO], packages: PACKAGES, associationMs: ASSOCIATION_MS, dissociationMs: 100 });
   // The handler reads its stack as the player shows it at that moment.
   cloudFormation = await CloudFormationApiEmulator.start({ stacks: () => [player.stackView()] });
-  Object.assign(process.env, {
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    AWS_ENDPOINT_URL_OPENSEARCH: emulator.endpoint,
-    AWS_ENDPOINT_URL_CLOUDFORMATION: cloudFormation.endpoint,
-  });
+  pointSdkAt(emulator, cloudFormation);
   jest.spyOn(console, 'log').mockImplementation(() => undefined);
   events = [];
   progress = [];

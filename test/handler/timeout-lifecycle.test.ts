@@ -9,6 +9,7 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import * as handler from '../../lambda';
+import { pointSdkAt } from './handler-harness';
 import { CloudFormationApiEmulator } from '../../emulator/cloudformation-api-emulator';
 import { PackagesApiEmulator, RecordedRequest } from '../../emulator/packages-api-emulator';
 import { DomainPackageAssociation } from '../../lib';
@@ -58,13 +59,7 @@ beforeEach(async () => {
     dissociationMs: 100,
   });
   cloudFormation = await CloudFormationApiEmulator.start({ stacks: () => (player ? [player.stackView()] : []) });
-  Object.assign(process.env, {
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    AWS_ENDPOINT_URL_OPENSEARCH: emulator.endpoint,
-    AWS_ENDPOINT_URL_CLOUDFORMATION: cloudFormation.endpoint,
-  });
+  pointSdkAt(emulator, cloudFormation);
   jest.spyOn(console, 'log').mockImplementation(() => undefined);
   started = [];
   progress = [];
