@@ -10,7 +10,7 @@ import {
   PackageDetailsForAssociation,
 } from '@aws-sdk/client-opensearch';
 import { EmulatedPackage, EmulatorOptions, ManualClock, PackagesApiEmulator } from '../../emulator/packages-api-emulator';
-import { expectApiError, newClient } from './sdk-client';
+import { expectApiError, startWithClient, stopWithClient } from './sdk-client';
 
 const DOMAIN = 'search-domain';
 const OTHER_DOMAIN = 'other-domain';
@@ -38,20 +38,14 @@ let clock: ManualClock;
 let client: OpenSearchClient;
 
 async function startEmulator(options: Partial<EmulatorOptions> = {}): Promise<void> {
-  clock = new ManualClock();
-  emulator = await PackagesApiEmulator.start({
+  ({ emulator, clock, client } = await startWithClient({
     domains: [DOMAIN, OTHER_DOMAIN],
     packages: [DICTIONARY, STOPWORDS, PLUGIN, LICENSE, CONFIG, NORI],
-    clock,
     ...options,
-  });
-  client = newClient(emulator.endpoint);
+  }));
 }
 
-afterEach(async () => {
-  client?.destroy();
-  await emulator?.close();
-});
+afterEach(() => stopWithClient({ emulator, client }));
 
 const associateAll = (PackageList: PackageDetailsForAssociation[], domain = DOMAIN) =>
   client.send(new AssociatePackagesCommand({ DomainName: domain, PackageList })).then((out) => out.DomainPackageDetailsList);

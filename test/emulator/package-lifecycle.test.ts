@@ -18,7 +18,7 @@ import {
   UpdatePackageCommandInput,
 } from '@aws-sdk/client-opensearch';
 import { EmulatedPackage, EmulatorOptions, ManualClock, PackagesApiEmulator } from '../../emulator/packages-api-emulator';
-import { expectApiError, newClient } from './sdk-client';
+import { expectApiError, startWithClient, stopWithClient } from './sdk-client';
 
 const DOMAIN = 'search-domain';
 const OTHER_DOMAIN = 'other-domain';
@@ -36,11 +36,9 @@ let clock: ManualClock;
 let client: OpenSearchClient;
 
 async function startEmulator(options: Partial<EmulatorOptions> = {}): Promise<void> {
-  clock = new ManualClock();
-  emulator = await PackagesApiEmulator.start({
+  ({ emulator, clock, client } = await startWithClient({
     domains: [DOMAIN, OTHER_DOMAIN],
     packages: [SYNONYMS, NORI_FIXTURE],
-    clock,
     copyMs: 2000,
     validationMs: 3000,
     s3Objects: [
@@ -49,14 +47,10 @@ async function startEmulator(options: Partial<EmulatorOptions> = {}): Promise<vo
       { bucket: BUCKET, key: 'plugin.zip' },
     ],
     ...options,
-  });
-  client = newClient(emulator.endpoint);
+  }));
 }
 
-afterEach(async () => {
-  client?.destroy();
-  await emulator?.close();
-});
+afterEach(() => stopWithClient({ emulator, client }));
 
 const source = (key: string) => ({ S3BucketName: BUCKET, S3Key: key });
 const createDictionary = (name = 'stopwords', key = 'stopwords.txt', extra: Partial<CreatePackageCommandInput> = {}) =>

@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-opensearch';
 import { isThrottlingError, isTransientError } from '@smithy/core/retry';
 import { EmulatedPackage, EmulatorOptions, ManualClock, PackagesApiEmulator } from '../../emulator/packages-api-emulator';
-import { expectApiError, failure, newClient, SdkError } from './sdk-client';
+import { expectApiError, failure, newClient, SdkError, startWithClient, stopWithClient } from './sdk-client';
 
 const DOMAIN = 'search-domain';
 const OTHER_DOMAIN = 'other-domain';
@@ -27,20 +27,14 @@ let clock: ManualClock;
 let client: OpenSearchClient;
 
 async function startEmulator(options: Partial<EmulatorOptions> = {}): Promise<void> {
-  clock = new ManualClock();
-  emulator = await PackagesApiEmulator.start({
+  ({ emulator, clock, client } = await startWithClient({
     domains: [DOMAIN, OTHER_DOMAIN],
     packages: [DICTIONARY, STOPWORDS, PLUGIN, LICENSE, CONFIG, NORI],
-    clock,
     ...options,
-  });
-  client = newClient(emulator.endpoint);
+  }));
 }
 
-afterEach(async () => {
-  client?.destroy();
-  await emulator?.close();
-});
+afterEach(() => stopWithClient({ emulator, client }));
 
 const associate = (packageId: string, domain = DOMAIN, extra: Partial<AssociatePackageCommand['input']> = {}) =>
   client.send(new AssociatePackageCommand({ PackageID: packageId, DomainName: domain, ...extra })).then((out) => out.DomainPackageDetails);

@@ -1,5 +1,6 @@
 /** What the emulator tests share: an SDK client without retries, and assertions on the errors it throws. */
 import { OpenSearchClient } from '@aws-sdk/client-opensearch';
+import { EmulatorOptions, ManualClock, PackagesApiEmulator } from '../../emulator/packages-api-emulator';
 
 export type SdkError = Error & { $metadata?: { httpStatusCode?: number }; code?: string; cause?: Error };
 
@@ -30,4 +31,24 @@ export async function expectApiError(promise: Promise<unknown>, name: string, st
     expect(error.message).toBe(message);
   }
   return error;
+}
+
+/** An emulator on a manual clock and an SDK client pointed at it. */
+export interface EmulatorUnderTest {
+  readonly emulator: PackagesApiEmulator;
+  readonly clock: ManualClock;
+  readonly client: OpenSearchClient;
+}
+
+/** Starts `options`' emulator on a new manual clock, with a client. */
+export async function startWithClient(options: Omit<EmulatorOptions, 'clock'>): Promise<EmulatorUnderTest> {
+  const clock = new ManualClock();
+  const emulator = await PackagesApiEmulator.start({ ...options, clock });
+  return { emulator, clock, client: newClient(emulator.endpoint) };
+}
+
+/** Closes what startWithClient started (tolerates a test that started nothing). */
+export async function stopWithClient(started: Partial<EmulatorUnderTest>): Promise<void> {
+  started.client?.destroy();
+  await started.emulator?.close();
 }
