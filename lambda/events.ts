@@ -8,6 +8,12 @@ export type RequestType = 'Create' | 'Update' | 'Delete';
 /** The operation onEvent could not start (domain busy, service unavailable); isComplete starts it. */
 export type PendingOperation = 'AssociatePackage' | 'DissociatePackage';
 
+/** The batch write onEvent sent for a set of packages (DomainPackages). */
+export interface SentWrite {
+  readonly Operation: 'AssociatePackages' | 'DissociatePackages';
+  readonly PackageIds: readonly string[];
+}
+
 export interface OnEventRequest {
   readonly RequestType: RequestType;
   readonly PhysicalResourceId?: string;
@@ -42,6 +48,13 @@ export interface EntrySnapshot {
  * - `Kept`: why a Delete leaves the association in place (another resource
  *   of the stack holds the pair, or an adoption is rolled back); isComplete
  *   then completes without looking at the domain.
+ *
+ * For a set of packages (DomainPackages), which isComplete reconciles from
+ * the list at every poll:
+ * - `Snapshots`: each package's entry before onEvent's write (null: not listed);
+ * - `Sent`: the write onEvent sent: it is not sent again while the list lags;
+ * - `Removals`: the packages the operation removes, once the stack's
+ *   ownership was read (absent: isComplete reads it).
  */
 export interface OnEventResponse {
   readonly PhysicalResourceId: string;
@@ -51,6 +64,9 @@ export interface OnEventResponse {
   readonly Before?: EntrySnapshot | null;
   readonly AlreadyApplied?: boolean;
   readonly Kept?: string;
+  readonly Snapshots?: Record<string, EntrySnapshot | null>;
+  readonly Sent?: SentWrite;
+  readonly Removals?: readonly string[];
 }
 
 export interface IsCompleteRequest extends OnEventRequest, Omit<OnEventResponse, 'Data'> {

@@ -11,11 +11,11 @@ export const MAX_MESSAGE_LENGTH = 2_048;
 /**
  * A failure CloudFormation shows to the user, for every resource type. It shows only the message, so the
  * message carries everything: the error's name first, then the detail (cut to
- * fit, from its end), then the pair, which is always kept.
+ * fit, from its end), then what it is about (the pair, or a domain's packages), which is always kept.
  */
 export class HandlerFailure extends Error {
-  constructor(public readonly errorName: string, detail: string, pair?: Partial<PackagePair>) {
-    super(fit(`${errorName}: `, detail, pairSuffix(pair)));
+  constructor(public readonly errorName: string, detail: string, subject?: FailureSubject) {
+    super(fit(`${errorName}: `, detail, subjectSuffix(subject)));
     this.name = errorName;
     // The framework appends the stack's frames to the Reason: they would only crowd out the message.
     this.stack = this.message;
@@ -31,9 +31,13 @@ function fit(head: string, detail: string, tail: string): string {
   return `${head}${detail.slice(0, Math.max(0, room - marker.length))}${marker}${tail}`;
 }
 
-function pairSuffix(pair: Partial<PackagePair> | undefined): string {
-  if (pair?.domainName && pair.packageId) {
-    return ` (domain ${pair.domainName}, package ${pair.packageId})`;
+/** What a failure is about: a pair, a package, or a domain's set of packages. */
+export type FailureSubject = Partial<PackagePair> & { readonly packageIds?: readonly string[] };
+
+function subjectSuffix(subject: FailureSubject | undefined): string {
+  const packages = subject?.packageIds ? `packages ${subject.packageIds.join(', ')}` : subject?.packageId && `package ${subject.packageId}`;
+  if (subject?.domainName && packages) {
+    return ` (domain ${subject.domainName}, ${packages})`;
   }
-  return pair?.packageId ? ` (package ${pair.packageId})` : '';
+  return packages ? ` (${packages})` : '';
 }

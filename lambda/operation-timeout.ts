@@ -1,5 +1,4 @@
-import { HandlerFailure } from './handler-failure';
-import type { PackagePair } from './package-pair';
+import { FailureSubject, HandlerFailure } from './handler-failure';
 import { currentOperation, enterOperation, OperationWindow } from './invocation-deadline';
 
 /**
@@ -14,14 +13,14 @@ export const DEFAULT_TIMEOUT_SECONDS = 3000;
 export const IAM_PROPAGATION_MS = 30_000;
 
 /** Whole seconds, positive. Any such value is honoured: the synth-time range is for users, tests use seconds. */
-export function timeoutSecondsOf(properties: Record<string, unknown> | undefined, pair?: Partial<PackagePair>): number {
+export function timeoutSecondsOf(properties: Record<string, unknown> | undefined, subject?: FailureSubject): number {
   const value = properties?.Timeout;
   if (value === undefined) {
     return DEFAULT_TIMEOUT_SECONDS;
   }
   const text = String(value);
   if (!/^[1-9][0-9]*$/.test(text)) {
-    throw new HandlerFailure('InvalidProperty', `Timeout: ${JSON.stringify(value)} must be a positive whole number of seconds`, pair);
+    throw new HandlerFailure('InvalidProperty', `Timeout: ${JSON.stringify(value)} must be a positive whole number of seconds`, subject);
   }
   return Number(text);
 }
@@ -61,7 +60,7 @@ function plural(count: number, unit: string): string {
   return `${count} ${unit}${count === 1 ? '' : 's'}`;
 }
 
-/** `Timeout: <what it was waiting for>`, naming the pair. */
-export function timeoutFailure(waitingFor: string, pair: Partial<PackagePair>): HandlerFailure {
-  return new HandlerFailure('Timeout', waitingFor, pair);
+/** `Timeout: <what it was waiting for>`, naming what it is about. */
+export function timeoutFailure(waitingFor: string, subject: FailureSubject): HandlerFailure {
+  return new HandlerFailure('Timeout', waitingFor, subject);
 }

@@ -1,13 +1,15 @@
 import {
   AssociatePackageCommand,
+  AssociatePackagesCommand,
   DescribeDomainCommand,
   DissociatePackageCommand,
+  DissociatePackagesCommand,
   DomainPackageDetails,
   DomainStatus,
   OpenSearchClient,
   paginateListPackagesForDomain,
 } from '@aws-sdk/client-opensearch';
-import { AssociationRequest, associatePackageInput, PackagePair } from './association/association-request';
+import { AssociationRequest, associatePackageInput, PackagePair } from './association-request';
 import { callOptions, writeOptions } from './invocation-deadline';
 import { logged, loggedPages } from './log';
 import { cachedClient, clientConfig } from './sdk-clients';
@@ -29,6 +31,26 @@ export async function dissociatePackage(pair: PackagePair): Promise<DomainPackag
   return logged(callOf('DissociatePackage', pair), async () => {
     const output = await client().send(new DissociatePackageCommand({ DomainName: pair.domainName, PackageID: pair.packageId }), writeCallOptions());
     return { result: output.DomainPackageDetails, status: output.DomainPackageDetails?.DomainPackageStatus, attempt: output.$metadata.attempts };
+  });
+}
+
+/** One AssociatePackages call: every request is on `domainName`; prerequisites may be packages of the same call. */
+export async function associatePackages(domainName: string, requests: readonly AssociationRequest[]): Promise<DomainPackageDetails[]> {
+  const packageList = requests.map((request) => {
+    const { DomainName, ...entry } = associatePackageInput(request);
+    return entry;
+  });
+  return logged(callOfSet('AssociatePackages', domainName, requests.map((request) => request.packageId)), async () => {
+    const output = await client().send(new AssociatePackagesCommand({ DomainName: domainName, PackageList: packageList }), writeCallOptions());
+    return { result: output.DomainPackageDetailsList ?? [], attempt: output.$metadata.attempts };
+  });
+}
+
+/** One DissociatePackages call. */
+export async function dissociatePackages(domainName: string, packageIds: readonly string[]): Promise<DomainPackageDetails[]> {
+  return logged(callOfSet('DissociatePackages', domainName, packageIds), async () => {
+    const output = await client().send(new DissociatePackagesCommand({ DomainName: domainName, PackageList: [...packageIds] }), writeCallOptions());
+    return { result: output.DomainPackageDetailsList ?? [], attempt: output.$metadata.attempts };
   });
 }
 
@@ -72,4 +94,8 @@ function writeCallOptions(): { abortSignal: AbortSignal } {
 
 function callOf(operation: string, pair: PackagePair) {
   return { operation, domain: pair.domainName, package: pair.packageId };
+}
+
+function callOfSet(operation: string, domainName: string, packageIds: readonly string[]) {
+  return { operation, domain: domainName, package: packageIds.join(' ') };
 }

@@ -1,5 +1,7 @@
 import * as association from './association/is-complete';
 import * as associationStart from './association/on-event';
+import * as packageSet from './domain-packages/is-complete';
+import * as packageSetStart from './domain-packages/on-event';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from './events';
 import * as packageComplete from './package/is-complete';
 import * as packageStart from './package/on-event';
@@ -21,6 +23,7 @@ const DONE: IsCompleteResponse = { IsComplete: true };
  */
 const HANDLERS: Record<string, ResourceHandlers> = {
   'Custom::OpenSearchPackageAssociation': { onEvent: associationStart.onEvent, isComplete: association.isComplete },
+  'Custom::OpenSearchDomainPackages': { onEvent: packageSetStart.onEvent, isComplete: packageSet.isComplete },
   'Custom::OpenSearchPackage': { onEvent: packageStart.onEvent, isComplete: packageComplete.isComplete },
   // onEvent finds the plugin or fails: nothing to wait for.
   'Custom::OpenSearchPackageLookup': { onEvent: lookupStart.onEvent, isComplete: async () => DONE },

@@ -1,13 +1,13 @@
 import type { DomainPackageDetails } from '@aws-sdk/client-opensearch';
-import { attributesOf, changedSince, configurationMismatch } from './association-entry';
+import { attributesOf, changedSince, configurationMismatch } from '../association-entry';
 import { HandlerFailure } from '../handler-failure';
-import { AssociationRequest, PackagePair, parseAssociationRequest } from './association-request';
-import { inFlightOn } from './domain-activity';
+import { AssociationRequest, PackagePair, parseAssociationRequest } from '../association-request';
+import { inFlightOn } from '../domain-activity';
 import type { IsCompleteRequest, IsCompleteResponse } from '../events';
-import { lookUp, startAssociation, startDissociation, UNAVAILABLE } from './operations';
+import { lookUp, startAssociation, startDissociation, UNAVAILABLE } from '../operations';
 import { enterOperationOf, timedOut, timeoutFailure, timeoutText } from '../operation-timeout';
-import { IssuedId, parsePhysicalId, physicalIdOf } from './physical-id';
-import { decideDelete, isUpdateRollback, mayRecordAdoption } from './stack-ownership';
+import { IssuedId, parsePhysicalId, physicalIdOf } from '../physical-id';
+import { decideDelete, isUpdateRollback, mayRecordAdoption } from '../stack-ownership';
 
 const WAIT: IsCompleteResponse = { IsComplete: false };
 const DONE: IsCompleteResponse = { IsComplete: true };

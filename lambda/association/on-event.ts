@@ -1,11 +1,11 @@
-import { snapshotOf } from './association-entry';
-import { AssociationRequest, PackagePair, parseAssociationRequest, sameAssociation } from './association-request';
+import { snapshotOf } from '../association-entry';
+import { AssociationRequest, PackagePair, parseAssociationRequest, sameAssociation } from '../association-request';
 import type { EntrySnapshot, OnEventRequest, OnEventResponse, PendingOperation } from '../events';
 import { logCall } from '../log';
-import { lookUp, Start, startAssociation, startDissociation, UNAVAILABLE } from './operations';
+import { lookUp, Start, startAssociation, startDissociation, UNAVAILABLE } from '../operations';
 import { enterOperationOf } from '../operation-timeout';
-import { parsePhysicalId, physicalIdOf, samePair } from './physical-id';
-import { decideDelete, mayRecordAdoption } from './stack-ownership';
+import { parsePhysicalId, physicalIdOf, samePair } from '../physical-id';
+import { decideDelete, mayRecordAdoption } from '../stack-ownership';
 
 /**
  * Starts the operation and returns at once; isComplete waits for it. The

@@ -102,7 +102,8 @@ export function properties(packageId: string, extra: Record<string, unknown> = {
 }
 
 /** The resource type of the events below: the association unless a test names another. */
-export type ResourceType = 'Custom::OpenSearchPackageAssociation' | 'Custom::OpenSearchPackage' | 'Custom::OpenSearchPackageLookup';
+export type ResourceType = 'Custom::OpenSearchPackageAssociation' | 'Custom::OpenSearchPackage' | 'Custom::OpenSearchPackageLookup'
+  | 'Custom::OpenSearchDomainPackages';
 
 export function createEvent(props: Record<string, unknown>, type?: ResourceType): OnEventRequest {
   return { ...envelope(type), RequestType: 'Create', ResourceProperties: props } as OnEventRequest;

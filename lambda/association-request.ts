@@ -1,10 +1,10 @@
 import type { AssociatePackageCommandInput } from '@aws-sdk/client-opensearch';
-import { domainNameProblem, keyAccessRoleArnProblem, packageIdProblem } from '../../lib/association-rules';
-import { HandlerFailure } from '../handler-failure';
-import type { PackagePair } from '../package-pair';
+import { domainNameProblem, keyAccessRoleArnProblem, packageIdProblem } from '../lib/association-rules';
+import { HandlerFailure } from './handler-failure';
+import type { PackagePair } from './package-pair';
 
 /** A domain and a package: what one association is about. */
-export type { PackagePair } from '../package-pair';
+export type { PackagePair } from './package-pair';
 
 /** An association as the resource's properties describe it, validated and typed. */
 export interface AssociationRequest extends PackagePair {

@@ -1,6 +1,6 @@
 import type { DomainPackageDetails } from '@aws-sdk/client-opensearch';
 import type { AssociationRequest } from './association-request';
-import type { EntrySnapshot } from '../events';
+import type { EntrySnapshot } from './events';
 
 /**
  * How the handler reads a pair's listed entry (DomainPackageDetails): whether

@@ -1,6 +1,6 @@
-import { logCall } from '../log';
-import { describeDomain, listAssociations } from '../packages-api';
-import { errorName, isRetryable } from '../service-errors';
+import { logCall } from './log';
+import { describeDomain, listAssociations } from './packages-api';
+import { errorName, isRetryable } from './service-errors';
 
 /** Package statuses of an operation that has not settled. */
 const IN_FLIGHT = new Set(['ASSOCIATING', 'DISSOCIATING']);

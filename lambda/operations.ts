@@ -1,13 +1,13 @@
 import type { DomainPackageDetails } from '@aws-sdk/client-opensearch';
 import type { AssociationRequest, PackagePair } from './association-request';
-import { HandlerFailure } from '../handler-failure';
+import { FailureSubject, HandlerFailure } from './handler-failure';
 import { inFlightOn } from './domain-activity';
-import { logCall } from '../log';
-import { timedOut, timeoutFailure, timeoutText, withinIamPropagation } from '../operation-timeout';
-import { associatePackage, dissociatePackage, findAssociation } from '../packages-api';
+import { logCall } from './log';
+import { timedOut, timeoutFailure, timeoutText, withinIamPropagation } from './operation-timeout';
+import { associatePackage, dissociatePackage, findAssociation, listAssociations } from './packages-api';
 import {
   errorMessage, errorName, isAccessDenied, isAlreadyGone, isAlreadyInDesiredState, isConflict, isLimitExceeded, isRetryable, isValidationError,
-} from '../service-errors';
+} from './service-errors';
 
 /**
  * How starting an operation went:
@@ -21,8 +21,13 @@ export interface Start {
   readonly outcome: StartOutcome;
 }
 
-interface Operation {
-  readonly name: 'AssociatePackage' | 'DissociatePackage';
+/** What an operation is about: its domain and the packages it names. */
+export type OperationSubject = FailureSubject & { readonly domainName: string };
+
+/** A write to the packages API: one pair, or a domain's set of packages in one call. */
+export interface Operation {
+  readonly name: 'AssociatePackage' | 'DissociatePackage' | 'AssociatePackages' | 'DissociatePackages';
+  readonly subject: OperationSubject;
   readonly call: () => Promise<unknown>;
   /** An error that means there is nothing to do. */
   readonly isDone: (error: unknown) => boolean | Promise<boolean>;
@@ -30,40 +35,45 @@ interface Operation {
 
 /** Calls AssociatePackage; a failure that waiting cannot mend is final and thrown. */
 export async function startAssociation(request: AssociationRequest): Promise<Start> {
-  return start({ name: 'AssociatePackage', call: () => associatePackage(request), isDone: isAlreadyInDesiredState }, request);
+  return startOperation({ name: 'AssociatePackage', subject: request, call: () => associatePackage(request), isDone: isAlreadyInDesiredState });
 }
 
 /** Calls DissociatePackage; a failure that waiting cannot mend is final and thrown. */
 export async function startDissociation(pair: PackagePair): Promise<Start> {
-  return start({ name: 'DissociatePackage', call: () => dissociatePackage(pair), isDone: (error) => isGone(error, pair) }, pair);
+  return startOperation({ name: 'DissociatePackage', subject: pair, call: () => dissociatePackage(pair), isDone: (error) => isGone(error, pair) });
 }
 
-async function start(operation: Operation, pair: PackagePair): Promise<Start> {
+/**
+ * Sends the operation's write, unless the operation's timeout has passed, and
+ * tells how it went. Conflicts, throttling and IAM propagation are waited out
+ * as the service's answer allows; other failures are final and thrown.
+ */
+export async function startOperation(operation: Operation): Promise<Start> {
   if (timedOut()) {
-    throw timeoutFailure(`${operation.name} not sent: the operation's ${timeoutText()} have passed`, pair);
+    throw timeoutFailure(`${operation.name} not sent: the operation's ${timeoutText()} have passed`, operation.subject);
   }
   try {
     await operation.call();
     return { outcome: 'started' };
   } catch (error) {
-    return settle(operation, pair, error);
+    return settle(operation, error);
   }
 }
 
-async function settle(operation: Operation, pair: PackagePair, error: unknown): Promise<Start> {
+async function settle(operation: Operation, error: unknown): Promise<Start> {
   if (await operation.isDone(error)) {
     return { outcome: 'done' };
   }
   if (isConflict(error)) {
-    return settleConflict(operation, pair);
+    return settleConflict(operation);
   }
   if (isLimitExceeded(error)) {
-    throw serviceFailure(error, pair); // waiting frees no room on the domain
+    throw serviceFailure(error, operation.subject); // waiting frees no room on the domain
   }
   if (isRetryable(error) || (isAccessDenied(error) && withinIamPropagation())) {
     return { outcome: 'deferred' }; // the service did not answer, or a new policy is still reaching IAM
   }
-  throw serviceFailure(error, pair);
+  throw serviceFailure(error, operation.subject);
 }
 
 /**
@@ -72,24 +82,30 @@ async function settle(operation: Operation, pair: PackagePair, error: unknown): 
  * operation may just have ended), then wait only while the domain shows an
  * operation in flight; a conflict with nothing in flight fails.
  */
-async function settleConflict(operation: Operation, pair: PackagePair): Promise<Start> {
+async function settleConflict(operation: Operation): Promise<Start> {
   let conflict: unknown;
   try {
     await operation.call();
     return { outcome: 'started' };
   } catch (error) {
     if (!isConflict(error)) {
-      return settle(operation, pair, error);
+      return settle(operation, error);
     }
     conflict = error;
   }
-  const inFlight = await inFlightOn(pair.domainName);
+  const { subject } = operation;
+  const inFlight = await inFlightOn(subject.domainName);
   if (inFlight === undefined) {
     throw new HandlerFailure(errorName(conflict),
-      `${errorMessage(conflict)} (nothing is in flight on the domain, so waiting would not help: the package may be in use)`, pair);
+      `${errorMessage(conflict)} (nothing is in flight on the domain, so waiting would not help: the package may be in use)`, subject);
   }
-  logCall({ operation: operation.name, domain: pair.domainName, package: pair.packageId, outcome: 'busy', detail: inFlight });
+  logCall({ operation: operation.name, domain: subject.domainName, package: packagesOf(subject), outcome: 'busy', detail: inFlight });
   return { outcome: 'deferred' };
+}
+
+/** The package or packages a log line names. */
+export function packagesOf(subject: FailureSubject): string | undefined {
+  return subject.packageIds?.join(' ') ?? subject.packageId;
 }
 
 /**
@@ -106,9 +122,9 @@ async function isGone(error: unknown, pair: PackagePair): Promise<boolean> {
   return (await lookUp(pair, true)) === undefined;
 }
 
-/** A service error as CloudFormation will show it: its name, its message and the pair. */
-export function serviceFailure(error: unknown, pair: PackagePair): HandlerFailure {
-  return error instanceof HandlerFailure ? error : new HandlerFailure(errorName(error), errorMessage(error), pair);
+/** A service error as CloudFormation will show it: its name, its message and what it is about. */
+export function serviceFailure(error: unknown, subject: FailureSubject): HandlerFailure {
+  return error instanceof HandlerFailure ? error : new HandlerFailure(errorName(error), errorMessage(error), subject);
 }
 
 /** The answer when the service could not be read this time: ask again later. */
@@ -120,15 +136,24 @@ export const UNAVAILABLE = Symbol('unavailable');
  * when deleting, and is a failure otherwise.
  */
 export async function lookUp(pair: PackagePair, deleting: boolean): Promise<DomainPackageDetails | undefined | typeof UNAVAILABLE> {
+  return readOrWait(() => findAssociation(pair), pair, deleting, undefined);
+}
+
+/** Every entry of the domain (all pages), as lookUp reads one: [] for a missing domain when deleting. */
+export async function lookUpAll(subject: OperationSubject, deleting: boolean): Promise<DomainPackageDetails[] | typeof UNAVAILABLE> {
+  return readOrWait(() => listAssociations(subject.domainName), subject, deleting, []);
+}
+
+async function readOrWait<T>(read: () => Promise<T>, subject: FailureSubject, deleting: boolean, gone: T): Promise<T | typeof UNAVAILABLE> {
   try {
-    return await findAssociation(pair);
+    return await read();
   } catch (error) {
     if (isRetryable(error) || (isAccessDenied(error) && withinIamPropagation())) {
       return UNAVAILABLE;
     }
     if (deleting && isAlreadyGone(error)) {
-      return undefined;
+      return gone;
     }
-    throw serviceFailure(error, pair);
+    throw serviceFailure(error, subject);
   }
 }

@@ -1,0 +1,119 @@
+import type { DomainPackageDetails } from '@aws-sdk/client-opensearch';
+import type { OnEventRequest, OnEventResponse, SentWrite } from '../events';
+import { HandlerFailure } from '../handler-failure';
+import { lookUpAll, UNAVAILABLE } from '../operations';
+import { enterOperationOf } from '../operation-timeout';
+import { parseSetId, setIdOf } from '../physical-id';
+import { mayRecordAdoption } from '../stack-ownership';
+import { logSkipped, removalsOf, snapshotsOf, subjectOf, write } from './package-set';
+import { changedPackages, PackageSetRequest, packageIdsOf, parsePackageSetRequest } from './package-set-request';
+import { planNext } from './set-plan';
+
+/** How often, and how far apart, onEvent reads a list it could not read: without it nothing can be verified later. */
+const LIST_READS = 7;
+const LIST_READ_INTERVAL_MS = 5_000;
+
+/**
+ * Starts a set's operation: reads the domain's list once (the snapshot every
+ * later reading is compared with), decides what to remove, and sends the
+ * first write, if any. isComplete reconciles the rest from the list.
+ */
+export async function onEvent(event: OnEventRequest): Promise<OnEventResponse> {
+  const startedAt = new Date(enterOperationOf(event).startedAt).toISOString();
+  const response = await startOperation(event);
+  return { ...response, StartedAt: startedAt };
+}
+
+async function startOperation(event: OnEventRequest): Promise<OnEventResponse> {
+  switch (event.RequestType) {
+    case 'Create':
+    case 'Update':
+      return apply(event, parsePackageSetRequest(event.ResourceProperties));
+    case 'Delete':
+      return remove(event);
+    default:
+      throw new Error(`InvalidRequest: unknown RequestType ${JSON.stringify((event as { RequestType?: unknown }).RequestType)}`);
+  }
+}
+
+/**
+ * Create, or update: the set keeps one physical id per domain and set of
+ * packages; a change of the set names a new one, and CloudFormation's Delete
+ * of the old one then finds every package it still wants held by it. A
+ * package found on the domain before the set claimed it was adopted, and the
+ * physical id says so.
+ */
+async function apply(event: OnEventRequest, request: PackageSetRequest): Promise<OnEventResponse> {
+  const ids = packageIdsOf(request);
+  const removals = event.RequestType === 'Update' ? await removalsOf(event, request.domainName, ids) : [];
+  const listed = await readList(request.domainName, ids, false);
+  const current = parseSetId(event.PhysicalResourceId);
+  const claimed = current?.domainName === request.domainName ? current.packageIds : [];
+  const carried = current?.domainName === request.domainName ? current.adoptedIds : [];
+  const found = await adoptable(event, listed, ids.filter((id) => !claimed.includes(id)));
+  const physicalId = setIdOf(request.domainName, ids, [...carried, ...found].filter((id) => ids.includes(id)));
+  const snapshots = snapshotsOf(listed, [...ids, ...(removals ?? [])]);
+  if (removals === undefined) {
+    return { PhysicalResourceId: physicalId, Snapshots: snapshots }; // CloudFormation unreadable: isComplete decides
+  }
+  const changed = event.RequestType === 'Update' ? changedPackages(request, event.OldResourceProperties) : new Set<string>();
+  const plan = planNext({ wanted: request.packages, changed, removals, listed, before: snapshots });
+  return { PhysicalResourceId: physicalId, Snapshots: snapshots, Removals: removals, ...await send(request.domainName, plan) };
+}
+
+/** Delete: one DissociatePackages with every package the stack no longer holds. */
+async function remove(event: OnEventRequest): Promise<OnEventResponse> {
+  const physicalId = event.PhysicalResourceId ?? '';
+  const set = parseSetId(physicalId);
+  if (!set) {
+    logSkipped('', `physical id ${physicalId} was not issued by this handler`);
+    return { PhysicalResourceId: physicalId, Removals: [] };
+  }
+  const removals = await removalsOf(event, set.domainName, []);
+  if (removals === undefined || removals.length === 0) {
+    return { PhysicalResourceId: physicalId, Removals: removals };
+  }
+  const listed = await readList(set.domainName, removals, true);
+  const snapshots = snapshotsOf(listed, removals);
+  const plan = planNext({ wanted: [], changed: new Set(), removals, listed, before: snapshots });
+  return { PhysicalResourceId: physicalId, Snapshots: snapshots, Removals: removals, ...await send(set.domainName, plan) };
+}
+
+/** Sends the plan's write, and tells isComplete what was sent or that the service had nothing to do. */
+async function send(domainName: string, plan: ReturnType<typeof planNext>): Promise<Pick<OnEventResponse, 'Sent' | 'AlreadyApplied'>> {
+  const start = await write(domainName, plan);
+  if (start?.outcome === 'started') {
+    const sent: SentWrite = plan.kind === 'associate'
+      ? { Operation: 'AssociatePackages', PackageIds: plan.requests.map((request) => request.packageId) }
+      : { Operation: 'DissociatePackages', PackageIds: plan.kind === 'dissociate' ? plan.packageIds : [] };
+    return { Sent: sent };
+  }
+  return start?.outcome === 'done' && plan.kind === 'associate' ? { AlreadyApplied: true } : {};
+}
+
+/** Packages this operation brings to the set that are on the domain already: adopted, unless an update rollback restores them. */
+async function adoptable(event: OnEventRequest, listed: readonly DomainPackageDetails[], added: readonly string[]): Promise<string[]> {
+  const present = listed.filter((entry) => added.includes(entry.PackageID ?? '')
+    && (entry.DomainPackageStatus === 'ACTIVE' || entry.DomainPackageStatus === 'ASSOCIATING'));
+  return present.length > 0 && await mayRecordAdoption(event) ? present.map((entry) => entry.PackageID ?? '') : [];
+}
+
+/**
+ * The domain's list, read again a few times when the service does not answer
+ * (or a new policy is still reaching IAM): the snapshot is what makes every
+ * later reading trustworthy, so the operation does not start without it.
+ */
+async function readList(domainName: string, packageIds: readonly string[], deleting: boolean): Promise<DomainPackageDetails[]> {
+  for (let read = 1; ; read++) {
+    const listed = await lookUpAll(subjectOf(domainName, packageIds), deleting);
+    if (listed !== UNAVAILABLE) {
+      return listed;
+    }
+    if (read === LIST_READS) {
+      throw new HandlerFailure('ServiceUnavailable',
+        `the domain's packages could not be read ${LIST_READS} times in ${(LIST_READS - 1) * LIST_READ_INTERVAL_MS / 1000} seconds; nothing was changed`,
+        subjectOf(domainName, packageIds));
+    }
+    await new Promise((resolve) => setTimeout(resolve, LIST_READ_INTERVAL_MS));
+  }
+}

@@ -1,0 +1,117 @@
+import type { DomainPackageDetails } from '@aws-sdk/client-opensearch';
+import { snapshotOf } from '../association-entry';
+import type { AssociationRequest } from '../association-request';
+import type { EntrySnapshot, OnEventRequest } from '../events';
+import { HandlerFailure } from '../handler-failure';
+import { logCall } from '../log';
+import { lookUpAll, OperationSubject, Start, startOperation, UNAVAILABLE } from '../operations';
+import { associatePackages, dissociatePackages } from '../packages-api';
+import { parseSetId } from '../physical-id';
+import { isAlreadyGone, isAlreadyInDesiredState, isValidationError } from '../service-errors';
+import { Claim, decideRemovals, isUpdateRollback } from '../stack-ownership';
+import { oldPackageIds, PackageSetRequest } from './package-set-request';
+import type { Plan } from './set-plan';
+
+/**
+ * What onEvent and isComplete of a set of packages (DomainPackages) share:
+ * its writes, the packages it removes, and how it reads and reports entries.
+ */
+
+export function subjectOf(domainName: string, packageIds: readonly string[]): OperationSubject {
+  return { domainName, packageIds };
+}
+
+/** One AssociatePackages with every request (prerequisites in the same call). */
+export function startAssociatePackages(domainName: string, requests: readonly AssociationRequest[]): Promise<Start> {
+  return startOperation({
+    name: 'AssociatePackages',
+    subject: subjectOf(domainName, requests.map((request) => request.packageId)),
+    call: () => associatePackages(domainName, requests),
+    isDone: isAlreadyInDesiredState,
+  });
+}
+
+/** One DissociatePackages; a ValidationException while none of them is listed means they are gone. */
+export function startDissociatePackages(domainName: string, packageIds: readonly string[]): Promise<Start> {
+  const subject = subjectOf(domainName, packageIds);
+  return startOperation({
+    name: 'DissociatePackages',
+    subject,
+    call: () => dissociatePackages(domainName, packageIds),
+    isDone: async (error) => isAlreadyGone(error) || (isValidationError(error) && noneListed(await lookUpAll(subject, true), packageIds)),
+  });
+}
+
+function noneListed(listed: DomainPackageDetails[] | typeof UNAVAILABLE, packageIds: readonly string[]): boolean {
+  return listed !== UNAVAILABLE && !listed.some((entry) => packageIds.includes(entry.PackageID ?? ''));
+}
+
+/** Sends the write a plan asks for; anything else sends nothing. */
+export async function write(domainName: string, plan: Plan): Promise<Start | undefined> {
+  switch (plan.kind) {
+    case 'associate':
+      return startAssociatePackages(domainName, plan.requests);
+    case 'dissociate':
+      return startDissociatePackages(domainName, plan.packageIds);
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The packages an update or delete takes off the domain: those the resource
+ * claimed (its physical id, and for an update outside a rollback its old
+ * properties) and no longer wants, unless the stack still holds them or
+ * adopted them in the deploy now rolling back. Undefined while CloudFormation
+ * cannot be read.
+ */
+export async function removalsOf(event: OnEventRequest, domainName: string, wanted: readonly string[]): Promise<string[] | undefined> {
+  const claims = (await claimsOf(event, domainName)).filter((claim) => !wanted.includes(claim.packageId));
+  if (claims.length === 0) {
+    return [];
+  }
+  const decision = await decideRemovals(event, claims);
+  return decision.action === 'wait' ? undefined : decision.remove.map((claim) => claim.packageId);
+}
+
+async function claimsOf(event: OnEventRequest, domainName: string): Promise<Claim[]> {
+  const issued = parseSetId(event.PhysicalResourceId);
+  const claims: Claim[] = issued?.domainName === domainName
+    ? issued.packageIds.map((packageId) => ({ domainName, packageId, adopted: issued.adoptedIds.includes(packageId) }))
+    : [];
+  // In an update rollback the old properties are those of the update that failed: what it added was
+  // withdrawn when it failed, and what it adopted must stay, so only the physical id's packages are claimed.
+  if (event.RequestType === 'Update' && !await isUpdateRollback(event)) {
+    oldPackageIds(event.OldResourceProperties, domainName)
+      .filter((packageId) => !claims.some((claim) => claim.packageId === packageId))
+      .forEach((packageId) => claims.push({ domainName, packageId, adopted: false }));
+  }
+  return claims;
+}
+
+/** Each package's entry as listed now (null: not listed). */
+export function snapshotsOf(listed: readonly DomainPackageDetails[], packageIds: readonly string[]): Record<string, EntrySnapshot | null> {
+  return Object.fromEntries(packageIds.map((id) => [id, snapshotOf(listed.find((entry) => entry.PackageID === id))]));
+}
+
+/** `<key>.ReferencePath` and `<key>.PackageVersion` of every package, always strings. */
+export function attributesOf(request: PackageSetRequest, entries: readonly DomainPackageDetails[]): Record<string, string> {
+  return Object.fromEntries(request.keys.flatMap((key, i) => [
+    [`${key}.ReferencePath`, entries[i]?.ReferencePath ?? ''],
+    [`${key}.PackageVersion`, entries[i]?.PackageVersion ?? ''],
+  ]));
+}
+
+/** ASSOCIATION_FAILED or DISSOCIATION_FAILED entries: every package's error, in one failure. */
+export function statusFailure(domainName: string, entries: readonly DomainPackageDetails[]): HandlerFailure {
+  const status = entries[0]?.DomainPackageStatus ?? 'UnknownStatus';
+  const cause = status === 'DISSOCIATION_FAILED' ? 'likely cause: an index still uses the package (remove it from the index settings first); ' : '';
+  const details = entries.map((entry) =>
+    `${entry.PackageID} ${entry.DomainPackageStatus}: ${entry.ErrorDetails?.ErrorType ?? 'no error type'}: ${entry.ErrorDetails?.ErrorMessage ?? 'no error message'}`);
+  return new HandlerFailure(status, `${cause}${details.join('; ')}`, subjectOf(domainName, entries.map((entry) => entry.PackageID ?? '')));
+}
+
+/** Logs what a Delete or update leaves alone because it is not ours to remove. */
+export function logSkipped(domainName: string, detail: string): void {
+  logCall({ operation: 'DissociatePackages', domain: domainName, outcome: 'skipped', detail });
+}
