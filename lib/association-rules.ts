@@ -37,3 +37,10 @@ export function keyAccessRoleArnProblem(roleArn: string): string | undefined {
     ? undefined
     : `'${roleArn}' must be an IAM role ARN (arn:<partition>:iam::<account>:role/<name>, ${min}-${max} characters)`;
 }
+
+/**
+ * The most packages one domain holds: "Custom packages per domain: 20" (not
+ * adjustable) in the service's quotas, and 20 plugins of all kinds per domain
+ * in the custom-plugins guide. AssociatePackages itself documents no list limit.
+ */
+export const MAX_PACKAGES_PER_DOMAIN = 20;

@@ -1,17 +1,33 @@
 import { Aspects, IAspect, Stack, Token } from 'aws-cdk-lib';
+import type * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import type { IConstruct } from 'constructs';
-import type { DomainPackageAssociation } from './domain-package-association';
+import { MAX_PACKAGES_PER_DOMAIN } from './association-rules';
 import { synthError } from './synth-error';
+
+/**
+ * One package operation of a domain, as the order sees it: a
+ * `DomainPackageAssociation` (one package) or a `DomainPackages` (a set).
+ */
+export interface DomainOperation {
+  /** The construct whose resource runs the operation: the one that depends on the operations before it. */
+  readonly scope: IConstruct;
+  readonly domain: opensearch.IDomain;
+  readonly domainName: string;
+  /** The packages it claims on the domain, by the construct that added each. */
+  claims(): ReadonlyArray<{ readonly packageId: string; readonly scope: IConstruct }>;
+  /** Operations of the same domain that must be done first. */
+  prerequisites(): readonly DomainOperation[];
+}
 
 /**
  * Runs a stack's package operations on one domain one at a time.
  *
  * A domain accepts one package operation at a time and answers a second one
- * with ConflictException. Chaining the associations of a domain with DependsOn
- * lets CloudFormation order them (and reverse the order on delete), while
- * associations on different domains still deploy in parallel. The chain is
- * built as the stack synthesizes, so prerequisites added at any time before
- * come first.
+ * with ConflictException. Chaining the operations of a domain (single
+ * associations and sets alike) with DependsOn lets CloudFormation order them
+ * (and reverse the order on delete), while operations on different domains
+ * still deploy in parallel. The chain is built as the stack synthesizes, so
+ * prerequisites added at any time before come first.
  */
 export class DomainOperationOrder implements IAspect {
   /** Returns the order of `scope`'s stack, creating it on first use. */
@@ -26,19 +42,22 @@ export class DomainOperationOrder implements IAspect {
     return order;
   }
 
-  private readonly byDomain = new Map<string, DomainPackageAssociation[]>();
+  private readonly byDomain = new Map<string, DomainOperation[]>();
   private applied = false;
 
   private constructor(private readonly stack: Stack) {}
 
-  /** Adds `association` to its domain's queue; a second association of the same package is an error. */
-  public register(association: DomainPackageAssociation): void {
-    const queue = this.queueOf(association);
-    const twin = queue.find((other) => other.packageId === association.packageId);
+  /** Adds `operation` to its domain's queue; each of its packages must be claimed with `claim` first. */
+  public register(operation: DomainOperation): void {
+    this.queueOf(operation).push(operation);
+  }
+
+  /** Fails when another operation of the domain already claims `packageId` (a literal id: tokens are compared at synth). */
+  public claim(operation: DomainOperation, packageId: string, scope: IConstruct): void {
+    const twin = this.queueOf(operation).find((other) => other !== operation && other.claims().some((c) => c.packageId === packageId));
     if (twin) {
-      throw duplicate(association, twin);
+      throw duplicate(scope, operation, packageId, twin.scope);
     }
-    queue.push(association);
   }
 
   public visit(node: IConstruct): void {
@@ -48,28 +67,31 @@ export class DomainOperationOrder implements IAspect {
     this.applied = true;
     for (const queue of this.byDomain.values()) {
       this.rejectSameExpression(queue);
+      rejectTooMany(queue);
       chain(prerequisitesFirst(queue));
     }
   }
 
   /** Two token package ids that are different objects but the same expression name the same package. */
-  private rejectSameExpression(queue: DomainPackageAssociation[]): void {
-    const seen = new Map<string, DomainPackageAssociation>();
-    for (const association of queue.filter((a) => Token.isUnresolved(a.packageId))) {
-      const expression = JSON.stringify(this.stack.resolve(association.packageId));
-      const twin = seen.get(expression);
-      if (twin) {
-        throw duplicate(association, twin);
+  private rejectSameExpression(queue: DomainOperation[]): void {
+    const seen = new Map<string, DomainOperation>();
+    for (const operation of queue) {
+      for (const { packageId, scope } of operation.claims().filter((c) => Token.isUnresolved(c.packageId))) {
+        const expression = JSON.stringify(this.stack.resolve(packageId));
+        const twin = seen.get(expression);
+        if (twin) {
+          throw duplicate(scope, operation, packageId, twin === operation ? scope : twin.scope);
+        }
+        seen.set(expression, operation);
       }
-      seen.set(expression, association);
     }
   }
 
-  private queueOf(association: DomainPackageAssociation): DomainPackageAssociation[] {
-    let queue = this.byDomain.get(association.domainName);
+  private queueOf(operation: DomainOperation): DomainOperation[] {
+    let queue = this.byDomain.get(operation.domainName);
     if (!queue) {
       queue = [];
-      this.byDomain.set(association.domainName, queue);
+      this.byDomain.set(operation.domainName, queue);
     }
     return queue;
   }
@@ -78,38 +100,47 @@ export class DomainOperationOrder implements IAspect {
 const ORDERS = new WeakMap<Stack, DomainOperationOrder>();
 
 /** How a domain reads in an error message: its name, or the path of the construct behind a token. */
-export function domainLabel(association: DomainPackageAssociation): string {
-  return Token.isUnresolved(association.domainName)
-    ? `'${association.domain.node.path}'`
-    : `'${association.domainName}'`;
+export function domainLabel(operation: Pick<DomainOperation, 'domain' | 'domainName'>): string {
+  return Token.isUnresolved(operation.domainName)
+    ? `'${operation.domain.node.path}'`
+    : `'${operation.domainName}'`;
 }
 
-function duplicate(association: DomainPackageAssociation, twin: DomainPackageAssociation): Error {
-  const id = Token.isUnresolved(association.packageId) ? 'a token' : `'${association.packageId}'`;
-  return synthError(association, 'packageId', `${id} is already associated with domain ${domainLabel(association)} by ${twin.node.path}`);
+function duplicate(scope: IConstruct, operation: DomainOperation, packageId: string, twin: IConstruct): Error {
+  const id = Token.isUnresolved(packageId) ? 'a token' : `'${packageId}'`;
+  return synthError(scope, 'packageId', `${id} is already associated with domain ${domainLabel(operation)} by ${twin.node.path}`);
 }
 
-/** Each association after the first waits for the one before it. */
-function chain(ordered: DomainPackageAssociation[]): void {
-  ordered.slice(1).forEach((association, i) => association.node.addDependency(ordered[i]));
+/** The service's quota: the stack may not declare more packages on one domain. */
+function rejectTooMany(queue: DomainOperation[]): void {
+  const count = queue.reduce((sum, operation) => sum + operation.claims().length, 0);
+  if (count > MAX_PACKAGES_PER_DOMAIN) {
+    throw synthError(queue[0].scope, 'domain', `${count} packages are associated with domain ${domainLabel(queue[0])} by this stack: `
+      + `a domain holds at most ${MAX_PACKAGES_PER_DOMAIN} (the service's quota, not adjustable)`);
+  }
 }
 
-/** Creation order, except that prerequisites come before the associations that need them. */
-function prerequisitesFirst(queue: DomainPackageAssociation[]): DomainPackageAssociation[] {
-  const ordered: DomainPackageAssociation[] = [];
-  const visiting = new Set<DomainPackageAssociation>();
-  const visit = (association: DomainPackageAssociation, trail: DomainPackageAssociation[]): void => {
-    if (ordered.includes(association) || !queue.includes(association)) {
+/** Each operation after the first waits for the one before it. */
+function chain(ordered: DomainOperation[]): void {
+  ordered.slice(1).forEach((operation, i) => operation.scope.node.addDependency(ordered[i].scope));
+}
+
+/** Creation order, except that prerequisites come before the operations that need them. */
+function prerequisitesFirst(queue: DomainOperation[]): DomainOperation[] {
+  const ordered: DomainOperation[] = [];
+  const visiting = new Set<DomainOperation>();
+  const visit = (operation: DomainOperation, trail: DomainOperation[]): void => {
+    if (ordered.includes(operation) || !queue.includes(operation)) {
       return;
     }
-    if (visiting.has(association)) {
-      const cycle = [...trail.slice(trail.indexOf(association)), association].map((a) => a.node.path).join(' -> ');
-      throw synthError(association, 'prerequisites', `the associations form a cycle: ${cycle}`);
+    if (visiting.has(operation)) {
+      const cycle = [...trail.slice(trail.indexOf(operation)), operation].map((o) => o.scope.node.path).join(' -> ');
+      throw synthError(operation.scope, 'prerequisites', `the associations form a cycle: ${cycle}`);
     }
-    visiting.add(association);
-    association.prerequisites.forEach((prerequisite) => visit(prerequisite, [...trail, association]));
-    ordered.push(association);
+    visiting.add(operation);
+    operation.prerequisites().forEach((prerequisite) => visit(prerequisite, [...trail, operation]));
+    ordered.push(operation);
   };
-  queue.forEach((association) => visit(association, []));
+  queue.forEach((operation) => visit(operation, []));
   return ordered;
 }

@@ -1,12 +1,11 @@
-import { Annotations, CustomResource, Duration, Lazy, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { CustomResource, Duration, Lazy, RemovalPolicy, Token } from 'aws-cdk-lib';
 import type * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { Construct, IConstruct } from 'constructs';
-import {
-  AssociationProvider, AssociationProviderOptions, DEFAULT_OPERATION_TIMEOUT, OPERATION_TIMEOUT_RANGE, SERVICE_TIMEOUT,
-} from './association-provider';
-import { domainNameProblem, keyAccessRoleArnProblem, packageIdProblem } from './association-rules';
+import { checkValue, effectiveKeyStoreAccess, renderAssociationConfiguration, validateOperationOptions } from './association-options';
+import { AssociationProvider, AssociationProviderOptions, DEFAULT_OPERATION_TIMEOUT, SERVICE_TIMEOUT } from './association-provider';
+import { domainNameProblem, packageIdProblem } from './association-rules';
 import { domainIdentity } from './domain-identity';
-import { DomainOperationOrder, domainLabel } from './domain-operation-order';
+import { DomainOperation, DomainOperationOrder, domainLabel } from './domain-operation-order';
 import type { KeyStoreAccess } from './key-store-access';
 import { configureProvider } from './provider-configuration';
 import { synthError } from './synth-error';
@@ -74,9 +73,6 @@ export interface DomainPackageAssociationProps {
   readonly timeout?: Duration;
 }
 
-/** Removal policies a custom resource can carry. */
-const REMOVAL_POLICIES: readonly RemovalPolicy[] = [RemovalPolicy.DESTROY, RemovalPolicy.RETAIN, RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE];
-
 /**
  * Associates an OpenSearch Service package (dictionary, plugin, license or
  * configuration) with a domain, waits until the association is ACTIVE and
@@ -132,6 +128,7 @@ export class DomainPackageAssociation extends Construct {
   public readonly packageType: string;
 
   private readonly prerequisiteList: DomainPackageAssociation[] = [];
+  private readonly operation: DomainOperation;
 
   constructor(scope: Construct, id: string, props: DomainPackageAssociationProps) {
     super(scope, id);
@@ -172,7 +169,16 @@ export class DomainPackageAssociation extends Construct {
     this.packageName = resource.getAttString('PackageName');
     this.packageType = resource.getAttString('PackageType');
 
-    DomainOperationOrder.of(this).register(this);
+    this.operation = {
+      scope: this,
+      domain: this.domain,
+      domainName: this.domainName,
+      claims: () => [{ packageId: this.packageId, scope: this }],
+      prerequisites: () => this.prerequisiteList.map((prerequisite) => prerequisite.operation),
+    };
+    const order = DomainOperationOrder.of(this);
+    order.claim(this.operation, this.packageId, this);
+    order.register(this.operation);
     props.prerequisites?.forEach((prerequisite) => this.addPrerequisite(prerequisite));
   }
 
@@ -201,60 +207,10 @@ export class DomainPackageAssociation extends Construct {
 }
 
 function validateProps(scope: IConstruct, domainName: string, props: DomainPackageAssociationProps): void {
-  const check = (property: string, value: string, problem: (value: string) => string | undefined): void => {
-    const found = Token.isUnresolved(value) ? undefined : problem(value); // tokens are left to the handler
-    if (found) {
-      throw synthError(scope, `invalid ${property}`, found);
-    }
-  };
-  check('domain.domainName', domainName, domainNameProblem);
-  check('packageId', props.packageId, packageIdProblem);
-  const role = props.keyStoreAccess?.keyAccessRole;
-  if (role) {
-    check('keyStoreAccess.keyAccessRole', role.roleArn, keyAccessRoleArnProblem);
-  }
+  checkValue(scope, 'domain.domainName', domainName, domainNameProblem);
+  checkValue(scope, 'packageId', props.packageId, packageIdProblem);
   if (props.packageVersion !== undefined && !Token.isUnresolved(props.packageVersion) && !props.packageVersion.trim()) {
     throw synthError(scope, 'invalid packageVersion', `'${props.packageVersion}' must not be empty`);
   }
-  validateTimeout(scope, props.timeout);
-  if (props.removalPolicy !== undefined && !REMOVAL_POLICIES.includes(props.removalPolicy)) {
-    throw synthError(scope, 'invalid removalPolicy', `'${props.removalPolicy}' must be one of ${REMOVAL_POLICIES.join(', ')}`);
-  }
-}
-
-/** A literal between 1 and 55 minutes, in whole seconds: the handler counts seconds. */
-function validateTimeout(scope: IConstruct, timeout: Duration | undefined): void {
-  if (timeout === undefined) {
-    return;
-  }
-  if (timeout.isUnresolved()) {
-    throw synthError(scope, 'invalid timeout', `'${timeout}' must be a literal duration, not a token`);
-  }
-  const { min, max } = OPERATION_TIMEOUT_RANGE;
-  const seconds = timeout.toSeconds({ integral: false });
-  if (!Number.isInteger(seconds) || seconds < min.toSeconds() || seconds > max.toSeconds()) {
-    throw synthError(scope, 'invalid timeout', `'${seconds} seconds' must be whole seconds from ${min.toHumanString()} to ${max.toHumanString()}`);
-  }
-}
-
-/**
- * A role is passed only when key-store access is enabled: the service has no
- * use for it otherwise, and the handler then needs no iam:PassRole.
- */
-function effectiveKeyStoreAccess(scope: IConstruct, access: KeyStoreAccess | undefined): KeyStoreAccess | undefined {
-  if (access && !access.enabled && access.keyAccessRole) {
-    Annotations.of(scope).addWarningV2('cdk-opensearch-packages:keyAccessRoleIgnored',
-      'keyStoreAccess.keyAccessRole is not sent while keyStoreAccess.enabled is false');
-    return { enabled: false };
-  }
-  return access;
-}
-
-function renderAssociationConfiguration(access: KeyStoreAccess | undefined) {
-  return access && {
-    KeyStoreAccessOption: {
-      KeyStoreAccessEnabled: access.enabled,
-      KeyAccessRoleArn: access.keyAccessRole?.roleArn,
-    },
-  };
+  validateOperationOptions(scope, props);
 }

@@ -9,6 +9,9 @@ export const DOMAIN_ACTIONS = [
   'es:ListPackagesForDomain',
 ];
 
+/** What a set of packages (DomainPackages) adds on its domain: the batch calls, scoped like the rest. */
+export const BATCH_ACTIONS = ['es:AssociatePackages', 'es:DissociatePackages'];
+
 /** The only service the handler may pass a key-access role to. */
 const PASSED_TO_SERVICE = 'es.amazonaws.com';
 
@@ -46,6 +49,11 @@ export class DomainPolicy extends Construct {
       this.domainArns.add(domainArn);
       this.domainStatement.addResources(domainArn);
     }
+  }
+
+  /** Lets the handler send AssociatePackages and DissociatePackages to the policy's domains (only a domain with a set needs them). */
+  public allowBatch(): void {
+    this.domainStatement.addActions(...BATCH_ACTIONS.filter((action) => !this.domainStatement.actions.includes(action)));
   }
 
   /** Lets the handler pass `role` to OpenSearch Service as a key-access role, and to no other service. */

@@ -158,10 +158,7 @@ export class OpenSearchPackage extends Construct implements IOpenSearchPackage {
   }
 
   public associateWith(domain: opensearch.IDomain, options: AssociateWithOptions = {}): DomainPackageAssociation {
-    if (options.removalPolicy === RemovalPolicy.RETAIN && this.removalPolicy === RemovalPolicy.DESTROY) {
-      throw synthError(this, 'associateWith', 'an association kept with RemovalPolicy.RETAIN would stop DeletePackage of a package '
-        + 'with RemovalPolicy.DESTROY when the stack is deleted: retain the package too');
-    }
+    assertRetainable(this, options.removalPolicy, 'associateWith');
     return associationOf(this, domain, options, this.availablePackageVersion);
   }
 }
@@ -208,6 +205,17 @@ class AwsPlugin extends Construct implements IOpenSearchPackage {
 
   public associateWith(domain: opensearch.IDomain, options: AssociateWithOptions = {}): DomainPackageAssociation {
     return associationOf(this, domain, options);
+  }
+}
+
+/**
+ * An association (or set) kept with RemovalPolicy.RETAIN would stop DeletePackage of a
+ * package of this stack that is destroyed with it.
+ */
+export function assertRetainable(pkg: IOpenSearchPackage, removalPolicy: RemovalPolicy | undefined, what: string): void {
+  if (pkg instanceof OpenSearchPackage && removalPolicy === RemovalPolicy.RETAIN && pkg.removalPolicy === RemovalPolicy.DESTROY) {
+    throw synthError(pkg, what, 'an association kept with RemovalPolicy.RETAIN would stop DeletePackage of a package '
+      + 'with RemovalPolicy.DESTROY when the stack is deleted: retain the package too');
   }
 }
 

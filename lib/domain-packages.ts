@@ -1,0 +1,224 @@
+import * as crypto from 'crypto';
+import { CfnResource, CustomResource, Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import type * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
+import { Construct } from 'constructs';
+import { effectiveKeyStoreAccess, renderAssociationConfiguration, checkValue, validateOperationOptions } from './association-options';
+import { AssociationProvider, DEFAULT_OPERATION_TIMEOUT, SERVICE_TIMEOUT } from './association-provider';
+import { domainNameProblem, MAX_PACKAGES_PER_DOMAIN } from './association-rules';
+import { domainIdentity } from './domain-identity';
+import type { DomainPolicy } from './domain-policy';
+import { DomainOperation, DomainOperationOrder } from './domain-operation-order';
+import type { KeyStoreAccess } from './key-store-access';
+import { assertRetainable, IOpenSearchPackage, OpenSearchPackage } from './open-search-package';
+import { estimatedResponseBytes, RESPONSE_LIMIT_BYTES } from './set-response-size';
+import { synthError } from './synth-error';
+
+/** Properties of a `DomainPackages`. */
+export interface DomainPackagesProps {
+  /** The domain whose packages the set holds: a `Domain` of this app or an imported one. */
+  readonly domain: opensearch.IDomain;
+
+  /**
+   * How long one operation (create, update or delete of the set) may take,
+   * waiting for a busy domain included. From 1 to 55 minutes.
+   *
+   * @default Duration.minutes(50)
+   */
+  readonly timeout?: Duration;
+
+  /**
+   * What happens to the packages when the set leaves the stack or the stack is
+   * deleted. `RemovalPolicy.RETAIN` keeps them on the domain.
+   *
+   * @default RemovalPolicy.DESTROY - the packages are dissociated
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/** Options of `DomainPackages.addPackage`. */
+export interface AddPackageOptions {
+  /**
+   * Packages of the same set that the package needs, e.g. the plugin of a
+   * license or configuration package. They are associated in the same call
+   * ("before or simultaneously", as the service allows).
+   *
+   * @default - no prerequisites
+   */
+  readonly prerequisites?: IOpenSearchPackage[];
+
+  /**
+   * Key-store access for the package (`AssociationConfiguration.KeyStoreAccessOption`).
+   *
+   * @default - no association configuration is sent
+   */
+  readonly keyStoreAccess?: KeyStoreAccess;
+}
+
+/** A package of a `DomainPackages`, and its attributes on the domain. */
+export class DomainPackagesMember {
+  /**
+   * @param pkg the package
+   * @param attributeKey the prefix of its attributes in the set's resource: the package's construct id
+   * @param referencePath the path to use in analyzer settings, e.g. `analyzers/F123456789` (empty for non-dictionaries)
+   * @param activePackageVersion the package version active on the domain, e.g. `v2`
+   */
+  constructor(
+    public readonly pkg: IOpenSearchPackage,
+    public readonly attributeKey: string,
+    public readonly referencePath: string,
+    public readonly activePackageVersion: string,
+  ) {}
+}
+
+interface Member {
+  readonly pkg: IOpenSearchPackage;
+  readonly key: string;
+  readonly prerequisites: readonly IOpenSearchPackage[];
+  readonly keyStoreAccess?: KeyStoreAccess;
+}
+
+/**
+ * Associates a domain's whole set of packages (plugins with their licenses and
+ * configurations, dictionaries) with one `AssociatePackages` call, so the
+ * domain runs one blue/green deployment per deploy instead of one per
+ * package. An update removes what left the set with one
+ * `DissociatePackages`, then associates what is new or changed with one
+ * `AssociatePackages`; a delete dissociates all of them at once.
+ *
+ * @resource Custom::OpenSearchDomainPackages
+ */
+export class DomainPackages extends Construct {
+  /** The domain the packages are associated with. */
+  public readonly domain: opensearch.IDomain;
+
+  /** The name of the domain. */
+  public readonly domainName: string;
+
+  private readonly members: Member[] = [];
+  private readonly resource: CustomResource;
+  private readonly policy: DomainPolicy;
+  private readonly operation: DomainOperation;
+  private readonly removalPolicy?: RemovalPolicy;
+
+  constructor(scope: Construct, id: string, props: DomainPackagesProps) {
+    super(scope, id);
+    const identity = domainIdentity(props.domain);
+    this.domain = props.domain;
+    this.domainName = identity.domainName;
+    this.removalPolicy = props.removalPolicy;
+    checkValue(this, 'domain.domainName', this.domainName, domainNameProblem);
+    validateOperationOptions(this, props);
+
+    const provider = AssociationProvider.getOrCreate(this);
+    this.policy = provider.policyFor(identity, props.domain);
+    this.policy.allowBatch();
+    this.resource = new CustomResource(this, 'Resource', {
+      serviceToken: provider.serviceToken,
+      resourceType: 'Custom::OpenSearchDomainPackages',
+      properties: {
+        DomainName: this.domainName,
+        PackageList: Lazy.any({ produce: () => this.members.map((member) => this.renderEntry(member)) }),
+        PackageKeys: Lazy.list({ produce: () => this.members.map((member) => member.key) }),
+        Timeout: String((props.timeout ?? DEFAULT_OPERATION_TIMEOUT).toSeconds()),
+      },
+      serviceTimeout: SERVICE_TIMEOUT,
+      removalPolicy: props.removalPolicy,
+    });
+    // The permissions the set's Delete needs are deleted after it.
+    this.resource.node.addDependency(this.policy.policy);
+
+    this.operation = {
+      scope: this,
+      domain: this.domain,
+      domainName: this.domainName,
+      claims: () => this.members.map((member) => ({ packageId: member.pkg.packageId, scope: member.pkg })),
+      prerequisites: () => [],
+    };
+    DomainOperationOrder.of(this).register(this.operation);
+    this.node.addValidation({ validate: () => this.validateSet() });
+  }
+
+  /** The packages of the set, in the order they were added. */
+  public get packages(): IOpenSearchPackage[] {
+    return this.members.map((member) => member.pkg);
+  }
+
+  /**
+   * Adds `pkg` to the set. Its attributes on the domain are named after its
+   * construct id (`<id>.ReferencePath`, `<id>.PackageVersion`). A package of
+   * this stack (`OpenSearchPackage`) runs its newest version on the domain and
+   * moves to each new one.
+   */
+  public addPackage(pkg: IOpenSearchPackage, options: AddPackageOptions = {}): DomainPackagesMember {
+    if (this.members.some((member) => member.pkg === pkg || (!Token.isUnresolved(pkg.packageId) && member.pkg.packageId === pkg.packageId))) {
+      throw synthError(this, 'addPackage', `${pkg.node.path} (package ${describeId(pkg.packageId)}) is already in the set`);
+    }
+    if (options.prerequisites?.includes(pkg)) {
+      throw synthError(this, 'addPackage', `${pkg.node.path} cannot be its own prerequisite`);
+    }
+    validateOperationOptions(this, { keyStoreAccess: options.keyStoreAccess });
+    assertRetainable(pkg, this.removalPolicy, 'addPackage');
+    DomainOperationOrder.of(this).claim(this.operation, pkg.packageId, pkg);
+
+    const access = effectiveKeyStoreAccess(this, options.keyStoreAccess);
+    if (access?.enabled && access.keyAccessRole) {
+      this.policy.allowPassRole(access.keyAccessRole);
+      // The service must never receive a role whose own permissions do not exist yet.
+      this.resource.node.addDependency(access.keyAccessRole);
+    }
+    const key = this.keyFor(pkg);
+    this.members.push({ pkg, key, prerequisites: [...options.prerequisites ?? []], keyStoreAccess: access });
+    return new DomainPackagesMember(pkg, key,
+      this.resource.getAttString(`${key}.ReferencePath`), this.resource.getAttString(`${key}.PackageVersion`));
+  }
+
+  /** An entry of `PackageList`: AssociatePackages' own shape, plus the exact version for a package of this stack. */
+  private renderEntry(member: Member) {
+    return {
+      PackageID: member.pkg.packageId,
+      PrerequisitePackageIDList: member.prerequisites.length > 0 ? member.prerequisites.map((p) => p.packageId) : undefined,
+      AssociationConfiguration: renderAssociationConfiguration(member.keyStoreAccess),
+      PackageVersion: member.pkg instanceof OpenSearchPackage ? member.pkg.availablePackageVersion : undefined,
+    };
+  }
+
+  /** The package's construct id, or with a hash of its path when another package of that id came first. */
+  private keyFor(pkg: IOpenSearchPackage): string {
+    const id = pkg.node.id;
+    if (!this.members.some((member) => member.key === id)) {
+      return id;
+    }
+    return `${id}-${crypto.createHash('sha256').update(pkg.node.path).digest('hex').slice(0, 8)}`;
+  }
+
+  private validateSet(): string[] {
+    const errors: string[] = [];
+    if (this.members.length === 0) {
+      errors.push(`${this.node.path}: addPackage: the set has no packages`);
+    }
+    if (this.members.length > MAX_PACKAGES_PER_DOMAIN) {
+      errors.push(`${this.node.path}: addPackage: ${this.members.length} packages: a domain holds at most ${MAX_PACKAGES_PER_DOMAIN}`);
+    }
+    for (const member of this.members) {
+      const outside = member.prerequisites.find((prerequisite) => !this.members.some((m) => m.pkg === prerequisite));
+      if (outside) {
+        errors.push(`${this.node.path}: prerequisites: ${outside.node.path} (a prerequisite of ${member.pkg.node.path}) is not a package of this set: add it with addPackage`);
+      }
+    }
+    const bytes = estimatedResponseBytes({
+      domainName: this.domainName,
+      logicalId: Stack.of(this).resolve((this.resource.node.defaultChild as CfnResource).logicalId),
+      packageIds: this.members.map((member) => member.pkg.packageId),
+      keys: this.members.map((member) => member.key),
+    }, (value) => Token.isUnresolved(value));
+    if (bytes > RESPONSE_LIMIT_BYTES) {
+      errors.push(`${this.node.path}: addPackage: the resource's response would take up to ${bytes} bytes (every package's attributes, named after `
+        + `its construct id): CloudFormation takes at most ${RESPONSE_LIMIT_BYTES}; use shorter construct ids or fewer packages`);
+    }
+    return errors;
+  }
+}
+
+function describeId(packageId: string): string {
+  return Token.isUnresolved(packageId) ? 'a token' : `'${packageId}'`;
+}
