@@ -39,5 +39,8 @@ function subjectSuffix(subject: FailureSubject | undefined): string {
   if (subject?.domainName && packages) {
     return ` (domain ${subject.domainName}, ${packages})`;
   }
-  return packages ? ` (${packages})` : '';
+  if (packages) {
+    return ` (${packages})`;
+  }
+  return subject?.domainName ? ` (domain ${subject.domainName})` : '';
 }

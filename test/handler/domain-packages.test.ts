@@ -3,9 +3,14 @@
  * DissociatePackages call, reconciled from ListPackagesForDomain, with the blue/green
  * deployments the emulator counts per domain.
  */
-import type { EmulatedPackage } from '../../emulator/packages-api-emulator';
+import type { EmulatedPackage, EmulatorOptions } from '../../emulator/packages-api-emulator';
+import type { StackResourceView } from '../../emulator/cloudformation-api-emulator';
+import { onEvent } from '../../lambda';
+import { MAX_MESSAGE_LENGTH } from '../../lambda/handler-failure';
+import { estimatedResponseBytes, RESPONSE_LIMIT_BYTES } from '../../lib/set-response-size';
 import {
-  createEvent, deleteEvent, DICTIONARY, DOMAIN, failureOf, Harness, LICENSE, PLUGIN, play, QUERY_INTERVAL_MS, silenceAndCloseEachTest, startHarness, updateEvent,
+  beingDeleted, createEvent, deleteEvent, DICTIONARY, DOMAIN, failureOf, Harness, LICENSE, LOGICAL_ID, PLUGIN, play, QUERY_INTERVAL_MS, ROLE_ARN,
+  silenceAndCloseEachTest, STACK_ID, startHarness, updateEvent,
 } from './handler-harness';
 
 let harness: Harness;
@@ -17,14 +22,20 @@ const PLUGIN_B: EmulatedPackage = { id: 'pkg-b1', name: 'plugin-b', type: 'ZIP-P
 const PLUGIN_C: EmulatedPackage = { id: 'pkg-c1', name: 'plugin-c', type: 'ZIP-PLUGIN' };
 const BLUE_GREEN_MS = 60_000;
 
-async function start(): Promise<void> {
+async function start(options: Partial<EmulatorOptions> = {}): Promise<void> {
   harness = await startHarness({
     packages: [DICTIONARY, PLUGIN, LICENSE, CONFIG, PLUGIN_B, PLUGIN_C],
     blueGreenMs: BLUE_GREEN_MS,
+    ...options,
   });
 }
 
-interface Entry { readonly PackageID: string; readonly PrerequisitePackageIDList?: string[]; readonly PackageVersion?: string }
+interface Entry {
+  readonly PackageID: string;
+  readonly PrerequisitePackageIDList?: string[];
+  readonly PackageVersion?: string;
+  readonly AssociationConfiguration?: unknown;
+}
 
 /** Plugin, license and configuration (both needing the plugin) and a dictionary. */
 const PLUGIN_SET: Entry[] = [
@@ -35,12 +46,17 @@ const PLUGIN_SET: Entry[] = [
 ];
 const KEYS = ['Plugin', 'License', 'Config', 'Synonyms'];
 
-function setProps(entries: Entry[], keys: string[] = entries.map((e) => KEYS[PLUGIN_SET.findIndex((p) => p.PackageID === e.PackageID)] ?? e.PackageID)) {
-  return { ServiceToken: 'token', DomainName: DOMAIN, PackageList: entries, PackageKeys: keys, Timeout: '3000' };
+function setProps(entries: Entry[], keys: string[] = entries.map((e) => KEYS[PLUGIN_SET.findIndex((p) => p.PackageID === e.PackageID)] ?? e.PackageID),
+  timeout = '3000') {
+  return { ServiceToken: 'token', DomainName: DOMAIN, PackageList: entries, PackageKeys: keys, Timeout: timeout };
 }
+const SET_ID = `${DOMAIN}/packages/F111+pkg-a1+pkg-a2+pkg-a3`;
 
 const listed = () => harness.emulator.associations(DOMAIN).map((a) => `${a.packageId}:${a.status}`).sort();
 const calls = (operation: 'AssociatePackages' | 'DissociatePackages' | 'AssociatePackage' | 'DissociatePackage') => harness.emulator.count(operation);
+const accepted = (operation: 'AssociatePackages' | 'DissociatePackages') =>
+  harness.emulator.requests.filter((r) => r.operation === operation && r.status === 200).map((r) => [...r.packageIds ?? []].sort().join(','));
+const writeRequests = () => harness.emulator.requests.filter((r) => /Associate|Dissociate/.test(r.operation)).length;
 
 describe('create', () => {
   test('one AssociatePackages with every package, one blue/green, every package ACTIVE with its attributes', async () => {
@@ -159,4 +175,196 @@ describe('delete', () => {
     await play(harness, deleteEvent(`${DOMAIN}/packages/F111+pkg-a1`, {}, TYPE));
     expect(calls('DissociatePackages')).toBe(1);
   });
+});
+
+describe('waiting and verification', () => {
+  test('a domain busy with another operation: the set waits, then one accepted AssociatePackages', async () => {
+    await start();
+    harness.emulator.startForeignOperation(DOMAIN, 'pkg-other', 45_000);
+    const { polls } = await play(harness, createEvent(setProps(PLUGIN_SET), TYPE));
+
+    expect(accepted('AssociatePackages')).toEqual(['F111,pkg-a1,pkg-a2,pkg-a3']);
+    expect(harness.emulator.blueGreens(DOMAIN)).toBe(1);
+    expect(polls).toBeGreaterThan(45_000 / QUERY_INTERVAL_MS);
+  });
+
+  test('a conflict with nothing in flight fails at once with the service\'s message, naming the packages', async () => {
+    await start();
+    harness.emulator.refuseNextAssociation(DOMAIN, PLUGIN.id, 'Package pkg-a1 is in use', 2);
+    const failure = await failureOf(play(harness, createEvent(setProps(PLUGIN_SET), TYPE)));
+
+    expect(failure.message).toBe('ConflictException: Package pkg-a1 is in use (nothing is in flight on the domain, so waiting would not help: '
+      + `the package may be in use) (domain ${DOMAIN}, packages pkg-a1, pkg-a2, pkg-a3, F111)`);
+    expect(calls('AssociatePackages')).toBe(2);
+  });
+
+  test('busy past the timeout: the Timeout failure, and no write after it', async () => {
+    await start();
+    harness.emulator.startForeignOperation(DOMAIN, 'pkg-other', 300_000);
+    const failure = await failureOf(play(harness, createEvent(setProps(PLUGIN_SET, undefined, '60'), TYPE), 60));
+
+    expect(failure.message).toBe(`Timeout: AssociatePackages not sent: the operation's 1 minute have passed (domain ${DOMAIN}, packages pkg-a1, pkg-a2, pkg-a3, F111)`);
+    expect(accepted('AssociatePackages')).toEqual([]);
+    const last = harness.emulator.requests.filter((r) => r.operation === 'AssociatePackages').pop()!;
+    expect(last.time - harness.emulator.requests[0].time).toBeLessThan(60_000);
+  });
+
+  test('new entries missing from the list for a while: the set waits for them and never sends its call again', async () => {
+    await start({ listLagMs: 35_000 });
+    const { complete } = await play(harness, createEvent(setProps(PLUGIN_SET), TYPE));
+
+    expect(calls('AssociatePackages')).toBe(1);
+    expect(complete.Data?.['Synonyms.ReferencePath']).toBe('analyzers/F111');
+  });
+
+  test('a new version of one package: only that package is associated again, and the set waits past a stale list', async () => {
+    await start({ staleListMs: 25_000 });
+    await play(harness, createEvent(setProps(PLUGIN_SET), TYPE));
+    harness.emulator.publishVersion(PLUGIN.id, 'v2');
+    const moved = PLUGIN_SET.map((e) => (e.PackageID === PLUGIN.id ? { ...e, PackageVersion: 'v2' } : e));
+    const { complete, physicalId } = await play(harness, updateEvent(SET_ID, setProps(moved), setProps(PLUGIN_SET), TYPE));
+
+    expect(physicalId).toBe(SET_ID);
+    expect(accepted('AssociatePackages')).toEqual(['F111,pkg-a1,pkg-a2,pkg-a3', 'pkg-a1']);
+    expect(complete.Data?.['Plugin.PackageVersion']).toBe('v2');
+  });
+
+  test('a version the service does not move to: VersionNotApplied, naming the package and both versions', async () => {
+    await start();
+    const wanted = PLUGIN_SET.map((e) => (e.PackageID === PLUGIN.id ? { ...e, PackageVersion: 'v3' } : e));
+    const failure = await failureOf(play(harness, createEvent(setProps(wanted), TYPE)));
+
+    expect(failure.message).toBe(`VersionNotApplied: pkg-a1 runs v1, expected v3 (domain ${DOMAIN}, packages pkg-a1, pkg-a2, pkg-a3, F111)`);
+    expect(calls('AssociatePackages')).toBe(1);
+  });
+
+  test('"already in desired state" for a changed configuration the domain did not take: ConfigurationNotApplied', async () => {
+    await start({ desiredState: 'version' });
+    await play(harness, createEvent(setProps(PLUGIN_SET), TYPE));
+    const unchained = PLUGIN_SET.map((e) => (e.PackageID === CONFIG.id ? { PackageID: CONFIG.id } : e));
+    const failure = await failureOf(play(harness, updateEvent(SET_ID, setProps(unchained), setProps(PLUGIN_SET), TYPE)));
+
+    expect(failure.message).toBe(`ConfigurationNotApplied: ${CONFIG.id} kept prerequisites [${PLUGIN.id}] (asked: []); dissociate and associate again `
+      + `to change it (domain ${DOMAIN}, packages pkg-a1, pkg-a2, pkg-a3, F111)`);
+    expect(accepted('AssociatePackages')).toHaveLength(1);
+  });
+});
+
+describe('invalid properties fail before any request', () => {
+  const many = Array.from({ length: 21 }, (_, i) => ({ PackageID: `F${1000 + i}` }));
+  test.each([
+    ['a prerequisite outside the set', [{ PackageID: LICENSE.id, PrerequisitePackageIDList: [PLUGIN.id] }], undefined,
+      `InvalidProperty: PrerequisitePackageIDList: '${PLUGIN.id}' (a prerequisite of '${LICENSE.id}') is not a package of the set (domain ${DOMAIN})`],
+    ['a package twice', [{ PackageID: PLUGIN.id }, { PackageID: PLUGIN.id }], undefined, `InvalidProperty: PackageList: '${PLUGIN.id}' is listed twice (domain ${DOMAIN})`],
+    ['more than the domain holds', many, undefined, `InvalidProperty: PackageList: 21 packages: a domain holds at most 20 (domain ${DOMAIN})`],
+    ['an empty list', [], undefined, expect.stringMatching(/^InvalidProperty: PackageList: \[\] must be a non-empty list/)],
+    ['an invalid id', [{ PackageID: 'pkg_1' }], undefined, expect.stringMatching(/^InvalidProperty: PackageID: 'pkg_1' must match/)],
+    ['keys of another length', [{ PackageID: PLUGIN.id }], ['a', 'b'], `InvalidProperty: PackageKeys: ["a","b"] must be 1 non-empty strings, one per package (domain ${DOMAIN})`],
+  ])('%s', async (_what, entries, keys, message) => {
+    await start();
+    const failure = await failureOf(play(harness, createEvent({ ...setProps(entries as Entry[]), PackageKeys: keys }, TYPE)));
+    expect(failure.message).toEqual(message);
+    expect(harness.emulator.requests).toHaveLength(0);
+  });
+});
+
+describe('what the stack still wants is never removed', () => {
+  const holder = (physicalId: string): StackResourceView => ({ logicalId: 'Other', type: 'Custom::OpenSearchPackageAssociation', physicalId, status: 'CREATE_COMPLETE' });
+
+  test('a package another resource of the stack holds stays; the rest goes in one call', async () => {
+    await start();
+    await play(harness, createEvent(setProps(PLUGIN_SET), TYPE));
+    harness.setStack({ status: 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS', resources: [{ ...beingDeleted(SET_ID), type: TYPE }, holder(`${DOMAIN}/F111`)] });
+    await play(harness, deleteEvent(SET_ID, {}, TYPE));
+
+    expect(accepted('DissociatePackages')).toEqual(['pkg-a1,pkg-a2,pkg-a3']);
+    expect(listed()).toEqual(['F111:ACTIVE']);
+  });
+
+  test('the same logical id under its new physical id (an update\'s cleanup) holds what it still names', async () => {
+    await start();
+    await play(harness, createEvent(setProps(PLUGIN_SET), TYPE));
+    const newId = `${DOMAIN}/packages/F111+pkg-a1+pkg-a2`;
+    harness.setStack({ status: 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS', resources: [{ logicalId: LOGICAL_ID, type: TYPE, physicalId: newId, status: 'UPDATE_COMPLETE' }] });
+    await play(harness, deleteEvent(SET_ID, {}, TYPE));
+
+    expect(accepted('DissociatePackages')).toEqual(['pkg-a3']);
+  });
+
+  test('an update never removes a package another resource of the stack took over', async () => {
+    await start();
+    await play(harness, createEvent(setProps(PLUGIN_SET), TYPE));
+    harness.setStack({ status: 'UPDATE_IN_PROGRESS', resources: [holder(`${DOMAIN}/F111/adopted`)] });
+    const without = PLUGIN_SET.filter((e) => e.PackageID !== DICTIONARY.id);
+    const { physicalId } = await play(harness, updateEvent(SET_ID, setProps(without), setProps(PLUGIN_SET), TYPE));
+
+    expect(physicalId).toBe(`${DOMAIN}/packages/pkg-a1+pkg-a2+pkg-a3`);
+    expect(writeRequests()).toBe(1);
+    expect(listed()).toContain('F111:ACTIVE');
+  });
+
+  test('a rollback keeps what the set adopted and removes what it associated', async () => {
+    await start();
+    harness.emulator.seedAssociation(DOMAIN, DICTIONARY.id);
+    const { physicalId } = await play(harness, createEvent(setProps(PLUGIN_SET), TYPE));
+    harness.setStack({ status: 'ROLLBACK_IN_PROGRESS', resources: [{ ...beingDeleted(physicalId), type: TYPE }] });
+    await play(harness, deleteEvent(physicalId, {}, TYPE));
+
+    expect(accepted('DissociatePackages')).toEqual(['pkg-a1,pkg-a2,pkg-a3']);
+    expect(listed()).toEqual(['F111:ACTIVE']);
+  });
+});
+
+describe('responses fit CloudFormation', () => {
+  /** Twenty dictionaries, the most a domain holds, under 22-character construct ids. */
+  const TWENTY: EmulatedPackage[] = Array.from({ length: 20 }, (_, i) => ({ id: `F${100000000 + i}`, name: `dictionary-${i}`, type: 'TXT-DICTIONARY' }));
+  const keys = TWENTY.map((_, i) => `SynonymsDictionary${String(i).padStart(4, '0')}`);
+
+  test('a set of 20 packages: the success response is under 4,096 bytes, and the synth-time estimate is not below it', async () => {
+    harness = await startHarness({ packages: TWENTY });
+    const { complete, physicalId } = await play(harness, createEvent(setProps(TWENTY.map((p) => ({ PackageID: p.id })), keys), TYPE));
+    const response = JSON.stringify({
+      Status: 'SUCCESS', Reason: 'SUCCESS', StackId: STACK_ID, RequestId: '00000000-0000-0000-0000-000000000000',
+      PhysicalResourceId: physicalId, LogicalResourceId: LOGICAL_ID, Data: complete.Data,
+    });
+    const estimate = estimatedResponseBytes({ domainName: DOMAIN, logicalId: LOGICAL_ID, packageIds: TWENTY.map((p) => p.id), keys }, () => false);
+
+    expect(Object.keys(complete.Data ?? {})).toHaveLength(40);
+    expect(Buffer.byteLength(response)).toBeLessThanOrEqual(estimate);
+    expect(estimate).toBeLessThanOrEqual(RESPONSE_LIMIT_BYTES);
+  });
+
+  test('a failure naming 20 packages stays within the message limit', async () => {
+    harness = await startHarness({ packages: TWENTY });
+    harness.emulator.failNextAssociation(DOMAIN, TWENTY[3].id, 'DictionaryValidationFailed', `bad rule ${'x'.repeat(5_000)}`);
+    const failure = await failureOf(play(harness, createEvent(setProps(TWENTY.map((p) => ({ PackageID: p.id })), keys), TYPE)));
+
+    expect(failure.message.length).toBeLessThanOrEqual(MAX_MESSAGE_LENGTH);
+    expect(failure.message).toMatch(/^ASSOCIATION_FAILED: F100000003 ASSOCIATION_FAILED: DictionaryValidationFailed: bad rule x+ \[\.\.\. \d+ characters/);
+  });
+});
+
+describe('transient faults', () => {
+  test.each([1, 2])('one request in five throttled, failed or dropped: create, update and delete still succeed, one accepted write each (seed %d)', async (seed) => {
+    await start({ faults: { rate: 0.2, seed } });
+    const { physicalId } = await play(harness, createEvent(setProps(PLUGIN_SET), TYPE), 60);
+    const changed = [...PLUGIN_SET.filter((e) => e.PackageID !== CONFIG.id), { PackageID: PLUGIN_B.id }];
+    const updated = await play(harness, updateEvent(physicalId, setProps(changed), setProps(PLUGIN_SET), TYPE), 60);
+    await play(harness, deleteEvent(updated.physicalId, {}, TYPE), 60);
+
+    expect(accepted('AssociatePackages')).toEqual(['F111,pkg-a1,pkg-a2,pkg-a3', 'pkg-b1']);
+    expect(accepted('DissociatePackages')).toEqual(['pkg-a3', 'F111,pkg-a1,pkg-a2,pkg-b1']);
+    expect(listed()).toEqual([]);
+    expect(harness.emulator.requests.some((r) => r.fault)).toBe(true);
+  }, 60_000);
+
+  test('onEvent reads the domain before anything else: an unreadable list is read again, not guessed', async () => {
+    await start({ faults: { rate: 1, kinds: ['unavailable'], operations: ['ListPackagesForDomain'] } });
+    const pending = onEvent(createEvent(setProps(PLUGIN_SET), TYPE));
+    setTimeout(() => harness.emulator.setFaults(undefined), 3_000);
+    const started = await pending;
+
+    expect(started.Sent).toEqual({ Operation: 'AssociatePackages', PackageIds: ['pkg-a1', 'pkg-a2', 'pkg-a3', 'F111'] });
+    expect(started.Snapshots).toEqual({ 'pkg-a1': null, 'pkg-a2': null, 'pkg-a3': null, 'F111': null });
+  }, 20_000);
 });
