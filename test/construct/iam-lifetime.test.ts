@@ -1,6 +1,6 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import type * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
-import { DomainPackageAssociation } from '../../lib';
+import { DomainPackageAssociation, DomainPackages, OpenSearchPackage } from '../../lib';
 import { importedDomain, newStack, RESOURCE_TYPE } from './fixtures';
 
 /*
@@ -23,17 +23,29 @@ type CfnTemplate = { readonly Resources: Record<string, CfnResource> };
 /** Construct id -> the association's domain and package. */
 type Layout = Record<string, { domain: string; packageId: string }>;
 
+/** Construct id -> a set's (DomainPackages) domain and packages. */
+type SetLayout = Record<string, { domain: string; packageIds: string[] }>;
+
+const SET_TYPE = 'Custom::OpenSearchDomainPackages';
+
 const ARN_PREFIX = 'arn:aws:es:us-east-1:123456789012:domain/';
 
-/** Synthesizes `layout` in an app of its own, under one stack name: one deploy of the same stack. */
-function synth(layout: Layout): CfnTemplate {
+/** Synthesizes `layout` and `sets` in an app of their own, under one stack name: one deploy of the same stack. */
+function synth(layout: Layout, sets: SetLayout = {}): CfnTemplate {
   const stack = newStack('PackagesStack');
   const domains = new Map<string, opensearch.IDomain>();
-  for (const [id, { domain, packageId }] of Object.entries(layout)) {
-    if (!domains.has(domain)) {
-      domains.set(domain, importedDomain(stack, domain));
+  const domainOf = (name: string) => {
+    if (!domains.has(name)) {
+      domains.set(name, importedDomain(stack, name));
     }
-    new DomainPackageAssociation(stack, id, { domain: domains.get(domain)!, packageId });
+    return domains.get(name)!;
+  };
+  for (const [id, { domain, packageId }] of Object.entries(layout)) {
+    new DomainPackageAssociation(stack, id, { domain: domainOf(domain), packageId });
+  }
+  for (const [id, { domain, packageIds }] of Object.entries(sets)) {
+    const set = new DomainPackages(stack, id, { domain: domainOf(domain) });
+    packageIds.forEach((packageId) => set.addPackage(OpenSearchPackage.fromPackageId(stack, `${id}-${packageId}`, packageId)));
   }
   return Template.fromStack(stack).toJSON() as CfnTemplate;
 }
@@ -94,10 +106,14 @@ function grantsOf(policy: CfnResource): string[] {
     asList(s.Resource).map((resource) => `${action} on ${typeof resource === 'string' ? resource : JSON.stringify(resource)}`)));
 }
 
-/** A custom resource whose domain/package pair changes gets a new physical id: the handler's Update returns one. */
+/**
+ * A custom resource whose domain/package pair changes (a set's domain or packages) gets a new physical id: the
+ * handler's Update returns one.
+ */
 function replacesPair(before: CfnResource, after: CfnResource): boolean {
-  const pair = (r: CfnResource) => JSON.stringify([r.Properties.DomainName, r.Properties.PackageID]);
-  return before.Type === RESOURCE_TYPE && after.Type === RESOURCE_TYPE && pair(before) !== pair(after);
+  const pair = (r: CfnResource) => JSON.stringify([r.Properties.DomainName,
+    r.Properties.PackageID ?? r.Properties.PackageList.map((entry: any) => entry.PackageID).sort()]);
+  return before.Type === after.Type && [RESOURCE_TYPE, SET_TYPE].includes(before.Type) && pair(before) !== pair(after);
 }
 
 /** What the update from `before` to `after` deletes in its cleanup phase: removed resources and replaced ones' old physical ids. */
@@ -124,10 +140,10 @@ function heldUntilDelete(before: CfnTemplate, after: CfnTemplate, deleted: strin
   ]);
 }
 
-/** The association's logical id, by construct id (its resource is `<id>/Resource`). */
-function associationId(template: CfnTemplate, constructId: string): string {
+/** The association's (or with `type`, the set's) logical id, by construct id (its resource is `<id>/Resource`). */
+function associationId(template: CfnTemplate, constructId: string, type = RESOURCE_TYPE): string {
   const ids = Object.keys(template.Resources)
-    .filter((id) => template.Resources[id].Type === RESOURCE_TYPE && id.startsWith(constructId));
+    .filter((id) => template.Resources[id].Type === type && id.startsWith(constructId));
   expect(ids).toHaveLength(1);
   return ids[0];
 }
@@ -234,4 +250,52 @@ test('each association depends on its own domain\'s policy only: no domain waits
     const domainsWaitedFor = policiesOf(template, role).filter((id) => dependencies.has(id)).flatMap(domainOf);
     expect({ constructId, domainsWaitedFor }).toEqual({ constructId, domainsWaitedFor: [domain] });
   }
+});
+
+describe('a set of packages (DomainPackages)', () => {
+  const SET_DELETE_GRANTS = [
+    `es:DissociatePackages on ${ARN_PREFIX}search-two`,
+    `es:ListPackagesForDomain on ${ARN_PREFIX}search-two`,
+  ];
+  const SETS: SetLayout = {
+    Plugins: { domain: 'search-one', packageIds: ['pkg-a1', 'pkg-a2'] },
+    SearchTwoPlugins: { domain: 'search-two', packageIds: ['pkg-b1', 'pkg-b2'] },
+  };
+  const { SearchTwoPlugins: _set, ...SETS_REMOVED } = SETS;
+  const SETS_MOVED: SetLayout = { ...SETS, SearchTwoPlugins: { domain: 'search-three', packageIds: ['pkg-b1', 'pkg-b2'] } };
+  const SEARCH_TWO_SINGLE: Layout = { Stopwords: { domain: 'search-two', packageId: 'F2' } };
+
+  /** The update from `before` to `after`, the set's logical id, and what the handler holds until its Delete has run. */
+  const update = (singles: Layout, after: SetLayout) => {
+    const [templateA, templateB] = [synth(singles, SETS), synth(singles, after)];
+    const set = associationId(templateA, 'SearchTwoPlugins', SET_TYPE);
+    const operationsDeleted = cleanupDeletes(templateA, templateB)
+      .filter((id) => [RESOURCE_TYPE, SET_TYPE].includes(templateA.Resources[id].Type));
+    const grantsInB = policiesOf(templateB, handlerRoleOf(templateB)).flatMap((id) => grantsOf(templateB.Resources[id]));
+    return { set, operationsDeleted, held: heldUntilDelete(templateA, templateB, set), grantsInB };
+  };
+
+  test.each([
+    ['B removes the last set of search-two, its only package operation', SETS_REMOVED],
+    ['B moves the set (same construct id) to a new domain, search-three', SETS_MOVED],
+  ])('%s: its Delete (the only one in cleanup) holds DissociatePackages on search-two until it has run', (_title, after) => {
+    const { set, operationsDeleted, held, grantsInB } = update({}, after);
+
+    expect(operationsDeleted).toEqual([set]);
+    expect([...held]).toEqual(expect.arrayContaining(SET_DELETE_GRANTS));
+    expect(held).toContain('cloudformation:ListStackResources on {"Ref":"AWS::StackId"}');
+    // They come from the old template's search-two policy, not from B.
+    SET_DELETE_GRANTS.forEach((grant) => expect(grantsInB).not.toContain(grant));
+  });
+
+  // KNOWN BUG (reported to the lead): the batch actions are statements of the domain's one policy, which B keeps for
+  // the single association and changes in its update phase, so DissociatePackages is gone before the set's Delete
+  // runs in cleanup. When the batch actions move to a resource that leaves with the domain's last set, this test
+  // fails: make it a plain `test`.
+  test.failing('B removes the last set of search-two, which keeps a single association: DissociatePackages is held until the set\'s Delete', () => {
+    const { set, operationsDeleted, held } = update(SEARCH_TWO_SINGLE, SETS_REMOVED);
+
+    expect(operationsDeleted).toEqual([set]);
+    expect([...held]).toEqual(expect.arrayContaining(SET_DELETE_GRANTS));
+  });
 });
