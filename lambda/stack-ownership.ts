@@ -60,7 +60,7 @@ export async function decideRemovals(event: OnEventRequest, claims: readonly Cla
       return { action: 'wait', reason: `CloudFormation did not answer (${errorName(error)})` };
     }
     throw new HandlerFailure(errorName(error),
-      `${errorMessage(error)}; reading stack ${stackId} failed, so nothing is dissociated`, subject);
+      `${errorMessage(error)}; reading stack ${stackId} failed, so ${claims.length === 1 ? 'the package is not' : 'no package is'} dissociated`, subject);
   }
 }
 
@@ -71,7 +71,7 @@ async function readKept(stackId: string, event: OnEventRequest, claims: readonly
     const status = await stackStatus(stackId);
     if (status?.includes('ROLLBACK')) {
       claims.filter((claim) => claim.adopted)
-        .forEach((claim) => kept.set(claim, `the package was adopted, and the deploy that adopted it is rolling back (${status})`));
+        .forEach((claim) => kept.set(claim, `the association was adopted, and the deploy that adopted it is rolling back (${status})`));
     }
   }
   const holders = (await listStackResources(stackId)).filter((resource) => isOtherHolder(resource, event));
