@@ -74,15 +74,16 @@ export class DomainOperationOrder implements IAspect {
 
   /** Two token package ids that are different objects but the same expression name the same package. */
   private rejectSameExpression(queue: DomainOperation[]): void {
-    const seen = new Map<string, DomainOperation>();
+    const seen = new Map<string, { readonly operation: DomainOperation; readonly scope: IConstruct }>();
     for (const operation of queue) {
       for (const { packageId, scope } of operation.claims().filter((c) => Token.isUnresolved(c.packageId))) {
         const expression = JSON.stringify(this.stack.resolve(packageId));
         const twin = seen.get(expression);
         if (twin) {
-          throw duplicate(scope, operation, packageId, twin === operation ? scope : twin.scope);
+          // Within one set, the package added first; otherwise the operation that claimed it.
+          throw duplicate(scope, operation, packageId, twin.operation === operation ? twin.scope : twin.operation.scope);
         }
-        seen.set(expression, operation);
+        seen.set(expression, { operation, scope });
       }
     }
   }

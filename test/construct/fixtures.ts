@@ -10,6 +10,9 @@ import { PROVIDER_ID } from '../../lib/association-provider';
 
 export const RESOURCE_TYPE = 'Custom::OpenSearchPackageAssociation';
 
+/** A DomainPackages' resource type. */
+export const SET_RESOURCE_TYPE = 'Custom::OpenSearchDomainPackages';
+
 export function newStack(id = 'TestStack'): Stack {
   return new Stack(new App(), id);
 }
@@ -25,6 +28,11 @@ export function importedDomain(stack: Stack, name: string, id = `Domain-${name}`
 /** The associations' resources, by logical id. */
 export function associations(stack: Stack): Record<string, any> {
   return Template.fromStack(stack).findResources(RESOURCE_TYPE);
+}
+
+/** The package sets' (DomainPackages) resources, by logical id. */
+export function packageSets(stack: Stack): Record<string, any> {
+  return Template.fromStack(stack).findResources(SET_RESOURCE_TYPE);
 }
 
 /** The one association resource whose PackageID is `packageId` (a string, or an intrinsic such as `{ Ref }`), with its logical id. */

@@ -1,7 +1,7 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import type * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { DomainPackageAssociation, DomainPackages, OpenSearchPackage } from '../../lib';
-import { importedDomain, newStack, RESOURCE_TYPE } from './fixtures';
+import { importedDomain, newStack, RESOURCE_TYPE, SET_RESOURCE_TYPE as SET_TYPE } from './fixtures';
 
 /*
  * CloudFormation updates a stack in two phases. The update phase creates new
@@ -25,8 +25,6 @@ type Layout = Record<string, { domain: string; packageId: string }>;
 
 /** Construct id -> a set's (DomainPackages) domain and packages. */
 type SetLayout = Record<string, { domain: string; packageIds: string[] }>;
-
-const SET_TYPE = 'Custom::OpenSearchDomainPackages';
 
 const ARN_PREFIX = 'arn:aws:es:us-east-1:123456789012:domain/';
 
