@@ -103,6 +103,12 @@ async function settleConflict(operation: Operation): Promise<Start> {
   return { outcome: 'deferred' };
 }
 
+/** The failure of an operation whose domain stayed busy until its timeout: what is in flight now. */
+export async function busyTimeout(subject: OperationSubject): Promise<HandlerFailure> {
+  const inFlight = await inFlightOn(subject.domainName).catch(() => undefined);
+  return timeoutFailure(`domain ${subject.domainName} still busy after ${timeoutText()} (in flight: ${inFlight ?? 'nothing now'})`, subject);
+}
+
 /** The package or packages a log line names. */
 export function packagesOf(subject: FailureSubject): string | undefined {
   return subject.packageIds?.join(' ') ?? subject.packageId;

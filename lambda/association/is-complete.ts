@@ -2,9 +2,8 @@ import type { DomainPackageDetails } from '@aws-sdk/client-opensearch';
 import { attributesOf, changedSince, configurationMismatch } from '../association-entry';
 import { HandlerFailure } from '../handler-failure';
 import { AssociationRequest, PackagePair, parseAssociationRequest } from '../association-request';
-import { inFlightOn } from '../domain-activity';
 import type { IsCompleteRequest, IsCompleteResponse } from '../events';
-import { lookUp, startAssociation, startDissociation, UNAVAILABLE } from '../operations';
+import { busyTimeout, lookUp, startAssociation, startDissociation, UNAVAILABLE } from '../operations';
 import { enterOperationOf, timedOut, timeoutFailure, timeoutText } from '../operation-timeout';
 import { IssuedId, parsePhysicalId, physicalIdOf } from '../physical-id';
 import { decideDelete, isUpdateRollback, mayRecordAdoption } from '../stack-ownership';
@@ -175,8 +174,7 @@ async function timeout(notStarted: boolean, entry: Listed, pair: PackagePair): P
     return timeoutFailure(`the service did not answer for ${after}`, pair);
   }
   if (notStarted) {
-    const inFlight = await inFlightOn(pair.domainName).catch(() => undefined);
-    return timeoutFailure(`domain ${pair.domainName} still busy after ${after} (in flight: ${inFlight ?? 'nothing now'})`, pair);
+    return busyTimeout(pair);
   }
   return timeoutFailure(`${entry?.DomainPackageStatus ?? 'not listed'} for ${after}`, pair);
 }

@@ -1,7 +1,7 @@
 import type { DomainPackageDetails } from '@aws-sdk/client-opensearch';
 import type { IsCompleteRequest, IsCompleteResponse } from '../events';
 import { HandlerFailure } from '../handler-failure';
-import { lookUpAll, UNAVAILABLE } from '../operations';
+import { busyTimeout, lookUpAll, UNAVAILABLE } from '../operations';
 import { enterOperationOf, timedOut, timeoutFailure, timeoutText } from '../operation-timeout';
 import { parseSetId } from '../physical-id';
 import { isUpdateRollback } from '../stack-ownership';
@@ -31,6 +31,9 @@ export async function isComplete(event: IsCompleteRequest): Promise<IsCompleteRe
   if (removals === undefined) {
     return waitOrTimeOut('CloudFormation to answer (the stack says which packages it still holds)', subject);
   }
+  if (!request && removals.length === 0) {
+    return DONE; // a Delete that found every package held by the stack, or none claimed
+  }
   const listed = await lookUpAll(subject, event.RequestType === 'Delete');
   if (listed === UNAVAILABLE) {
     return waitOrTimeOut('the service to answer', subject);
@@ -58,6 +61,9 @@ async function settle(event: IsCompleteRequest, request: PackageSetRequest | und
     case 'done':
       return request ? verified(event, request, plan) : DONE;
     default: {
+      if (timedOut()) {
+        throw await busyTimeout(subjectOf(domainName, [...input.wanted.map((r) => r.packageId), ...input.removals]));
+      }
       const start = await write(domainName, plan);
       // "Already in desired state": what the list shows now is the result.
       return start?.outcome === 'done' && plan.kind === 'associate' && !input.alreadyApplied

@@ -66,7 +66,7 @@ export async function write(domainName: string, plan: Plan): Promise<Start | und
  * cannot be read.
  */
 export async function removalsOf(event: OnEventRequest, domainName: string, wanted: readonly string[]): Promise<string[] | undefined> {
-  const claims = (await claimsOf(event, domainName)).filter((claim) => !wanted.includes(claim.packageId));
+  const claims = await claimsOf(event, domainName, wanted);
   if (claims.length === 0) {
     return [];
   }
@@ -74,19 +74,20 @@ export async function removalsOf(event: OnEventRequest, domainName: string, want
   return decision.action === 'wait' ? undefined : decision.remove.map((claim) => claim.packageId);
 }
 
-async function claimsOf(event: OnEventRequest, domainName: string): Promise<Claim[]> {
+async function claimsOf(event: OnEventRequest, domainName: string, wanted: readonly string[]): Promise<Claim[]> {
   const issued = parseSetId(event.PhysicalResourceId);
   const claims: Claim[] = issued?.domainName === domainName
     ? issued.packageIds.map((packageId) => ({ domainName, packageId, adopted: issued.adoptedIds.includes(packageId) }))
     : [];
+  const others = event.RequestType === 'Update'
+    ? oldPackageIds(event.OldResourceProperties, domainName).filter((id) => !wanted.includes(id) && !claims.some((claim) => claim.packageId === id))
+    : [];
   // In an update rollback the old properties are those of the update that failed: what it added was
   // withdrawn when it failed, and what it adopted must stay, so only the physical id's packages are claimed.
-  if (event.RequestType === 'Update' && !await isUpdateRollback(event)) {
-    oldPackageIds(event.OldResourceProperties, domainName)
-      .filter((packageId) => !claims.some((claim) => claim.packageId === packageId))
-      .forEach((packageId) => claims.push({ domainName, packageId, adopted: false }));
+  if (others.length > 0 && !await isUpdateRollback(event)) {
+    others.forEach((packageId) => claims.push({ domainName, packageId, adopted: false }));
   }
-  return claims;
+  return claims.filter((claim) => !wanted.includes(claim.packageId));
 }
 
 /** Each package's entry as listed now (null: not listed). */

@@ -9,7 +9,7 @@ import { onEvent } from '../../lambda';
 import { MAX_MESSAGE_LENGTH } from '../../lambda/handler-failure';
 import { estimatedResponseBytes, RESPONSE_LIMIT_BYTES } from '../../lib/set-response-size';
 import {
-  beingDeleted, createEvent, deleteEvent, DICTIONARY, DOMAIN, failureOf, Harness, LICENSE, LOGICAL_ID, PLUGIN, play, QUERY_INTERVAL_MS, ROLE_ARN,
+  beingDeleted, createEvent, deleteEvent, DICTIONARY, DOMAIN, failureOf, Harness, LICENSE, LOGICAL_ID, PLUGIN, play, QUERY_INTERVAL_MS,
   silenceAndCloseEachTest, STACK_ID, startHarness, updateEvent,
 } from './handler-harness';
 
@@ -203,7 +203,8 @@ describe('waiting and verification', () => {
     harness.emulator.startForeignOperation(DOMAIN, 'pkg-other', 300_000);
     const failure = await failureOf(play(harness, createEvent(setProps(PLUGIN_SET, undefined, '60'), TYPE), 60));
 
-    expect(failure.message).toBe(`Timeout: AssociatePackages not sent: the operation's 1 minute have passed (domain ${DOMAIN}, packages pkg-a1, pkg-a2, pkg-a3, F111)`);
+    expect(failure.message).toBe(`Timeout: domain ${DOMAIN} still busy after 1 minute (in flight: domain Modifying) `
+      + `(domain ${DOMAIN}, packages pkg-a1, pkg-a2, pkg-a3, F111)`);
     expect(accepted('AssociatePackages')).toEqual([]);
     const last = harness.emulator.requests.filter((r) => r.operation === 'AssociatePackages').pop()!;
     expect(last.time - harness.emulator.requests[0].time).toBeLessThan(60_000);
