@@ -398,6 +398,10 @@ describe('synth errors', () => {
       range(15).forEach((i) => set.addPackage(imported(stack, `P${i}`, `F${i}`)));
       range(6).forEach((i) => new DomainPackageAssociation(stack, `A${i}`, { domain, packageId: `F${100 + i}` }));
     }],
+    ['1 in the set and 20 single associations', (set: DomainPackages, stack: Stack, domain: opensearch.IDomain) => {
+      set.addPackage(imported(stack, 'P0', 'F0'));
+      range(20).forEach((i) => new DomainPackageAssociation(stack, `A${i}`, { domain, packageId: `F${100 + i}` }));
+    }],
     ['two sets of 11 and 10', (set: DomainPackages, stack: Stack, domain: opensearch.IDomain) => {
       range(11).forEach((i) => set.addPackage(imported(stack, `P${i}`, `F${i}`)));
       const other = new DomainPackages(stack, 'Other', { domain });

@@ -129,6 +129,16 @@ describe('synth-time validation', () => {
     expect(errorOf(() => Template.fromStack(other))).toBe("TestStack/B: packageId: a token is already associated with domain 'search-one' by TestStack/A");
   });
 
+  test('more than 20 associations on one domain in one stack (the service\'s quota) is an error at synthesis', () => {
+    const stack = newStack();
+    const domain = importedDomain(stack, 'search-one');
+    Array.from({ length: 21 }, (_, i) => new DomainPackageAssociation(stack, `A${i}`, { domain, packageId: `F${i}` }));
+    new DomainPackageAssociation(stack, 'Elsewhere', { domain: importedDomain(stack, 'search-two'), packageId: 'F0' });
+
+    expect(errorOf(() => Template.fromStack(stack))).toBe("TestStack/A0: domain: 21 packages are associated with domain 'search-one' by this stack: "
+      + "a domain holds at most 20 (the service's quota, not adjustable)");
+  });
+
   test('different token package ids on one domain pass', () => {
     const stack = newStack();
     const domain = importedDomain(stack, 'search-one');
