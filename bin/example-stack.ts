@@ -3,7 +3,7 @@ import { CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { Construct } from 'constructs';
-import { DomainPackageAssociation, OpenSearchPackage, PackageSource, PackageType } from '../lib';
+import { DomainPackageAssociation, DomainPackages, OpenSearchPackage, PackageSource, PackageType } from '../lib';
 
 /** The packages the example associates by id; replace them with your own ids (G-ids differ per region). */
 export interface ExamplePackages {
@@ -49,8 +49,9 @@ export const EXAMPLE_DEFAULTS: Pick<ExampleStackProps, 'domainName' | 'packages'
 /**
  * On an existing domain (OpenSearch 2.19): a synonym dictionary created from a file of this
  * repository, an AWS-owned plugin found by name, a dictionary that exists already, and a plugin
- * with its license (the license lists the plugin as prerequisite, the plugin reads the domain's
- * key store through a role).
+ * with its license as one set of packages (one AssociatePackages call, so one blue/green
+ * deployment of the domain for both; the license lists the plugin as prerequisite, the plugin
+ * reads the domain's key store through a role).
  */
 export class ExampleStack extends Stack {
   constructor(scope: Construct, id: string, props: ExampleStackProps) {
@@ -86,16 +87,15 @@ export class ExampleStack extends Stack {
       assumedBy: new iam.ServicePrincipal('es.amazonaws.com'),
       description: 'Lets OpenSearch Service read the domain key store for the example plugin',
     });
-    const plugin = new DomainPackageAssociation(this, 'Plugin', {
-      domain,
-      packageId: props.packages.pluginId,
-      keyStoreAccess: { enabled: true, keyAccessRole },
-    });
-
-    new DomainPackageAssociation(this, 'PluginLicense', {
-      domain,
-      packageId: props.packages.licenseId,
-      prerequisites: [plugin],
+    // A plugin and its license cost the domain a blue/green deployment per operation: associate them
+    // together (one AssociatePackages call, the license's prerequisite satisfied in the same call).
+    const pluginPackages = new DomainPackages(this, 'PluginPackages', { domain });
+    const plugin = OpenSearchPackage.fromPackageId(this, 'Plugin', props.packages.pluginId);
+    const pluginOnDomain = pluginPackages.addPackage(plugin, { keyStoreAccess: { enabled: true, keyAccessRole } });
+    pluginPackages.addPackage(OpenSearchPackage.fromPackageId(this, 'PluginLicense', props.packages.licenseId), { prerequisites: [plugin] });
+    new CfnOutput(this, 'PluginVersion', {
+      value: pluginOnDomain.activePackageVersion,
+      description: 'The plugin version active on the domain',
     });
   }
 }

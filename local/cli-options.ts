@@ -22,6 +22,8 @@ export interface CliOptions {
   readonly busy: BusyDomain[];
   readonly associationMs: number;
   readonly dissociationMs: number;
+  /** A domain's blue/green deployment: how long an operation (dis)associating a plugin, license or configuration takes. */
+  readonly blueGreenMs: number;
   /** How long CreatePackage and UpdatePackage take to end AVAILABLE (COPYING, then VALIDATING, half each). */
   readonly packageMs: number;
   readonly destroy: boolean;
@@ -33,6 +35,7 @@ export interface CliOptions {
 export const DEFAULT_SCALE = 0.05;
 export const DEFAULT_ASSOCIATION_MS = 600;
 export const DEFAULT_DISSOCIATION_MS = 400;
+export const DEFAULT_BLUE_GREEN_MS = 1500;
 export const DEFAULT_PACKAGE_MS = 600;
 
 export const USAGE = `Usage: npm run deploy:local -- [options]
@@ -82,14 +85,20 @@ Options:
                               busy" once the association's (scaled) Timeout has passed
   --association-ms <ms>       how long the emulator takes to associate a package (default ${DEFAULT_ASSOCIATION_MS})
   --dissociation-ms <ms>      how long it takes to dissociate one (default ${DEFAULT_DISSOCIATION_MS})
+  --blue-green-ms <ms>        how long a domain's blue/green deployment takes (default ${DEFAULT_BLUE_GREEN_MS}): every
+                              operation that associates or dissociates a plugin, license or configuration
+                              is one, however many packages it carries (a DomainPackages create: one
+                              AssociatePackages, one blue/green), and takes this instead of the times
+                              above; dictionaries need none. The summary counts them per domain
   --package-ms <ms>           how long CreatePackage and UpdatePackage take to make a version AVAILABLE
                               (COPYING, then VALIDATING, half each; default ${DEFAULT_PACKAGE_MS})
   --result-json <file>        also write the outcome, each domain's associations and the request
                               counts as JSON (for scripts and tests)
   -h, --help                  show this help
 
-With the defaults one association takes about a second: onEvent starts it, isComplete sees it
-ACTIVE on the third poll (0, 0.5 and 1 s), as the provider's waiter would after 0, 10 and 20 s.
+With the defaults a dictionary's association takes about a second: onEvent starts it, isComplete
+sees it ACTIVE on the third poll (0, 0.5 and 1 s), as the provider's waiter would after 0, 10 and
+20 s; a plugin's (or a DomainPackages set's) about two: one blue/green deployment, 1.5 s.
 The handler's Timeout is scaled like the waiter (3000 s x 0.05 = 150 s, before the waiter's 174 s).
 To watch it give up, keep the domain busy longer than a shorter Timeout: with
 --busy search-example=60 --timeout-scale 0.005 (a 15 s Timeout) the create fails with
@@ -123,6 +132,7 @@ export function parseCliOptions(argv: string[]): CliOptions {
       busy: { type: 'string', multiple: true },
       'association-ms': { type: 'string' },
       'dissociation-ms': { type: 'string' },
+      'blue-green-ms': { type: 'string' },
       'package-ms': { type: 'string' },
       destroy: { type: 'boolean' },
       fail: { type: 'string', multiple: true },
@@ -148,6 +158,7 @@ export function parseCliOptions(argv: string[]): CliOptions {
     busy: busyDomains(values.busy),
     associationMs: positive(values['association-ms'], DEFAULT_ASSOCIATION_MS, '--association-ms'),
     dissociationMs: positive(values['dissociation-ms'], DEFAULT_DISSOCIATION_MS, '--dissociation-ms'),
+    blueGreenMs: positive(values['blue-green-ms'], DEFAULT_BLUE_GREEN_MS, '--blue-green-ms'),
     packageMs: positive(values['package-ms'], DEFAULT_PACKAGE_MS, '--package-ms'),
     destroy: values.destroy === true,
     fail: values.fail ?? [],

@@ -70,7 +70,10 @@ export interface ProgressEvent {
   readonly logicalId: string;
   /** An association's DomainName; '' for a package, a lookup or the stack. */
   readonly domain: string;
-  /** An association's PackageID; '' for a package, a lookup (their id is their physical id) or the stack. */
+  /**
+   * An association's PackageID, a package set's (DomainPackages) ids joined by ' + '; '' for a
+   * package, a lookup (their id is their physical id) or the stack.
+   */
   readonly packageId: string;
   /** A package's or lookup's PackageName; absent for an association or the stack. */
   readonly packageName?: string;

@@ -9,14 +9,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CloudFormationApiEmulator } from '../emulator/cloudformation-api-emulator';
-import { AssociationView, PackageRecord, PackagesApiEmulator } from '../emulator/packages-api-emulator';
+import { AssociationView, BlueGreenDeployment, PackageRecord, PackagesApiEmulator } from '../emulator/packages-api-emulator';
 import { AssemblyStack, playedStacks, readCloudAssembly } from './cloud-assembly';
 import { CliOptions, parseCliOptions, USAGE } from './cli-options';
 import { crossStackReferences } from './cross-stack';
 import { BusyDomain, EmulatorFixture, fixtureFromStacks, readFixture } from './emulator-fixture';
 import { messageOf } from './error-message';
 import { withLambdaEnvironment } from './lambda-environment';
-import { PlannedResources, ResourcePlanner } from './planned-resources';
+import { plannedPlacements, PlannedResources, ResourcePlanner } from './planned-resources';
 import type { Output } from './progress-table';
 import { countByName, OperationRecord, renderSummary } from './run-summary';
 import { playPhases, SUCCESS } from './stack-phases';
@@ -35,6 +35,8 @@ export interface RunResult {
   readonly associations: Readonly<Record<string, AssociationView[]>>;
   /** Every package of the emulated account at the end of the run, as DescribePackages lists it. */
   readonly packages: readonly PackageRecord[];
+  /** The blue/green deployments of each emulated domain during the run, in the order they started. */
+  readonly blueGreens: Readonly<Record<string, BlueGreenDeployment[]>>;
   readonly operations: readonly OperationRecord[];
 }
 
@@ -44,7 +46,7 @@ export async function main(argv: string[], out: Output = process.stdout, mainOpt
 }
 
 export async function deployLocal(argv: string[], out: Output, mainOptions: MainOptions = {}): Promise<RunResult> {
-  const failed = (exitCode: number): RunResult => ({ exitCode, associations: {}, packages: [], operations: [] });
+  const failed = (exitCode: number): RunResult => ({ exitCode, associations: {}, packages: [], blueGreens: {}, operations: [] });
   let options: CliOptions;
   try {
     options = parseCliOptions(argv);
@@ -91,7 +93,9 @@ async function deployLocally(options: CliOptions, out: Output, projectDir: strin
     const crossStack = crossStackReferences(() => [...runs.values()].map((run) => run.player.outputs()));
     for (const stack of stacks) {
       if (!runs.has(stack.name)) {
-        runs.set(stack.name, new StackRun(stack, { scale: options.scale, timeoutScale: options.timeoutScale, crossStack, packages, cloudFormation }));
+        runs.set(stack.name, new StackRun(stack, {
+          scale: options.scale, timeoutScale: options.timeoutScale, crossStack, packages, cloudFormation, domains: fixture.domains,
+        }));
       }
     }
     await withLambdaEnvironment({ opensearch: packages.endpoint, cloudFormation: cloudFormation.endpoint }, handlerLog, async () => {
@@ -100,7 +104,7 @@ async function deployLocally(options: CliOptions, out: Output, projectDir: strin
   } finally {
     await Promise.all([packages.close(), cloudFormation?.close()]);
   }
-  const domains = fixture.domains.map((name) => ({ name, associations: packages.associations(name) }));
+  const domains = fixture.domains.map((name) => ({ name, associations: packages.associations(name), blueGreens: packages.blueGreenDeployments(name) }));
   out.write(renderSummary({
     operations: records,
     outputs: [...runs.values()].flatMap((run) => run.player.outputs() ?? []),
@@ -117,6 +121,7 @@ async function deployLocally(options: CliOptions, out: Output, projectDir: strin
     exitCode: records.every((record) => SUCCESS.has(record.outcome.status)) ? 0 : 1,
     associations: Object.fromEntries(domains.map((domain) => [domain.name, domain.associations])),
     packages: packages.packages(),
+    blueGreens: Object.fromEntries(domains.map((domain) => [domain.name, domain.blueGreens])),
     operations: records,
   });
 }
@@ -171,6 +176,7 @@ async function startEmulator(fixture: EmulatorFixture, options: CliOptions, plan
     validationMs: fixture.validationMs ?? options.packageMs / 2,
     associationMs: fixture.associationMs ?? options.associationMs,
     dissociationMs: fixture.dissociationMs ?? options.dissociationMs,
+    blueGreenMs: fixture.blueGreenMs ?? options.blueGreenMs,
     listLagMs: fixture.listLagMs ?? 0,
   });
   try {
@@ -190,7 +196,7 @@ async function startEmulator(fixture: EmulatorFixture, options: CliOptions, plan
  */
 function armFailures(emulator: PackagesApiEmulator, targets: string[], planned: PlannedResources): void {
   for (const target of targets) {
-    const domains = new Set(planned.associations.filter((pair) => pair.packageId === target).map((pair) => pair.domain));
+    const domains = new Set(plannedPlacements(planned).filter((placement) => placement.packageId === target).map((placement) => placement.domain));
     const isPackageName = planned.packages.some((pkg) => pkg.name === target);
     if (domains.size === 0 && !isPackageName) {
       throw new Error(`--fail ${target}: no association of that package id, and no package of that name, in the template`);

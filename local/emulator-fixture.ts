@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import type { AwsPackage, DomainPackageStatus, EmulatedPackage, PackageType, S3Location } from '../emulator/packages-api-emulator';
-import { PlannedAssociation, PlannedStack, ResourcePlanner } from './planned-resources';
+import { PlannedPlacement, plannedPlacements, PlannedStack, ResourcePlanner } from './planned-resources';
 
 /** The fixture file's format (`--fixture <file>`); every field but domains and packages is optional. */
 export interface EmulatorFixture {
@@ -20,6 +20,11 @@ export interface EmulatorFixture {
   /** Default association / dissociation time of the emulator, in ms. */
   readonly associationMs?: number;
   readonly dissociationMs?: number;
+  /**
+   * A domain's blue/green deployment time in ms, for every domain or per domain name: what an
+   * operation (dis)associating a plugin, license or configuration takes (as `--blue-green-ms`).
+   */
+  readonly blueGreenMs?: number | Readonly<Record<string, number>>;
   /** A new association is missing from ListPackagesForDomain for this long. */
   readonly listLagMs?: number;
   /** Associations that exist before the deploy (the handler adopts them). */
@@ -44,30 +49,33 @@ export function readFixture(file: string): EmulatorFixture {
 
 /**
  * Every domain, package and source object the stacks' played resources name:
- * - the domain of each association, whatever its package;
- * - a package for each literal package id, its type guessed from prerequisites: a prerequisite is a
- *   plugin, a package with prerequisites its license, any other a dictionary (a G-id is an
- *   AWS-owned plugin). A package id read from a package or lookup of the app is the handler's to find;
+ * - the domain of each association and package set (DomainPackages), whatever its packages;
+ * - a package for each literal package id of an association or a set's PackageList, its type
+ *   guessed from prerequisites: a prerequisite is a plugin, a package with prerequisites its
+ *   configuration (PACKAGE-CONFIG) when its name says so, else its license, any other a dictionary
+ *   (a G-id is an AWS-owned plugin). A package id read from a package or lookup of the app is the
+ *   handler's to find;
  * - the source object of each package resource, so that CreatePackage and UpdatePackage find it;
  * - the AWS-owned plugin each lookup names.
  */
 export function fixtureFromStacks(stacks: readonly PlannedStack[]): EmulatorFixture {
   const planned = new ResourcePlanner(stacks).planAll();
+  const placements = plannedPlacements(planned);
   return {
-    domains: unique(planned.associations.map((association) => association.domain)),
-    packages: literalPackages(planned.associations),
+    domains: unique(placements.map((placement) => placement.domain)),
+    packages: literalPackages(placements),
     awsPackages: uniqueBy(planned.lookups.map(({ name, engineVersion }) => ({ name, engineVersion })), (pkg) => `${pkg.name}@${pkg.engineVersion}`),
     s3Objects: uniqueBy(planned.packages.flatMap((pkg) => pkg.source ?? []), (source) => `${source.bucket}/${source.key}`),
   };
 }
 
-function literalPackages(associations: readonly PlannedAssociation[]): EmulatedPackage[] {
-  const prerequisiteIds = new Set(associations.flatMap((association) => association.prerequisites));
+function literalPackages(placements: readonly PlannedPlacement[]): EmulatedPackage[] {
+  const prerequisiteIds = new Set(placements.flatMap((placement) => placement.prerequisites));
   const packages = new Map<string, EmulatedPackage>();
-  for (const association of associations) {
-    const id = association.packageId;
+  for (const placement of placements) {
+    const id = placement.packageId;
     if (id !== undefined && !packages.has(id)) {
-      packages.set(id, { id, name: association.name, type: guessType(id, association, prerequisiteIds) });
+      packages.set(id, { id, name: placement.name, type: guessType(id, placement, prerequisiteIds) });
     }
   }
   // A prerequisite that no association of the stack names still has to exist.
@@ -79,11 +87,14 @@ function literalPackages(associations: readonly PlannedAssociation[]): EmulatedP
   return [...packages.values()];
 }
 
-function guessType(packageId: string, association: PlannedAssociation, prerequisiteIds: Set<string>): PackageType {
+function guessType(packageId: string, placement: PlannedPlacement, prerequisiteIds: Set<string>): PackageType {
   if (prerequisiteIds.has(packageId) || packageId.startsWith('G')) {
     return 'ZIP-PLUGIN';
   }
-  return association.prerequisites.length > 0 ? 'PACKAGE-LICENSE' : 'TXT-DICTIONARY';
+  if (placement.prerequisites.length === 0) {
+    return 'TXT-DICTIONARY';
+  }
+  return /config/i.test(placement.name) ? 'PACKAGE-CONFIG' : 'PACKAGE-LICENSE';
 }
 
 function unique<T>(items: T[]): T[] {

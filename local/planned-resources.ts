@@ -1,7 +1,7 @@
 /**
  * What the played resources of an app's stacks name before anything is deployed: each
- * association's domain and package, each package's name, type and source object, each lookup's
- * plugin. The emulator is seeded from it (emulator-fixture.ts) and the progress table lists it.
+ * association's domain and package, each package set's (DomainPackages) domain and packages,
+ * each package's name, type and source object, each lookup's plugin. The emulator is seeded from it (emulator-fixture.ts) and the progress table lists it.
  *
  * Properties are resolved as far as templates tell: literals, fake values of resources created
  * instantly, and other stacks' outputs of that kind. What a handler answers (a package's id, read
@@ -11,7 +11,7 @@ import type { S3Location } from '../emulator/packages-api-emulator';
 import { fakeStackId } from './custom-resource-events';
 import { ResolveContext, resolveValue, StackOutputs } from './intrinsics';
 import { resolveContext } from './stack-state';
-import { ASSOCIATION_TYPE, LOOKUP_TYPE, PACKAGE_TYPE, parseTemplate, StackTemplate, TemplateResource } from './stack-template';
+import { ASSOCIATION_TYPE, LOOKUP_TYPE, PACKAGE_SET_TYPE, PACKAGE_TYPE, parseTemplate, StackTemplate, TemplateResource } from './stack-template';
 
 /** A stack to plan: its name (imports and Fn::GetStackOutput name it) and template. */
 export interface PlannedStack {
@@ -19,14 +19,27 @@ export interface PlannedStack {
   readonly template: unknown;
 }
 
-export interface PlannedAssociation {
-  readonly logicalId: string;
+/** A package of a domain: an association, or an entry of a package set's PackageList. */
+export interface PlannedPlacement {
   readonly domain: string;
   /** Absent when read from another resource (a package or lookup of the app): known once it exists. */
   readonly packageId?: string;
   readonly prerequisites: string[];
-  /** A readable name from the construct path, e.g. `plugin-license`. */
+  /** A readable name from the construct id, e.g. `plugin-license`. */
   readonly name: string;
+}
+
+/** A `Custom::OpenSearchPackageAssociation`. */
+export interface PlannedAssociation extends PlannedPlacement {
+  readonly logicalId: string;
+}
+
+/** A `Custom::OpenSearchDomainPackages`: one domain's set of packages, associated in one call. */
+export interface PlannedPackageSet {
+  readonly logicalId: string;
+  readonly domain: string;
+  /** PackageList's entries, in order, each named after its PackageKeys entry (the package's construct id). */
+  readonly entries: PlannedPlacement[];
 }
 
 export interface PlannedPackage {
@@ -46,12 +59,16 @@ export interface PlannedLookup {
 
 export interface PlannedResources {
   readonly associations: PlannedAssociation[];
+  readonly packageSets: PlannedPackageSet[];
   readonly packages: PlannedPackage[];
   readonly lookups: PlannedLookup[];
 }
 
-/** Resolves one resource property; undefined when it is not known before the deploy. */
-type PropertyReader = (resource: TemplateResource, key: string) => unknown;
+/** Resolves one resource property, or a value found in one; undefined when it is not known before the deploy. */
+interface PropertyReader {
+  (resource: TemplateResource, key: string): unknown;
+  value(raw: unknown): unknown;
+}
 
 export class ResourcePlanner {
   private readonly parsed: ReadonlyArray<{ readonly name: string; readonly template: StackTemplate }>;
@@ -70,6 +87,7 @@ export class ResourcePlanner {
     const plans = this.parsed.map((stack) => this.planParsed(stack.name, stack.template));
     return {
       associations: plans.flatMap((plan) => plan.associations),
+      packageSets: plans.flatMap((plan) => plan.packageSets),
       packages: plans.flatMap((plan) => plan.packages),
       lookups: plans.flatMap((plan) => plan.lookups),
     };
@@ -80,6 +98,7 @@ export class ResourcePlanner {
     const ofType = (type: string) => [...template.resources.values()].filter((resource) => resource.type === type);
     return {
       associations: ofType(ASSOCIATION_TYPE).flatMap((resource) => plannedAssociation(resource, read)),
+      packageSets: ofType(PACKAGE_SET_TYPE).flatMap((resource) => plannedPackageSet(resource, read)),
       packages: ofType(PACKAGE_TYPE).flatMap((resource) => plannedPackage(resource, read)),
       lookups: ofType(LOOKUP_TYPE).flatMap((resource) => plannedLookup(resource, read)),
     };
@@ -87,13 +106,14 @@ export class ResourcePlanner {
 
   private reader(stackName: string, template: StackTemplate): PropertyReader {
     const context = this.context(stackName, template);
-    return (resource, key) => {
+    const value = (raw: unknown) => {
       try {
-        return resolveValue(resource.properties[key], context);
+        return resolveValue(raw, context);
       } catch {
         return undefined; // resolvable only once other resources exist
       }
     };
+    return Object.assign((resource: TemplateResource, key: string) => value(resource.properties[key]), { value });
   }
 
   /** Nothing is deployed: a played resource's attribute throws, as the handler has not answered yet. */
@@ -133,14 +153,46 @@ function plannedAssociation(resource: TemplateResource, read: PropertyReader): P
     return [];
   }
   const packageId = read(resource, 'PackageID');
-  const prerequisites = read(resource, 'PrerequisitePackageIDList');
   return [{
     logicalId: resource.logicalId,
     domain,
     ...(typeof packageId === 'string' && { packageId }),
-    prerequisites: Array.isArray(prerequisites) ? prerequisites.map(String) : [],
+    prerequisites: knownIds(resource.properties.PrerequisitePackageIDList, read),
     name: nameOf(resource, typeof packageId === 'string' ? packageId : resource.logicalId),
   }];
+}
+
+function plannedPackageSet(resource: TemplateResource, read: PropertyReader): PlannedPackageSet[] {
+  const domain = read(resource, 'DomainName');
+  if (typeof domain !== 'string') {
+    return [];
+  }
+  // Entry by entry: a package id read from a package of the app is unknown, its neighbours' are not.
+  const raw = resource.properties.PackageList;
+  const list = Array.isArray(raw) ? raw : read(resource, 'PackageList');
+  const keys = read(resource, 'PackageKeys');
+  const entries = (Array.isArray(list) ? list : []).map((entry: { PackageID?: unknown; PrerequisitePackageIDList?: unknown } | undefined, i): PlannedPlacement => {
+    const packageId = read.value(entry?.PackageID);
+    const key = Array.isArray(keys) && typeof keys[i] === 'string' ? keys[i] : undefined;
+    return {
+      domain,
+      ...(typeof packageId === 'string' && { packageId }),
+      prerequisites: knownIds(entry?.PrerequisitePackageIDList, read),
+      name: key ? kebabCase(key) : `package-${typeof packageId === 'string' ? packageId.toLowerCase() : `${resource.logicalId.toLowerCase()}-${i + 1}`}`,
+    };
+  });
+  return [{ logicalId: resource.logicalId, domain, entries }];
+}
+
+/** The ids of a list known before the deploy, item by item (one read from a package of the app is not). */
+function knownIds(raw: unknown, read: PropertyReader): string[] {
+  const list = Array.isArray(raw) ? raw : read.value(raw);
+  return Array.isArray(list) ? list.map((item) => read.value(item)).filter((id): id is string => typeof id === 'string') : [];
+}
+
+/** Every package placed on a domain: each association's, and each entry of each package set. */
+export function plannedPlacements(planned: PlannedResources): PlannedPlacement[] {
+  return [...planned.associations, ...planned.packageSets.flatMap((set) => set.entries)];
 }
 
 function plannedPackage(resource: TemplateResource, read: PropertyReader): PlannedPackage[] {
@@ -169,5 +221,10 @@ function plannedLookup(resource: TemplateResource, read: PropertyReader): Planne
 function nameOf(resource: TemplateResource, fallback: string): string {
   // The association construct's id: the segment before `Resource/Default`.
   const segment = resource.cdkPath?.split('/').slice(-3)[0];
-  return segment ? segment.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase() : `package-${fallback.toLowerCase()}`;
+  return segment ? kebabCase(segment) : `package-${fallback.toLowerCase()}`;
+}
+
+/** `PluginLicense` → `plugin-license`. */
+function kebabCase(constructId: string): string {
+  return constructId.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
 }

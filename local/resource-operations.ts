@@ -98,7 +98,7 @@ export class OperationRunner {
       this.emit({
         logicalId,
         domain: String(properties.DomainName ?? ''),
-        packageId: String(properties.PackageID ?? ''),
+        packageId: packageLabelOf(properties),
         ...(typeof properties.PackageName === 'string' && { packageName: properties.PackageName }),
         ...(version && { version }),
         status,
@@ -133,6 +133,15 @@ export class OperationRunner {
   private emit(event: ProgressEvent): void {
     this.options.onProgress?.(event);
   }
+}
+
+/** An association's PackageID, or a package set's (DomainPackages) ids joined by ' + '; '' for others. */
+export function packageLabelOf(properties: Record<string, unknown>): string {
+  const list = properties.PackageList;
+  if (Array.isArray(list)) {
+    return list.map((entry: { PackageID?: unknown } | undefined) => String(entry?.PackageID ?? '?')).join(' + ');
+  }
+  return String(properties.PackageID ?? '');
 }
 
 /** The version a resource's attributes report: an association's on its domain, a package's newest available. */

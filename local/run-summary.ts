@@ -3,7 +3,7 @@
  * packages API, and the handler's reads of its stack), the stacks' outputs, the app's packages as
  * the emulated account lists them, what is associated on each emulated domain, and the total time.
  */
-import type { AssociationView, PackageRecord } from '../emulator/packages-api-emulator';
+import type { AssociationView, BlueGreenDeployment, PackageRecord } from '../emulator/packages-api-emulator';
 import type { StackOutcome } from './cloudformation-player';
 import { seconds } from './progress-table';
 
@@ -20,6 +20,8 @@ export interface OperationRecord {
   readonly requests: Readonly<Record<string, number>>;
   /** Requests the CloudFormation emulator received for this stack (the handler reading it), by action. */
   readonly cloudFormationRequests: Readonly<Record<string, number>>;
+  /** Blue/green deployments the operation started, by domain (domains with none left out). */
+  readonly blueGreens: Readonly<Record<string, number>>;
   /**
    * Stacks whose operations ran at the same time: the packages API cannot tell whose a request
    * is, so `requests` counts theirs too.
@@ -35,7 +37,12 @@ export interface StackOutputsSummary {
 
 export interface SummaryInput {
   readonly operations: readonly OperationRecord[];
-  readonly domains: ReadonlyArray<{ readonly name: string; readonly associations: AssociationView[] }>;
+  readonly domains: ReadonlyArray<{
+    readonly name: string;
+    readonly associations: AssociationView[];
+    /** The domain's blue/green deployments during the run; none listed when absent. */
+    readonly blueGreens?: readonly BlueGreenDeployment[];
+  }>;
   /** Every package of the emulated account (DescribePackages): names the domains' packages. */
   readonly packages: readonly PackageRecord[];
   /** The names of the packages and AWS-owned plugins the app declares: listed with their status and version. */
@@ -59,6 +66,7 @@ export function renderSummary(input: SummaryInput): string {
     '',
     'Packages on the emulated domains (ListPackagesForDomain):',
     ...input.domains.flatMap((domain) => domainLines(domain.name, domain.associations, input.packages)),
+    ...blueGreenLines(input.domains),
     '',
     `Requests to the packages API: ${requestsText(input.totalRequests)}`,
     `Requests to the CloudFormation API: ${requestsText(input.totalCloudFormationRequests)}`,
@@ -78,6 +86,9 @@ function operationLines(record: OperationRecord): string[] {
     `  ${record.action.padEnd(8)} ${record.stackName}  ${record.outcome.status} in ${seconds(record.outcome.elapsedMs)}`,
     `           ${count} resource operation(s), requests${shared}: ${requestsText(record.requests)}${perResource}`,
     ...(Object.keys(record.cloudFormationRequests).length > 0 ? [`           reads of the stack: ${requestsText(record.cloudFormationRequests)}`] : []),
+    ...(Object.keys(record.blueGreens).length > 0
+      ? [`           blue/green deployments${shared}: ${Object.entries(record.blueGreens).map(([domain, n]) => `${domain} ${n}`).join(', ')}`]
+      : []),
     ...record.outcome.failures.map((failure) => `           failed: ${failure.logicalId}: ${failure.reason}`),
   ];
 }
@@ -106,6 +117,26 @@ function domainLines(domain: string, associations: AssociationView[], packages: 
     return [association.packageId, `${pkg?.name ?? '?'} (${pkg?.type ?? '?'})`, association.status, association.version, prerequisites || failure];
   });
   return table(rows).map((line, i) => `  ${i === 0 ? domain : ''.padEnd(domain.length)}  ${line}`.trimEnd());
+}
+
+/**
+ * Each domain's blue/green deployments over the run: `search-example: 2 blue/green deployments
+ * (association G84480727; association pkg-0a1b2c3d4e5f6a7b8 + pkg-1b2c3d4e5f6a7b8c9)`.
+ */
+function blueGreenLines(domains: SummaryInput['domains']): string[] {
+  const counted = domains.filter((domain) => domain.blueGreens !== undefined);
+  if (counted.length === 0) {
+    return [];
+  }
+  return [
+    '',
+    'Blue/green deployments (each operation that (dis)associates a plugin, license or configuration):',
+    ...counted.map(({ name, blueGreens = [] }) => {
+      const operations = blueGreens.map((deployment) => `${deployment.kind} ${deployment.packageIds.join(' + ')}`);
+      const count = `${blueGreens.length} blue/green deployment${blueGreens.length === 1 ? '' : 's'}`;
+      return `  ${name}: ${count}${operations.length > 0 ? ` (${operations.join('; ')})` : ''}`;
+    }),
+  ];
 }
 
 /** Rows of cells, each column padded to its widest cell. */

@@ -133,6 +133,12 @@ function plannedRows(plans: readonly PlannedResources[]): PlannedRow[] {
       ...plan.packages.map((pkg) => ({ logicalId: pkg.logicalId, domain: '', packageId: '', packageName: pkg.name })),
       ...plan.lookups.map((lookup) => ({ logicalId: lookup.logicalId, domain: '', packageId: '', packageName: lookup.name })),
       ...plan.associations.map((pair) => ({ logicalId: pair.logicalId, domain: pair.domain, packageId: pair.packageId ?? '' })),
+      // Complete only when every id is known before the deploy: else the first event's label fills it in.
+      ...plan.packageSets.map((set) => ({
+        logicalId: set.logicalId,
+        domain: set.domain,
+        packageId: set.entries.every((entry) => entry.packageId !== undefined) ? set.entries.map((entry) => entry.packageId).join(' + ') : '',
+      })),
     ];
     planned.forEach((row) => rows.has(row.logicalId) || rows.set(row.logicalId, row));
   }

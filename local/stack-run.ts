@@ -24,6 +24,8 @@ export interface StackRunOptions {
   /** Whose requests each operation counts. */
   readonly packages: PackagesApiEmulator;
   readonly cloudFormation: CloudFormationApiEmulator;
+  /** The emulated domains: each operation counts the blue/green deployments it started on each. */
+  readonly domains: readonly string[];
 }
 
 /** A stack without a played resource has no provider: nothing is waited for, any timing does. */
@@ -62,7 +64,7 @@ export class StackRun {
    */
   async play(action: StackAction, stack: AssemblyStack | undefined, progress: (event: ProgressEvent) => void): Promise<OperationRecord> {
     const { packages, cloudFormation } = this.options;
-    const before = { packages: packages.requests.length, cloudFormation: cloudFormation.requests.length };
+    const before = { packages: packages.requests.length, cloudFormation: cloudFormation.requests.length, blueGreens: this.blueGreenCounts() };
     this.progress = progress;
     this.kinds.clear();
     const outcome = await this.run(action, stack);
@@ -77,7 +79,14 @@ export class StackRun {
       // The handler names its stack by id: its reads are this stack's, whatever ran at the same time.
       cloudFormationRequests: countByName(cloudFormation.requests.slice(before.cloudFormation)
         .filter((request) => request.stackName === stackId || request.stackName === this.name).map((request) => request.action)),
+      blueGreens: Object.fromEntries(Object.entries(this.blueGreenCounts())
+        .map(([domain, count]) => [domain, count - before.blueGreens[domain]]).filter(([, count]) => count !== 0)),
     };
+  }
+
+  /** How many blue/green deployments each emulated domain has run so far. */
+  private blueGreenCounts(): Record<string, number> {
+    return Object.fromEntries(this.options.domains.map((domain) => [domain, this.options.packages.blueGreens(domain)]));
   }
 
   private async run(action: StackAction, stack: AssemblyStack | undefined): Promise<StackOutcome> {

@@ -8,6 +8,7 @@ import { referencedIds } from './intrinsics';
 export const ASSOCIATION_TYPE = 'Custom::OpenSearchPackageAssociation';
 export const PACKAGE_TYPE = 'Custom::OpenSearchPackage';
 export const LOOKUP_TYPE = 'Custom::OpenSearchPackageLookup';
+export const PACKAGE_SET_TYPE = 'Custom::OpenSearchDomainPackages';
 
 /**
  * The types the player runs through the handlers: every `Custom::OpenSearch…` type, since one

@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { EXAMPLE_SYNONYMS_FILE, ExamplePackages } from '../../bin/example-stack';
 import { awsPackageId } from '../../emulator/package-ids';
-import { parseCliOptions } from '../../local/cli-options';
+import { DEFAULT_BLUE_GREEN_MS, parseCliOptions } from '../../local/cli-options';
 import { main, RunResult } from '../../local/deploy-local';
 import { ProgressTable } from '../../local/progress-table';
 import { synthesizeExample } from './assemblies';
@@ -54,7 +54,8 @@ test('create: the package and the plugin lookup, then every association ACTIVE, 
   expect(result.exitCode).toBe(0);
   expect(state(result)).toEqual(ALL_ACTIVE);
   expect(result.operations.map((op) => op.outcome.status)).toEqual(['CREATE_COMPLETE']);
-  expect(result.operations[0].requests).toMatchObject({ CreatePackage: 1, AssociatePackage: 5 });
+  // Three single associations, and the plugin with its license in one call.
+  expect(result.operations[0].requests).toMatchObject({ CreatePackage: 1, AssociatePackage: 3, AssociatePackages: 1 });
   const described = (id: string) => result.packages.filter((pkg) => pkg.id === id).map((pkg) => `${pkg.name} ${pkg.status} ${pkg.availableVersion}`);
   expect(described(SYNONYMS_FILE_ID)).toEqual([expect.stringMatching(/^opensearchpackagesexample-synonymsfile-[0-9a-f]{8} AVAILABLE v1$/)]);
   expect(described(NORI_ID)).toEqual(['analysis-nori AVAILABLE v1']);
@@ -62,23 +63,33 @@ test('create: the package and the plugin lookup, then every association ACTIVE, 
   // The package and the lookup: no domain, their name, the version they report.
   expect(text).toMatch(/CREATE_COMPLETE\s+SynonymsFile[0-9A-F]{8}\s+-\s+opensearchpackagesexample-synonymsfile-[0-9a-f]{8} v1 \(\d+\.\ds\)/);
   expect(text).toMatch(/CREATE_COMPLETE\s+Nori[0-9A-F]{8}\s+-\s+analysis-nori v1/);
-  // Plain lines in dependency order: the app's dictionary (once its package exists), Nori, the existing dictionary, plugin, license.
+  // Plain lines in dependency order: the app's dictionary (once its package exists), Nori, the existing dictionary, the plugin set.
   const completed = lines.filter((line) => /CREATE_COMPLETE\s+\S+\s+search-example/.test(line))
     .map((line) => line.split(/\s+/)).map((cells) => `${cells[3]} ${cells[5]}`);
   expect(completed).toEqual([
     expect.stringMatching(new RegExp(`^SynonymsFileDomainDomain\\S+ ${SYNONYMS_FILE_ID}$`)),
     expect.stringMatching(new RegExp(`^NoriDomainDomain\\S+ ${NORI_ID}$`)),
     expect.stringMatching(/^Synonyms[0-9A-F]{8} F111111111$/),
-    expect.stringMatching(/^Plugin[0-9A-F]{8} /),
-    expect.stringMatching(/^PluginLicense/),
+    expect.stringMatching(/^PluginPackages[0-9A-F]{8} pkg-0a1b2c3d4e5f6a7b8$/),
   ]);
+  // The set's row names its packages.
+  expect(text).toMatch(/CREATE_COMPLETE\s+PluginPackages[0-9A-F]{8}\s+search-example\s+pkg-0a1b2c3d4e5f6a7b8 \+ pkg-1b2c3d4e5f6a7b8c9 \(\d+\.\ds\)/);
   expect(lines.findIndex((line) => /CREATE_COMPLETE\s+SynonymsFile[0-9A-F]{8}\s/.test(line)))
     .toBeLessThan(lines.findIndex((line) => /CREATE_IN_PROGRESS\s+SynonymsFileDomain/.test(line)));
   expect(text).toMatch(/Packages of the app \(DescribePackages\):\n +F100000001 +opensearchpackagesexample-synonymsfile-[0-9a-f]{8} \(TXT-DICTIONARY\) +AVAILABLE +v1\n +G\d+ +analysis-nori \(ZIP-PLUGIN, AWS\) +AVAILABLE +v1/);
   expect(text).toMatch(/search-example +F100000001 +opensearchpackagesexample-synonymsfile-[0-9a-f]{8} \(TXT-DICTIONARY\) +ACTIVE +v1/);
   expect(text).toMatch(/F111111111 +synonyms \(TXT-DICTIONARY\) +ACTIVE +v1/);
   expect(text).toMatch(/pkg-1b2c3d4e5f6a7b8c9 +plugin-license \(PACKAGE-LICENSE\) +ACTIVE +v1 +needs pkg-0a1b2c3d4e5f6a7b8/);
-  expect(text).toMatch(/Requests to the packages API: \d+ \(AssociatePackage 5, CreatePackage 1, DescribePackages \d+, ListPackagesForDomain \d+\)/);
+  expect(text).toMatch(/Requests to the packages API: \d+ \(AssociatePackage 3, AssociatePackages 1, CreatePackage 1, DescribePackages \d+, ListPackagesForDomain \d+\)/);
+  // Nori's association is one blue/green deployment, the plugin with its license another; dictionaries none.
+  expect(result.blueGreens[DOMAIN].map((deployment) => `${deployment.kind} ${deployment.packageIds.join(' + ')}`)).toEqual([
+    `association ${NORI_ID}`,
+    'association pkg-0a1b2c3d4e5f6a7b8 + pkg-1b2c3d4e5f6a7b8c9',
+  ]);
+  expect(result.operations[0].blueGreens).toEqual({ [DOMAIN]: 2 });
+  expect(text).toMatch(/blue\/green deployments: search-example 2\n/);
+  expect(text).toContain(`search-example: 2 blue/green deployments (association ${NORI_ID}; association pkg-0a1b2c3d4e5f6a7b8 + pkg-1b2c3d4e5f6a7b8c9)`);
+  expect(text).toContain('OpenSearchPackagesExample.PluginVersion = v1');
   expect(text).not.toMatch(/\x1b\[/);
   // The handler's log lines go to a file, as they would go to CloudWatch Logs.
   expect(fs.readFileSync(path.join(workDir, '.deploy-local', 'handler.log'), 'utf8')).toMatch(/"operation":"AssociatePackage"/);
@@ -94,6 +105,8 @@ test('update with a changed package: the new dictionary first, the old one disso
   expect(update).toMatch(/UPDATE_COMPLETE\s+Synonyms\S+\s+search-example\s+F222222222/);
   expect(update.indexOf('UPDATE_COMPLETE_CLEANUP_IN_PROGRESS')).toBeLessThan(update.search(/DELETE_COMPLETE\s+Synonyms\S+\s+search-example\s+F111111111/));
   expect(result.operations[1].requests).toMatchObject({ AssociatePackage: 1, DissociatePackage: 1 });
+  // A dictionary only: no blue/green deployment.
+  expect(result.operations[1].blueGreens).toEqual({});
 });
 
 test('update with a renamed construct: the dictionary stays ACTIVE, nothing is dissociated', async () => {
@@ -111,18 +124,26 @@ test('update with a renamed construct: the dictionary stays ACTIVE, nothing is d
 });
 
 test('--destroy: deletes in reverse order, the package once its association is gone, and leaves the domain empty', async () => {
-  const { result, text } = await run(['--app', v1, '--destroy']);
+  const { result, text } = await run(['--app', v1, '--destroy', '--blue-green-ms', '900']);
 
   expect(result.exitCode).toBe(0);
   expect(result.operations.map((op) => op.outcome.status)).toEqual(['CREATE_COMPLETE', 'DELETE_COMPLETE']);
   expect(state(result)).toEqual([]);
   const lines = text.split('\n');
   const deleted = lines.filter((line) => /DELETE_COMPLETE\s+\S+\s+search-example/.test(line)).map((line) => line.split(/\s+/)[5]);
-  expect(deleted).toEqual(['pkg-1b2c3d4e5f6a7b8c9', 'pkg-0a1b2c3d4e5f6a7b8', 'F111111111', NORI_ID, SYNONYMS_FILE_ID]);
+  expect(deleted).toEqual(['pkg-0a1b2c3d4e5f6a7b8', 'F111111111', NORI_ID, SYNONYMS_FILE_ID]);
   expect(lines.findIndex((line) => /DELETE_IN_PROGRESS\s+SynonymsFile[0-9A-F]{8}\s/.test(line)))
     .toBeGreaterThan(lines.findIndex((line) => /DELETE_COMPLETE\s+SynonymsFileDomain/.test(line)));
   // The package is deleted; the AWS-owned plugin is not the stack's to delete.
-  expect(result.operations[1].requests).toMatchObject({ DeletePackage: 1, DissociatePackage: 5 });
+  expect(result.operations[1].requests).toMatchObject({ DeletePackage: 1, DissociatePackage: 3, DissociatePackages: 1 });
+  // The set leaves in one DissociatePackages: one blue/green deployment, and one for Nori.
+  expect(result.operations[1].blueGreens).toEqual({ [DOMAIN]: 2 });
+  expect(result.blueGreens[DOMAIN].slice(2).map((deployment) => `${deployment.kind} ${deployment.packageIds.join(' + ')}`)).toEqual([
+    'dissociation pkg-0a1b2c3d4e5f6a7b8 + pkg-1b2c3d4e5f6a7b8c9',
+    `dissociation ${NORI_ID}`,
+  ]);
+  // --blue-green-ms: each of them took that long.
+  expect(result.blueGreens[DOMAIN].map((deployment) => deployment.endsAt - deployment.startedAt)).toEqual([900, 900, 900, 900]);
   expect(result.packages.map((pkg) => pkg.id)).not.toContain(SYNONYMS_FILE_ID);
   expect(text).toMatch(/- +opensearchpackagesexample-synonymsfile-[0-9a-f]{8} +none \(deleted, or never created\)/);
   expect(text).toContain(`${DOMAIN}  (no packages)`);
@@ -134,11 +155,12 @@ test('--fail: the failed create rolls back, exit code 1, the summary is still pr
   expect(result.exitCode).toBe(1);
   expect(result.operations.map((op) => op.outcome.status)).toEqual(['ROLLBACK_COMPLETE']);
   expect(state(result)).toEqual([]);
-  expect(text).toMatch(/CREATE_FAILED\s+PluginLicense\S+\s+search-example\s+pkg-1b2c3d4e5f6a7b8c9 \(\d+\.\ds\)\s+ASSOCIATION_FAILED: SimulatedFailure/);
-  expect(text).toMatch(/ROLLBACK_IN_PROGRESS\s+OpenSearchPackagesExample\s+The following resource\(s\) failed to create: \[PluginLicense\S+\]/);
+  // The license fails inside the set's AssociatePackages: the set fails, naming it.
+  expect(text).toMatch(/CREATE_FAILED\s+PluginPackages\S+\s+search-example\s+pkg-0a1b2c3d4e5f6a7b8 \+ pkg-1b2c3d4e5f6a7b8c9 \(\d+\.\ds\)\s+ASSOCIATION_FAILED: pkg-1b2c3d4e5f6a7b8c9 ASSOCIATION_FAILED: SimulatedFailure/);
+  expect(text).toMatch(/ROLLBACK_IN_PROGRESS\s+OpenSearchPackagesExample\s+The following resource\(s\) failed to create: \[PluginPackages\S+\]/);
   expect(text).toMatch(/ROLLBACK_COMPLETE\s+OpenSearchPackagesExample/);
   expect(text).toContain('Summary');
-  expect(text).toMatch(/failed: PluginLicense\S+: ASSOCIATION_FAILED/);
+  expect(text).toMatch(/failed: PluginPackages\S+: ASSOCIATION_FAILED: pkg-1b2c3d4e5f6a7b8c9 ASSOCIATION_FAILED/);
 });
 
 test('--busy longer than the --timeout-scale\'d Timeout: the handler\'s Timeout message, not the waiter\'s, then the rollback', async () => {
@@ -163,7 +185,9 @@ test('--busy longer than the --timeout-scale\'d Timeout: the handler\'s Timeout 
 });
 
 test('--timeout-scale defaults to --scale; --busy needs a domain of the emulator', async () => {
-  expect(parseCliOptions(['--scale', '0.01'])).toMatchObject({ scale: 0.01, timeoutScale: 0.01, busy: [] });
+  expect(parseCliOptions(['--scale', '0.01'])).toMatchObject({ scale: 0.01, timeoutScale: 0.01, busy: [], blueGreenMs: DEFAULT_BLUE_GREEN_MS });
+  expect(parseCliOptions(['--blue-green-ms', '2500'])).toMatchObject({ blueGreenMs: 2500 });
+  expect(() => parseCliOptions(['--blue-green-ms', '0'])).toThrow(/--blue-green-ms expects a positive number, got '0'/);
   expect(parseCliOptions(['--timeout-scale', '0.5', '--busy', 'a=1.5', '--busy', 'b=60'])).toMatchObject({
     timeoutScale: 0.5,
     busy: [{ domain: 'a', ms: 1500 }, { domain: 'b', ms: 60_000 }],
@@ -276,6 +300,7 @@ test('--help and bad options', async () => {
   const help: string[] = [];
   expect(await main(['--help'], { write: (text) => void help.push(text) })).toBe(0);
   expect(help.join('')).toMatch(/--update <dir>/);
+  expect(help.join('')).toMatch(/--blue-green-ms <ms>/);
   const bad: string[] = [];
   expect(await main(['--scale', 'fast'], { write: (text) => void bad.push(text) })).toBe(2);
   expect(bad.join('')).toMatch(/--scale expects a positive number/);

@@ -65,3 +65,37 @@ test('across stacks: a domain name imported from another stack is resolved there
   expect(fixture.s3Objects).toEqual([{ bucket: 'assets-123456789012', key: 'dictionaries/synonyms.txt' }]);
   expect(fixture.awsPackages).toEqual([]);
 });
+
+test('a package set (DomainPackages): its domain and the literal ids of its PackageList, each named after its PackageKeys entry', () => {
+  const template = {
+    Resources: {
+      Synonyms: { Type: 'Custom::OpenSearchPackage', Properties: { ServiceToken: TOKEN, PackageName: 'synonyms', PackageType: 'TXT-DICTIONARY' } },
+      Set: {
+        Type: 'Custom::OpenSearchDomainPackages',
+        Properties: {
+          ServiceToken: TOKEN,
+          DomainName: 'search-set',
+          PackageList: [
+            { PackageID: 'pkg-plugin' },
+            { PackageID: 'pkg-license', PrerequisitePackageIDList: ['pkg-plugin'] },
+            { PackageID: 'pkg-config', PrerequisitePackageIDList: ['pkg-plugin'] },
+            // Read from a package of the app: the handler's to find, its neighbours still planned.
+            { PackageID: { 'Fn::GetAtt': ['Synonyms', 'PackageID'] }, PackageVersion: { 'Fn::GetAtt': ['Synonyms', 'AvailablePackageVersion'] } },
+            { PackageID: 'F123' },
+          ],
+          PackageKeys: ['Plugin', 'PluginLicense', 'PluginConfig', 'Synonyms', 'Stopwords'],
+        },
+      },
+    },
+  };
+
+  const fixture = fixtureFromStacks([{ name: 'Packages', template }]);
+
+  expect(fixture.domains).toEqual(['search-set']);
+  expect(fixture.packages).toEqual([
+    { id: 'pkg-plugin', name: 'plugin', type: 'ZIP-PLUGIN' },
+    { id: 'pkg-license', name: 'plugin-license', type: 'PACKAGE-LICENSE' },
+    { id: 'pkg-config', name: 'plugin-config', type: 'PACKAGE-CONFIG' },
+    { id: 'F123', name: 'stopwords', type: 'TXT-DICTIONARY' },
+  ]);
+});
