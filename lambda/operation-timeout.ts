@@ -1,3 +1,4 @@
+import type { OnEventRequest, OnEventResponse, RequestType } from './events';
 import { FailureSubject, HandlerFailure } from './handler-failure';
 import { currentOperation, enterOperation, OperationWindow } from './invocation-deadline';
 
@@ -63,4 +64,21 @@ function plural(count: number, unit: string): string {
 /** `Timeout: <what it was waiting for>`, naming what it is about. */
 export function timeoutFailure(waitingFor: string, subject: FailureSubject): HandlerFailure {
   return new HandlerFailure('Timeout', waitingFor, subject);
+}
+
+/** What a resource type does on each request type. */
+export type RequestHandlers = Readonly<Record<RequestType, (event: OnEventRequest) => Promise<OnEventResponse>>>;
+
+/**
+ * onEvent of every resource type: starts the operation the request asks for,
+ * its timeout counting from now, and tells isComplete when that was
+ * (`StartedAt`).
+ */
+export async function startOperation(event: OnEventRequest, handlers: RequestHandlers): Promise<OnEventResponse> {
+  const startedAt = new Date(enterOperationOf(event).startedAt).toISOString();
+  const handle = handlers[event.RequestType];
+  if (!handle) {
+    throw new Error(`InvalidRequest: unknown RequestType ${JSON.stringify((event as { RequestType?: unknown }).RequestType)}`);
+  }
+  return { ...(await handle(event)), StartedAt: startedAt };
 }

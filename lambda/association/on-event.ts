@@ -3,7 +3,7 @@ import { AssociationRequest, PackagePair, parseAssociationRequest, sameAssociati
 import type { EntrySnapshot, OnEventRequest, OnEventResponse, PendingOperation } from '../events';
 import { logCall } from '../log';
 import { lookUp, Start, startAssociation, startDissociation, UNAVAILABLE } from '../operations';
-import { enterOperationOf } from '../operation-timeout';
+import { startOperation } from '../operation-timeout';
 import { parsePhysicalId, physicalIdOf, samePair } from '../physical-id';
 import { decideDelete, mayRecordAdoption } from '../stack-ownership';
 
@@ -12,22 +12,11 @@ import { decideDelete, mayRecordAdoption } from '../stack-ownership';
  * operation's timeout counts from now.
  */
 export async function onEvent(event: OnEventRequest): Promise<OnEventResponse> {
-  const startedAt = new Date(enterOperationOf(event).startedAt).toISOString();
-  const response = await startOperation(event);
-  return { ...response, StartedAt: startedAt };
-}
-
-async function startOperation(event: OnEventRequest): Promise<OnEventResponse> {
-  switch (event.RequestType) {
-    case 'Create':
-      return associate(event, parseAssociationRequest(event.ResourceProperties));
-    case 'Update':
-      return update(event);
-    case 'Delete':
-      return dissociate(event);
-    default:
-      throw new Error(`InvalidRequest: unknown RequestType ${JSON.stringify((event as { RequestType?: unknown }).RequestType)}`);
-  }
+  return startOperation(event, {
+    Create: (create) => associate(create, parseAssociationRequest(create.ResourceProperties)),
+    Update: update,
+    Delete: dissociate,
+  });
 }
 
 /**

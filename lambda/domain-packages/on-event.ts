@@ -2,7 +2,7 @@ import type { DomainPackageDetails } from '@aws-sdk/client-opensearch';
 import type { OnEventRequest, OnEventResponse, SentWrite } from '../events';
 import { HandlerFailure } from '../handler-failure';
 import { lookUpAll, UNAVAILABLE } from '../operations';
-import { enterOperationOf } from '../operation-timeout';
+import { startOperation } from '../operation-timeout';
 import { parseSetId, setIdOf } from '../physical-id';
 import { mayRecordAdoption } from '../stack-ownership';
 import { logSkipped, removalsOf, snapshotsOf, subjectOf, write } from './package-set';
@@ -19,21 +19,8 @@ const LIST_READ_INTERVAL_MS = 5_000;
  * first write, if any. isComplete reconciles the rest from the list.
  */
 export async function onEvent(event: OnEventRequest): Promise<OnEventResponse> {
-  const startedAt = new Date(enterOperationOf(event).startedAt).toISOString();
-  const response = await startOperation(event);
-  return { ...response, StartedAt: startedAt };
-}
-
-async function startOperation(event: OnEventRequest): Promise<OnEventResponse> {
-  switch (event.RequestType) {
-    case 'Create':
-    case 'Update':
-      return apply(event, parsePackageSetRequest(event.ResourceProperties));
-    case 'Delete':
-      return remove(event);
-    default:
-      throw new Error(`InvalidRequest: unknown RequestType ${JSON.stringify((event as { RequestType?: unknown }).RequestType)}`);
-  }
+  const apply = (change: OnEventRequest) => applySet(change, parsePackageSetRequest(change.ResourceProperties));
+  return startOperation(event, { Create: apply, Update: apply, Delete: remove });
 }
 
 /**
@@ -43,7 +30,7 @@ async function startOperation(event: OnEventRequest): Promise<OnEventResponse> {
  * package found on the domain before the set claimed it was adopted, and the
  * physical id says so.
  */
-async function apply(event: OnEventRequest, request: PackageSetRequest): Promise<OnEventResponse> {
+async function applySet(event: OnEventRequest, request: PackageSetRequest): Promise<OnEventResponse> {
   const ids = packageIdsOf(request);
   const removals = event.RequestType === 'Update' ? await removalsOf(event, request.domainName, ids) : [];
   const listed = await readList(request.domainName, ids, false);

@@ -1,7 +1,7 @@
 import type { OnEventRequest, OnEventResponse } from '../events';
 import { HandlerFailure } from '../handler-failure';
 import { logCall } from '../log';
-import { enterOperationOf, timedOut, timeoutFailure, timeoutText } from '../operation-timeout';
+import { startOperation, timedOut, timeoutFailure, timeoutText } from '../operation-timeout';
 import { createPackage, deletePackage, describePackage, describePackages, domainsOfPackage, updatePackage } from '../package-catalog-api';
 import { errorMessage, errorName } from '../service-errors';
 import { contentChanged, createPackageInput, isIssued, needsReplacement, PackageRequest, parsePackageRequest } from './package-request';
@@ -11,22 +11,14 @@ import { contentChanged, createPackageInput, isIssued, needsReplacement, Package
  * package is AVAILABLE (at a new version, after an update) or gone.
  */
 export async function onEvent(event: OnEventRequest): Promise<OnEventResponse> {
-  const startedAt = new Date(enterOperationOf(event).startedAt).toISOString();
-  return { ...(await start(event)), StartedAt: startedAt };
+  return startOperation(event, {
+    Create: (create) => createFrom(parsePackageRequest(create.ResourceProperties)),
+    Update: update,
+    Delete: (deletion) => remove(deletion.PhysicalResourceId ?? ''),
+  });
 }
 
-async function start(event: OnEventRequest): Promise<OnEventResponse> {
-  switch (event.RequestType) {
-    case 'Create':
-      return create(parsePackageRequest(event.ResourceProperties));
-    case 'Update':
-      return update(event);
-    default:
-      return remove(event.PhysicalResourceId ?? '');
-  }
-}
-
-async function create(request: PackageRequest): Promise<OnEventResponse> {
+async function createFrom(request: PackageRequest): Promise<OnEventResponse> {
   try {
     const details = await createPackage(createPackageInput(request));
     return { PhysicalResourceId: details?.PackageID ?? '' };
@@ -46,7 +38,7 @@ async function update(event: OnEventRequest): Promise<OnEventResponse> {
   const old = parsePackageRequest(event.OldResourceProperties);
   const packageId = event.PhysicalResourceId ?? '';
   if (needsReplacement(old, request)) {
-    return create(request);
+    return createFrom(request);
   }
   if (!contentChanged(old, request)) {
     return { PhysicalResourceId: packageId };
