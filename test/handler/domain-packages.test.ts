@@ -228,6 +228,9 @@ describe('waiting and verification', () => {
     expect(physicalId).toBe(SET_ID);
     expect(accepted('AssociatePackages')).toEqual(['F111,pkg-a1,pkg-a2,pkg-a3', 'pkg-a1']);
     expect(complete.Data?.['Plugin.PackageVersion']).toBe('v2');
+    // PackageVersion is the library's: the service never sees it.
+    const sent = harness.emulator.requests.filter((r) => r.operation === 'AssociatePackages').pop();
+    expect(sent?.body).toEqual({ DomainName: DOMAIN, PackageList: [{ PackageID: PLUGIN.id }] });
   });
 
   test('a version the service does not move to: VersionNotApplied, naming the package and both versions', async () => {
