@@ -182,7 +182,9 @@ export class AssociationProvider extends Construct {
     }
     this.serviceToken = provider.serviceToken;
     this.node.addValidation({
-      validate: () => checkInlinePolicyBudget(this.handlerRole, [...this.domainPolicies.values(), ...(this.packages ? [this.packages] : [])]),
+      validate: () => checkInlinePolicyBudget(this.handlerRole,
+        [...[...this.domainPolicies.values()].flatMap((domain) => domain.policies), ...(this.packages ? [this.packages.policy] : [])],
+        this.domainPolicies.size),
     });
   }
 

@@ -111,7 +111,7 @@ export class DomainPackages extends Construct {
 
     const provider = AssociationProvider.getOrCreate(this);
     this.policy = provider.policyFor(identity, props.domain);
-    this.policy.allowBatch();
+
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
       resourceType: 'Custom::OpenSearchDomainPackages',
@@ -125,7 +125,7 @@ export class DomainPackages extends Construct {
       removalPolicy: props.removalPolicy,
     });
     // The permissions the set's Delete needs are deleted after it.
-    this.resource.node.addDependency(this.policy.policy);
+    this.resource.node.addDependency(this.policy.policy, this.policy.allowBatch());
 
     this.operation = {
       scope: this,

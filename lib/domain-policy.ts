@@ -34,12 +34,16 @@ export class DomainPolicy extends Construct {
   public readonly policy: iam.Policy;
 
   private readonly domainStatement = new iam.PolicyStatement({ actions: DOMAIN_ACTIONS });
+  private readonly batchStatement = new iam.PolicyStatement({ actions: BATCH_ACTIONS });
+  private readonly role: iam.IRole;
+  private batch?: iam.Policy;
   private readonly domainArns = new Set<string>();
   private readonly passRoleArns = new Set<string>();
   private passRoleStatement?: iam.PolicyStatement;
 
   constructor(scope: Construct, id: string, props: DomainPolicyProps) {
     super(scope, id);
+    this.role = props.role;
     this.policy = new iam.Policy(this, 'Resource', { roles: [props.role], statements: [this.domainStatement] });
   }
 
@@ -48,12 +52,26 @@ export class DomainPolicy extends Construct {
     if (!this.domainArns.has(domainArn)) {
       this.domainArns.add(domainArn);
       this.domainStatement.addResources(domainArn);
+      this.batchStatement.addResources(domainArn);
     }
   }
 
-  /** Lets the handler send AssociatePackages and DissociatePackages to the policy's domains (only a domain with a set needs them). */
-  public allowBatch(): void {
-    this.domainStatement.addActions(...BATCH_ACTIONS.filter((action) => !this.domainStatement.actions.includes(action)));
+  /**
+   * The policy that lets the handler send AssociatePackages and DissociatePackages to
+   * the domain, created with the domain's first set. A policy of its own: it leaves the
+   * stack with the domain's last set, and is deleted after that set's Delete, while the
+   * domain's policy may stay (and change in the update phase) for single associations.
+   */
+  public allowBatch(): iam.Policy {
+    if (!this.batch) {
+      this.batch = new iam.Policy(this, 'Batch', { roles: [this.role], statements: [this.batchStatement] });
+    }
+    return this.batch;
+  }
+
+  /** The role's policies this domain adds: the domain's, and the batch one of a domain with a set. */
+  public get policies(): iam.Policy[] {
+    return this.batch ? [this.policy, this.batch] : [this.policy];
   }
 
   /** Lets the handler pass `role` to OpenSearch Service as a key-access role, and to no other service. */

@@ -1,10 +1,5 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import type * as iam from 'aws-cdk-lib/aws-iam';
-/** A policy of the handler role's own: a domain's or the packages'. */
-interface OwnPolicy {
-  readonly policy: iam.Policy;
-}
-
 /** IAM's limit for the inline policies of one role, summed (white space does not count). */
 export const ROLE_INLINE_POLICY_CHARACTERS = 10_240;
 
@@ -25,20 +20,20 @@ const PSEUDO_PARAMETER_LENGTHS: Record<string, number> = {
 const OTHER_VALUE_LENGTH = 256;
 
 /**
- * Fails synthesis when the handler role's inline policies (its default policy
- * and one policy per domain) may exceed IAM's limit, which would otherwise
+ * Fails synthesis when the handler role's inline policies (its default policy,
+ * one policy per domain and one per domain with a set, the packages' policy) may exceed IAM's limit, which would otherwise
  * fail the deploy with "Maximum policy size of 10240 bytes exceeded".
  */
-export function checkInlinePolicyBudget(role: iam.Role, domainPolicies: OwnPolicy[]): string[] {
+export function checkInlinePolicyBudget(role: iam.Role, ownPolicies: iam.Policy[], domainCount: number): string[] {
   const stack = Stack.of(role);
   const defaultPolicy = role.node.tryFindChild('DefaultPolicy') as iam.Policy | undefined;
-  const documents = [defaultPolicy, ...domainPolicies.map((p) => p.policy)].flatMap((p) => (p ? [p.document] : []));
+  const documents = [defaultPolicy, ...ownPolicies].flatMap((p) => (p ? [p.document] : []));
   const size = documents.reduce((total, document) => total + estimatedLength(stack.resolve(document.toJSON())), 0);
   if (size <= ROLE_INLINE_POLICY_CHARACTERS) {
     return [];
   }
   return [
-    `too many domains for one stack: the handler's policies for ${domainPolicies.length} domains need up to ${size} characters, `
+    `too many domains for one stack: the handler's policies for ${domainCount} domains need up to ${size} characters, `
     + `over the ${ROLE_INLINE_POLICY_CHARACTERS} IAM allows for one role's inline policies; split the associations across stacks`,
   ];
 }

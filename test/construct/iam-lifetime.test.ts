@@ -286,11 +286,9 @@ describe('a set of packages (DomainPackages)', () => {
     SET_DELETE_GRANTS.forEach((grant) => expect(grantsInB).not.toContain(grant));
   });
 
-  // KNOWN BUG (reported to the lead): the batch actions are statements of the domain's one policy, which B keeps for
-  // the single association and changes in its update phase, so DissociatePackages is gone before the set's Delete
-  // runs in cleanup. When the batch actions move to a resource that leaves with the domain's last set, this test
-  // fails: make it a plain `test`.
-  test.failing('B removes the last set of search-two, which keeps a single association: DissociatePackages is held until the set\'s Delete', () => {
+  // The batch actions live in a policy of their own, which leaves with the domain's last set; the domain's policy
+  // stays for the single association (and changes in B's update phase).
+  test('B removes the last set of search-two, which keeps a single association: DissociatePackages is held until the set\'s Delete', () => {
     const { set, operationsDeleted, held } = update(SEARCH_TWO_SINGLE, SETS_REMOVED);
 
     expect(operationsDeleted).toEqual([set]);
