@@ -209,12 +209,14 @@ class AwsPlugin extends Construct implements IOpenSearchPackage {
 }
 
 /**
- * An association (or set) kept with RemovalPolicy.RETAIN would stop DeletePackage of a
+ * An association (or set) kept with RemovalPolicy.RETAIN (or RETAIN_ON_UPDATE_OR_DELETE) would stop DeletePackage of a
  * package of this stack that is destroyed with it.
  */
 export function assertRetainable(pkg: IOpenSearchPackage, removalPolicy: RemovalPolicy | undefined, what: string): void {
-  if (pkg instanceof OpenSearchPackage && removalPolicy === RemovalPolicy.RETAIN && pkg.removalPolicy === RemovalPolicy.DESTROY) {
-    throw synthError(pkg, what, 'an association kept with RemovalPolicy.RETAIN would stop DeletePackage of a package '
+  const kept = removalPolicy === RemovalPolicy.RETAIN || removalPolicy === RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE;
+  if (pkg instanceof OpenSearchPackage && kept && pkg.removalPolicy === RemovalPolicy.DESTROY) {
+    const policy = removalPolicy === RemovalPolicy.RETAIN ? 'RETAIN' : 'RETAIN_ON_UPDATE_OR_DELETE';
+    throw synthError(pkg, what, `an association kept with RemovalPolicy.${policy} would stop DeletePackage of a package `
       + 'with RemovalPolicy.DESTROY when the stack is deleted: retain the package too');
   }
 }

@@ -458,10 +458,13 @@ describe('synth errors', () => {
         + '(arn:<partition>:iam::<account>:role/<name>, 20-2048 characters)');
   });
 
-  test('a retained set with a package of this stack that is destroyed with it', () => {
+  test.each([
+    [RemovalPolicy.RETAIN, 'RETAIN'],
+    [RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE, 'RETAIN_ON_UPDATE_OR_DELETE'],
+  ])('a retained set (%s) with a package of this stack that is destroyed with it', (removalPolicy, name) => {
     const stack = newStack();
-    const packages = new DomainPackages(stack, 'SearchPackages', { domain: importedDomain(stack, 'search-one'), removalPolicy: RemovalPolicy.RETAIN });
-    expect(errorOf(() => packages.addPackage(dictionary(stack)))).toBe('TestStack/Synonyms: addPackage: an association kept with RemovalPolicy.RETAIN '
+    const packages = new DomainPackages(stack, 'SearchPackages', { domain: importedDomain(stack, 'search-one'), removalPolicy });
+    expect(errorOf(() => packages.addPackage(dictionary(stack)))).toBe(`TestStack/Synonyms: addPackage: an association kept with RemovalPolicy.${name} `
       + 'would stop DeletePackage of a package with RemovalPolicy.DESTROY when the stack is deleted: retain the package too');
   });
 });
