@@ -14,9 +14,9 @@ import { PackagesApiEmulator, RecordedRequest } from '../emulator/packages-api-e
 import { CloudFormationPlayer, CustomResourceHandlers } from '../local/cloudformation-player';
 import { waiterTiming } from '../local/waiter-timing';
 import { AssociationTrace, HandlerTracer } from './deploy-trace';
-import { DOMAIN_PACKAGES, domainsOf, planAssociations, REGION } from './scenario';
+import { DOMAIN_PACKAGES, domainsOf, planAssociations, PlannedAssociation, REGION } from './scenario';
 import { median, round, summarize, Summary } from './stats';
-import { lambdaCode, synthesize, Synthesized } from './synthesize';
+import { lambdaCode, synthesize, Synthesized, SynthesizedStack } from './synthesize';
 
 export const DEPLOY_DOMAINS = 3;
 /** The provider's 10 s interval becomes 100 ms: T = 1 s stands for 100 s, a small dictionary. */
@@ -220,54 +220,69 @@ export async function runDeployBenchmark(
 }
 
 async function deployOnce(bench: DeployBench, associationMs: number): Promise<DeployRun> {
-  const { synthesized, handlers, queryIntervalMs, maxAttempts } = bench;
   const plan = planAssociations(DEPLOY_DOMAINS * DOMAIN_PACKAGES.length);
-  const domains = domainsOf(plan);
   const emulator = await PackagesApiEmulator.start({
-    domains,
+    domains: domainsOf(plan),
     packages: [...DOMAIN_PACKAGES],
     associationMs,
     dissociationMs: associationMs,
   });
+  try {
+    return await withHandlerEnvironment({ opensearch: emulator.endpoint }, () => playOnce(bench, plan, emulator, associationMs));
+  } finally {
+    await emulator.close();
+  }
+}
+
+async function playOnce(bench: DeployBench, plan: readonly PlannedAssociation[], emulator: PackagesApiEmulator, associationMs: number): Promise<DeployRun> {
+  const { synthesized, handlers, queryIntervalMs, maxAttempts } = bench;
+  const tracer = new HandlerTracer();
+  const player = new CloudFormationPlayer({
+    handlers: tracer.wrap(handlers),
+    queryIntervalMs,
+    totalTimeoutMs: maxAttempts * queryIntervalMs,
+    stackName: 'ConstructBench',
+  });
+  const started = Date.now();
+  const t0 = performance.now();
+  const outcome = await player.deploy(synthesized.template);
+  const wallMs = performance.now() - t0;
+  const ended = started + wallMs;
+  if (outcome.status !== 'CREATE_COMPLETE') {
+    throw new Error(`deploy ended ${outcome.status}: ${JSON.stringify(outcome.failures)}`);
+  }
+  for (const domain of domainsOf(plan)) {
+    const states = emulator.associations(domain).map((a) => `${a.packageId}:${a.status}`);
+    const expected = plan.filter((a) => a.domainName === domain).length;
+    if (states.length !== expected || !states.every((s) => s.endsWith(':ACTIVE'))) {
+      throw new Error(`domain ${domain} ended with ${states.join(', ')}; expected ${expected} ACTIVE associations`);
+    }
+  }
+  return analyseRun([...tracer.associations.values()], emulator.requests, { started, ended, associationMs });
+}
+
+/**
+ * Runs `run` with the environment the handler's SDK clients read pointed at the emulators (a
+ * Delete reads its stack from CloudFormation), and the handler's log lines (one per service
+ * call, as in CloudWatch) kept out of the report.
+ */
+export async function withHandlerEnvironment<T>(endpoints: { opensearch: string; cloudFormation?: string }, run: () => Promise<T>): Promise<T> {
   const restoreEnv = setEnv({
     AWS_REGION: REGION,
     AWS_ACCESS_KEY_ID: 'AKIDBENCHMARK',
     AWS_SECRET_ACCESS_KEY: 'benchmark-secret',
-    AWS_ENDPOINT_URL_OPENSEARCH: emulator.endpoint,
+    AWS_ENDPOINT_URL_OPENSEARCH: endpoints.opensearch,
+    ...(endpoints.cloudFormation && { AWS_ENDPOINT_URL_CLOUDFORMATION: endpoints.cloudFormation }),
     // The SDK warns once per process that its 2027 releases need Node 22 (Lambda runs 24): not a finding here.
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   });
-  // The handler writes one log line per service call, as it does in CloudWatch: keep them out of the report.
   const consoleLog = console.log;
   console.log = () => undefined;
-  const tracer = new HandlerTracer();
   try {
-    const player = new CloudFormationPlayer({
-      handlers: tracer.wrap(handlers),
-      queryIntervalMs,
-      totalTimeoutMs: maxAttempts * queryIntervalMs,
-      stackName: 'ConstructBench',
-    });
-    const started = Date.now();
-    const t0 = performance.now();
-    const outcome = await player.deploy(synthesized.template);
-    const wallMs = performance.now() - t0;
-    const ended = started + wallMs;
-    if (outcome.status !== 'CREATE_COMPLETE') {
-      throw new Error(`deploy ended ${outcome.status}: ${JSON.stringify(outcome.failures)}`);
-    }
-    for (const domain of domains) {
-      const states = emulator.associations(domain).map((a) => `${a.packageId}:${a.status}`);
-      const expected = plan.filter((a) => a.domainName === domain).length;
-      if (states.length !== expected || !states.every((s) => s.endsWith(':ACTIVE'))) {
-        throw new Error(`domain ${domain} ended with ${states.join(', ')}; expected ${expected} ACTIVE associations`);
-      }
-    }
-    return analyseRun([...tracer.associations.values()], emulator.requests, { started, ended, associationMs });
+    return await run();
   } finally {
     console.log = consoleLog;
     restoreEnv();
-    await emulator.close();
   }
 }
 
@@ -349,8 +364,8 @@ function domainChains(timelines: readonly AssociationTimeline[]): AssociationTim
   return [...byDomain.values()];
 }
 
-/** The functions' code from the cloud assembly, by their `Handler` names. */
-function loadHandlers(synthesized: Synthesized, fresh = false): CustomResourceHandlers {
+/** The functions' code from the cloud assembly, by their `Handler` names; `fresh`: loaded anew, as a cold Lambda container does. */
+export function loadHandlers(synthesized: SynthesizedStack, fresh = false): CustomResourceHandlers {
   const find = (handler: string) => {
     const code = lambdaCode(synthesized).find((c) => c.handler === handler);
     if (!code) {

@@ -1,13 +1,15 @@
 /**
  * `npm run bench`: every measurement in one run, then bench/results.json and BENCHMARKS.md.
  *
- *   tsx bench/run.ts [--repeats N] [--only template,synth,handler,deploy]
+ *   tsx bench/run.ts [--repeats N] [--only template,synth,handler,deploy,blue-green]
  *
- * --repeats sets the deploy, synth and cold-load repeats (default 5, 7, 7).
+ * --repeats sets the deploy, synth and cold-load repeats (default 5, 7, 7); the blue/green case
+ * runs half the deploy repeats, rounded up.
  * --only runs a subset and prints its figures without writing any file.
  */
 import * as os from 'os';
 import { performance } from 'perf_hooks';
+import { BlueGreenResult, runBlueGreenBenchmark } from './blue-green-benchmark';
 import { DeployResult, DeployScenario, prepareDeployBench, runColdDeploy, runDeployBenchmark } from './deploy-benchmark';
 import { runHandlerBenchmark } from './handler-benchmark';
 import { describeMachine } from './machine';
@@ -18,7 +20,7 @@ import { round } from './stats';
 import { removeScratch } from './synthesize';
 import { runTemplateBenchmark } from './template-benchmark';
 
-const PARTS = ['template', 'handler', 'synth', 'deploy'] as const;
+const PARTS = ['template', 'handler', 'synth', 'deploy', 'blue-green'] as const;
 type Part = typeof PARTS[number];
 
 /** The issue's scenario: each association takes T = 1 s in the emulator. */
@@ -75,6 +77,11 @@ async function main(): Promise<void> {
       output.deploy = { headline, cold, phaseSweep };
       output.requestsPerAssociation = requestsPerAssociation(headline);
     }
+    if (selected('blue-green')) {
+      const repeats = Math.max(1, Math.ceil(args.repeats.deploy / 2));
+      log(`blue-green: 5 single associations against one DomainPackages (create, add a plugin, delete), ${repeats} runs each`);
+      output.blueGreen = await runBlueGreenBenchmark(repeats, log);
+    }
   } finally {
     removeScratch();
   }
@@ -87,7 +94,8 @@ async function main(): Promise<void> {
   const deploy = output.deploy as DeployResults;
   const requests = output.requestsPerAssociation as ReturnType<typeof requestsPerAssociation>;
   const template = output.template as ReturnType<typeof runTemplateBenchmark>['results'];
-  const targets = checkTargets(deploy.headline, requests, template);
+  const blueGreen = output.blueGreen as BlueGreenResult;
+  const targets = checkTargets(deploy.headline, requests, template, blueGreen);
   writeResults({
     generatedAt: new Date().toISOString(),
     machine: describeMachine(),
@@ -96,6 +104,7 @@ async function main(): Promise<void> {
     durationSeconds: Math.round(durationSeconds),
     deploy,
     requestsPerAssociation: requests,
+    blueGreen,
     template,
     synth: output.synth as any,
     handler: output.handler as any,

@@ -11,7 +11,7 @@ import type { EmulatedPackage } from '../emulator/packages-api-emulator';
 export const ACCOUNT = '123456789012';
 export const REGION = 'us-east-1';
 
-export type PackageRole = 'plugin' | 'license' | 'dictionary';
+export type PackageRole = 'plugin' | 'license' | 'config' | 'dictionary';
 
 export interface BenchPackage extends EmulatedPackage {
   readonly role: PackageRole;

@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
-import { App } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { alternativeStack } from './alternative-stack';
 import { constructStack } from './construct-stack';
 import { planAssociations } from './scenario';
@@ -20,14 +20,18 @@ export const VARIANT_LABELS: Record<Variant, string> = {
   alternative: 'AwsCustomResource per association',
 };
 
-export interface Synthesized {
-  readonly variant: Variant;
-  readonly associations: number;
+/** A stack synthesized into a scratch cloud assembly. */
+export interface SynthesizedStack {
   readonly outdir: string;
   readonly templatePath: string;
   readonly template: CfnTemplate;
   /** From `new App()` to the assembly written, in milliseconds. */
   readonly synthMs: number;
+}
+
+export interface Synthesized extends SynthesizedStack {
+  readonly variant: Variant;
+  readonly associations: number;
 }
 
 export interface CfnTemplate {
@@ -37,17 +41,22 @@ export interface CfnTemplate {
 const SCRATCH_ROOT = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-opensearch-packages-bench-'));
 
 export function synthesize(variant: Variant, associations: number): Synthesized {
-  const outdir = fs.mkdtempSync(path.join(SCRATCH_ROOT, `${variant}-${associations}-`));
   const plan = planAssociations(associations);
+  const synthesized = synthesizeStack(`${variant}-${associations}`,
+    (app) => (variant === 'construct' ? constructStack(app, plan) : alternativeStack(app, plan)));
+  return { ...synthesized, variant, associations };
+}
+
+/** Synthesizes the stack `build` adds to a new App into a scratch assembly named after `label`. */
+export function synthesizeStack(label: string, build: (app: App) => Stack): SynthesizedStack {
+  const outdir = fs.mkdtempSync(path.join(SCRATCH_ROOT, `${label}-`));
   const started = performance.now();
   const app = new App({ outdir });
-  const stack = variant === 'construct' ? constructStack(app, plan) : alternativeStack(app, plan);
+  const stack = build(app);
   const assembly = app.synth();
   const synthMs = performance.now() - started;
   const templatePath = assembly.getStackByName(stack.stackName).templateFullPath;
   return {
-    variant,
-    associations,
     outdir,
     templatePath,
     template: JSON.parse(fs.readFileSync(templatePath, 'utf8')) as CfnTemplate,
@@ -76,7 +85,7 @@ export interface LambdaCode {
 }
 
 /** Where each Lambda function's code lies in the cloud assembly, found through its S3Key (`<asset hash>.zip`). */
-export function lambdaCode(synthesized: Synthesized): LambdaCode[] {
+export function lambdaCode(synthesized: SynthesizedStack): LambdaCode[] {
   return resourcesOfType(synthesized.template, 'AWS::Lambda::Function').map(([logicalId, resource]) => {
     const key = resource.Properties?.Code?.S3Key;
     const handler = resource.Properties?.Handler;
