@@ -359,7 +359,7 @@ function blueGreenFinding(b: BlueGreenResult): string {
     + ` ${round(single.delete.wallSeconds.median / set.delete.wallSeconds.median, 1)} x. From its accepted AssociatePackages, the set's create`
     + ` completes ${set.create.fromWriteInBlueGreens.median.toFixed(3)} blue/green times later: ${overheadMs} ms past the blue/green itself`
     + ` (${round(overheadMs / b.scenario.queryIntervalMs, 1)} query intervals: detection by the next poll, and the poll's own calls), which at real scale`
-    + ` is the same few ${b.scenario.providerQueryIntervalSeconds} s intervals on a deployment of 15 minutes or more.`;
+    + ` is about ${round((overheadMs / b.scenario.queryIntervalMs) * b.scenario.providerQueryIntervalSeconds, 0)} s on a deployment of 15 minutes or more.`;
 }
 
 /** The smallest association count from which the alternative's template is larger, on the measured lines. */
