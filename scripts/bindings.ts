@@ -92,3 +92,38 @@ export function pacmakCodeOnly(targets: string[], outdir: string, root = ROOT): 
     env: { ...process.env, npm_config_ignore_scripts: 'true', JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '1' },
   });
 }
+
+/**
+ * Reads a Python example against the generated module with Python's own parser: every name it imports from the
+ * module must exist, and every keyword argument it passes to one of the module's classes must be a parameter of
+ * that class's `__init__`. Returns the problems found (empty when the example fits the binding); a syntax error in
+ * the example throws.
+ */
+export function pythonExampleProblems(moduleFile: string, example: string, module = 'cdk_opensearch_packages'): string[] {
+  const script = `
+import ast, json, sys
+module = ast.parse(open(sys.argv[1]).read())
+example = ast.parse(sys.stdin.read())
+params = {}
+for node in module.body:
+    if isinstance(node, ast.ClassDef):
+        init = next((f for f in node.body if isinstance(f, ast.FunctionDef) and f.name == '__init__'), None)
+        params[node.name] = [a.arg for a in init.args.args + init.args.kwonlyargs] if init else []
+imported, problems = set(), []
+for node in ast.walk(example):
+    if isinstance(node, ast.ImportFrom) and node.module == sys.argv[2]:
+        for alias in node.names:
+            imported.add(alias.asname or alias.name)
+            if alias.name not in params:
+                problems.append('imports %s, which the module does not define' % alias.name)
+for node in ast.walk(example):
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in imported and node.func.id in params:
+        for keyword in node.keywords:
+            if keyword.arg is not None and keyword.arg not in params[node.func.id]:
+                problems.append('%s(...) has no parameter %s' % (node.func.id, keyword.arg))
+print(json.dumps({'imported': sorted(imported), 'problems': problems}))
+`;
+  const output = execFileSync('python3', ['-c', script, moduleFile, module], { input: example, encoding: 'utf8' });
+  const result = JSON.parse(output) as { imported: string[]; problems: string[] };
+  return result.imported.length === 0 ? [`the example imports nothing from ${module}`] : result.problems;
+}

@@ -52,6 +52,7 @@ use_min_versions() {
   # --legacy-peer-deps: cdk-nag (a dev dependency only) asks constructs ^10.5.1; the floor is tested anyway.
   npm install --no-save --legacy-peer-deps "${NPM_QUIET[@]}" "aws-cdk-lib@$MIN_CDK" "constructs@$MIN_CONSTRUCTS" "@aws-cdk/cloud-assembly-schema@$MIN_SCHEMA"
   node -e "for (const p of ['aws-cdk-lib', 'constructs']) console.log(p, require(p + '/package.json').version)"
+  npm pkg set "peerDependencies.aws-cdk-lib=^$MIN_CDK"   # a no-op unless CDK_RANGE_MIN tries a lower floor (jsii checks it)
 }
 
 min_tests() {

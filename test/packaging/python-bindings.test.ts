@@ -8,7 +8,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { Construct } from 'constructs';
 import * as api from '../../lib';
-import { constructClassNames, pacmakCodeOnly, pyCompile, pythonClassNames, pythonExports, pythonModuleFile, readAssembly, typeNames } from '../../scripts/bindings';
+import { constructClassNames, pacmakCodeOnly, pyCompile, pythonClassNames, pythonExampleProblems, pythonExports, pythonModuleFile, readAssembly, typeNames } from '../../scripts/bindings';
+import { readmeBlocks } from '../../scripts/readme-example';
 
 jest.setTimeout(90_000);
 
@@ -45,4 +46,10 @@ test('the Python module defines every public construct class, and exports every 
 test('the Python package compiles (python3 -m py_compile)', () => {
   const files = pyCompile(path.join(outdir, 'python', 'src'));
   expect(files.map((file) => path.basename(file))).toContain('__init__.py');
+});
+
+test("the README's Python usage example parses and fits the generated binding (imports, keyword arguments)", () => {
+  const [example] = readmeBlocks('python', '## Usage');
+  expect(example).toContain('DomainPackageAssociation(');
+  expect(pythonExampleProblems(pythonModuleFile(path.join(outdir, 'python')), example)).toEqual([]);
 });
