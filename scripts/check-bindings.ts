@@ -1,6 +1,6 @@
 /**
  * After `jsii-pacmak --code-only` (`npm run package`): checks what this machine's toolchain can check of each
- * binding in dist/, and prints what a release machine builds from it. Exits non-zero on the first gap.
+ * binding in dist/, and prints what a release machine builds from it. Exits non-zero when any check fails.
  *   js      dist/js/*.jsii.tgz: the npm tarball (npm pack, no registry needed)
  *   python  every construct class defined, `python3 -m py_compile` passes
  *   java    a source file per public type
