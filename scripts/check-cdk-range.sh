@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Proves the peer range in a temporary folder (never the lock file):
+#   min  the construct and example tests, a jsii compile, a type-check and a synth of the example app against
+#        the lowest aws-cdk-lib and constructs that package.json's peerDependencies allow;
+#   app  the packed tarball installed into a fresh `cdk init app --language typescript` on the newest and on the
+#        lowest aws-cdk-lib, with the README's usage example as its stack (scripts/readme-example.ts), synthesized.
+# Usage: scripts/check-cdk-range.sh [min|app|all]   (default all; each step prints its duration)
+# Takes about 6 minutes on 2 cores (npm's cache warm); needs the npm registry only.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+WHAT="${1:-all}"
+export CDK_DISABLE_CLI_TELEMETRY=true JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=1
+NPM_QUIET=(--no-audit --no-fund --prefer-offline --loglevel=error)
+
+peer_floor() { node -p "require('$ROOT/package.json').peerDependencies['$1'].replace(/^\\^/, '')"; }
+MIN_CDK="${CDK_RANGE_MIN:-$(peer_floor aws-cdk-lib)}"   # CDK_RANGE_MIN=2.270.0: try another floor
+MIN_CONSTRUCTS="$(peer_floor constructs)"
+# aws-cdk-lib does not bundle @aws-cdk/cloud-assembly-schema: npm leaves it out when it moves aws-cdk-lib
+# to another version over an existing tree, so it is named explicitly at the range that version asks for.
+MIN_SCHEMA="$(npm view "aws-cdk-lib@$MIN_CDK" 'dependencies.@aws-cdk/cloud-assembly-schema')"
+NEWEST_CDK="$(npm view aws-cdk-lib@latest version)"
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/cdk-range.XXXXXX")"
+trap 'rm -rf "$WORK"' EXIT
+
+step() { # step <title> <command...>: runs it and prints how long it took
+  local title="$1" start=$SECONDS
+  shift
+  echo "--- $title"
+  "$@"
+  echo "--- $title: $((SECONDS - start)) s"
+}
+
+copy_tree() { # the files git tracks or would track, as they are in the work tree
+  mkdir -p "$WORK/src"
+  (cd "$ROOT" && git ls-files -co --exclude-standard -z | tar --null -T - -cf -) | tar -C "$WORK/src" -xf -
+}
+
+# The tarball as the project ships it, built from the lock file's versions.
+build_and_pack() {
+  cd "$WORK/src"
+  npm ci "${NPM_QUIET[@]}"
+  npm run build --silent
+  npm pack --ignore-scripts --pack-destination "$WORK" --silent >/dev/null
+  TARBALL="$(ls "$WORK"/cdk-opensearch-packages-*.tgz)"
+  echo "tarball: $(basename "$TARBALL"), $(stat -c %s "$TARBALL") bytes"
+}
+
+use_min_versions() {
+  cd "$WORK/src"
+  # --legacy-peer-deps: cdk-nag (a dev dependency only) asks constructs ^10.5.1; the floor is tested anyway.
+  npm install --no-save --legacy-peer-deps "${NPM_QUIET[@]}" "aws-cdk-lib@$MIN_CDK" "constructs@$MIN_CONSTRUCTS" "@aws-cdk/cloud-assembly-schema@$MIN_SCHEMA"
+  node -e "for (const p of ['aws-cdk-lib', 'constructs']) console.log(p, require(p + '/package.json').version)"
+  npm pkg set "peerDependencies.aws-cdk-lib=^$MIN_CDK"   # a no-op unless CDK_RANGE_MIN tries a lower floor (jsii checks it)
+}
+
+min_tests() {
+  cd "$WORK/src"
+  npx jsii --generate-tsconfig tsconfig.jsii.json --silence-warnings metadata/missing-dev-dependency
+  npx tsc --noEmit -p tsconfig.json
+  npx jest test/construct test/example -t '^(?!example stack template snapshot)'
+  npx cdk synth --no-notices -q -o "$WORK/example.out"
+  count_resources "$WORK/example.out/OpenSearchPackagesExample.template.json"
+}
+
+count_resources() { # prints the resource types of a template and fails without an association
+  node -e "
+    const t = require('$1'); const count = {};
+    for (const r of Object.values(t.Resources)) count[r.Type] = (count[r.Type] ?? 0) + 1;
+    console.log(JSON.stringify(count));
+    if (!count['Custom::OpenSearchPackageAssociation']) process.exit(1);"
+}
+
+# A fresh `cdk init` app with the README's example as its stack, the tarball and one aws-cdk-lib version.
+readme_app() {
+  local version="$1" dir="$WORK/app-$1/readme-app"
+  mkdir -p "$dir" && cd "$dir"
+  "$ROOT/node_modules/.bin/cdk" init app --language typescript --generate-only >"$WORK/init.log" 2>&1 || { cat "$WORK/init.log"; return 1; }
+  (cd "$ROOT" && npx tsx scripts/readme-example.ts "$dir/lib/readme-app-stack.ts" ReadmeAppStack)
+  npm install "${NPM_QUIET[@]}" "$TARBALL" "aws-cdk-lib@$version"
+  node -e "console.log('aws-cdk-lib', require('aws-cdk-lib/package.json').version, '| typescript', require('typescript/package.json').version)"
+  npx cdk synth --no-notices -q   # cdk.json's app runs tsc (type-check) before the app
+  count_resources "$dir/cdk.out/ReadmeAppStack.template.json"
+}
+
+echo "aws-cdk-lib: lowest $MIN_CDK (cloud-assembly-schema $MIN_SCHEMA), newest $NEWEST_CDK; constructs: lowest $MIN_CONSTRUCTS"
+step "copy the work tree" copy_tree
+step "npm ci, build and pack" build_and_pack
+if [[ "$WHAT" == all || "$WHAT" == app ]]; then
+  step "README example in a cdk init app, aws-cdk-lib $NEWEST_CDK" readme_app "$NEWEST_CDK"
+  step "README example in a cdk init app, aws-cdk-lib $MIN_CDK" readme_app "$MIN_CDK"
+fi
+if [[ "$WHAT" == all || "$WHAT" == min ]]; then
+  step "install aws-cdk-lib $MIN_CDK, constructs $MIN_CONSTRUCTS" use_min_versions
+  step "jsii, tsc, construct and example tests, example synth on aws-cdk-lib $MIN_CDK" min_tests
+fi
+echo "peer range checked: aws-cdk-lib $MIN_CDK..$NEWEST_CDK"
