@@ -18,8 +18,12 @@ import type { DomainIdentity } from './domain-identity';
 /** The handler bundle that `npm run build` writes with esbuild and the package ships. */
 export const HANDLER_ASSET_DIR = path.join(__dirname, '..', 'assets', 'association-handler');
 
-/** Pinned, not NODEJS_LATEST: a CDK upgrade must not change every consumer's template. */
-export const HANDLER_RUNTIME = lambda.Runtime.NODEJS_24_X;
+/**
+ * Pinned, not NODEJS_LATEST: a CDK upgrade must not change every consumer's template.
+ * Built by name rather than `Runtime.NODEJS_24_X`, which aws-cdk-lib 2.220.0 does not have:
+ * the same object (`nodejs24.x`, inline code allowed) on every supported version.
+ */
+export const HANDLER_RUNTIME = new lambda.Runtime('nodejs24.x', lambda.RuntimeFamily.NODEJS, { supportsInlineCode: true });
 
 /**
  * Who gives up first is fixed: the handler at each association's `timeout`

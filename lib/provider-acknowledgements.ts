@@ -1,4 +1,5 @@
-import { CfnElement, Stack, Validations } from 'aws-cdk-lib';
+import * as cdk from 'aws-cdk-lib';
+import { CfnElement, CfnResource, Stack } from 'aws-cdk-lib';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as cr from 'aws-cdk-lib/custom-resources';
@@ -9,6 +10,18 @@ import type { IConstruct } from 'constructs';
  * no property of `Provider` can avoid. Each is acknowledged on the one
  * construct that raises it, naming the exact resource, so any finding a change
  * adds still fails synthesis.
+ *
+ * How (see `acknowledge`): every acknowledgement is written twice, for the two
+ * cdk-nag generations apps use on the supported aws-cdk-lib range:
+ * - as the resource metadata cdk-nag 2.x reads (`cdk_nag.rules_to_suppress`,
+ *   what its `NagSuppressions.addResourceSuppressions(scope, …, true)` writes),
+ *   on every CloudFormation resource below the scope: works on every version;
+ * - with `Validations.of(scope).acknowledge`, which cdk-nag 3.x (a validation
+ *   plugin) honours, where the installed aws-cdk-lib scopes it to that construct
+ *   (2.271.0 and later). Older releases have no `Validations` (2.220.0), no
+ *   `acknowledge` (2.251.0), reject ids with `::` (2.268.0) or apply it to the
+ *   whole app (2.270.0, which would hide the app's own findings): there it is
+ *   not called. cdk-nag 3.x needs aws-cdk-lib 2.257.0 anyway.
  */
 export function acknowledgeFrameworkFindings(provider: cr.Provider, frameworkRoles: iam.IRole[]): void {
   const userFunctions = [provider.onEventHandler, provider.isCompleteHandler].flatMap((fn) => fn ?? []);
@@ -54,8 +67,84 @@ function acknowledgeInvokeVersions(scope: IConstruct, functions: lambda.IFunctio
   }
 }
 
+/**
+ * Acknowledges the cdk-nag finding `rule` (e.g. `AwsSolutions-IAM5[Resource::*]`) on `scope` and what it holds
+ * now, for cdk-nag 2.x and 3.x (see `acknowledgeFrameworkFindings`).
+ */
 function acknowledge(scope: IConstruct, rule: string, reason: string): void {
-  Validations.of(scope).acknowledge({ id: `AwsSolutions::${rule}`, reason });
+  addNagSuppression(scope, rule, reason);
+  const validations = scopedValidations(scope);
+  if (validations) {
+    validations.acknowledge({ id: `AwsSolutions::${rule}`, reason });
+  }
+}
+
+/** The first aws-cdk-lib release whose `Validations.acknowledge` takes `::` ids and holds for its scope only. */
+export const SCOPED_ACKNOWLEDGE_SINCE = '2.271.0';
+
+/** The part of aws-cdk-lib's `Validations` (2.2xx) used here: typed locally, the oldest supported release has none. */
+interface ScopedValidations {
+  acknowledge(...rules: { readonly id: string; readonly reason: string }[]): void;
+}
+
+/** `Validations.of(scope)` where the installed aws-cdk-lib scopes acknowledgements to a construct, else undefined. */
+function scopedValidations(scope: IConstruct): ScopedValidations | undefined {
+  if (!supportsScopedAcknowledge()) return undefined;
+  const validations = (cdk as unknown as { Validations?: { of(scope: IConstruct): Partial<ScopedValidations> } }).Validations;
+  const forScope = validations?.of(scope);
+  return typeof forScope?.acknowledge === 'function' ? forScope as ScopedValidations : undefined;
+}
+
+/** Whether the aws-cdk-lib this code runs with (the app's, a peer dependency) is 2.271.0 or later. */
+export function supportsScopedAcknowledge(version: string = installedCdkVersion()): boolean {
+  const parse = (v: string) => v.split(/[.+-]/).slice(0, 3).map(Number);
+  const [have, since] = [parse(version), parse(SCOPED_ACKNOWLEDGE_SINCE)];
+  // 0.0.0 is aws-cdk-lib built from source (its repository's own version): the newest code.
+  if (have.every((n) => n === 0)) return true;
+  for (let i = 0; i < 3; i++) {
+    if (have[i] !== since[i]) return have[i] > since[i];
+  }
+  return true;
+}
+
+function installedCdkVersion(): string {
+  return (require('aws-cdk-lib/package.json') as { version: string }).version;
+}
+
+/** The CloudFormation metadata key cdk-nag 2.x reads suppressions from. */
+export const NAG_METADATA_KEY = 'cdk_nag';
+
+/** One suppression as cdk-nag 2.x stores it in a resource's metadata. */
+interface NagSuppressionEntry {
+  readonly id: string;
+  readonly reason: string;
+  readonly applies_to?: string[];
+  readonly is_reason_encoded?: boolean;
+}
+
+/**
+ * Writes the suppression of `rule` onto every CloudFormation resource below `scope`, as cdk-nag 2.x's
+ * `NagSuppressions.addResourceSuppressions(scope, [{ id, reason, appliesTo }], true)` does: the finding in brackets
+ * goes to `applies_to` (cdk-nag 2.x rejects an id that holds one), a reason beyond Latin-1 is base64-encoded, and
+ * the entries already there are kept (no duplicate). Only resources that exist now are covered, as with
+ * `NagSuppressions`: the provider acknowledges after it has created them.
+ */
+function addNagSuppression(scope: IConstruct, rule: string, reason: string): void {
+  const finding = /^([^[]+)\[(.*)\]$/.exec(rule);
+  const encoded = [...reason].some((c) => (c.codePointAt(0) ?? 0) > 255);
+  const entry: NagSuppressionEntry = {
+    ...(encoded ? { reason: Buffer.from(reason).toString('base64') } : { reason }),
+    id: finding ? finding[1] : rule,
+    ...(finding ? { applies_to: [finding[2]] } : {}),
+    ...(encoded ? { is_reason_encoded: true } : {}),
+  };
+  for (const resource of scope.node.findAll().filter(CfnResource.isCfnResource)) {
+    const existing: NagSuppressionEntry[] = resource.getMetadata(NAG_METADATA_KEY)?.rules_to_suppress ?? [];
+    const serialized = JSON.stringify(entry);
+    if (!existing.some((e) => JSON.stringify(e) === serialized)) {
+      resource.addMetadata(NAG_METADATA_KEY, { rules_to_suppress: [...existing, entry] });
+    }
+  }
 }
 
 /** OpenSearch Service package actions take no resource: `*` is the only resource they can be granted on. */
