@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Proves the peer range in a temporary folder (never the lock file):
 #   min  the construct and example tests, a jsii compile, a type-check and a synth of the example app against
-#        the lowest aws-cdk-lib and constructs that package.json's peerDependencies allow;
+#        the lowest aws-cdk-lib and constructs that package.json's peerDependencies allow, with the cdk-nag those
+#        apps use: cdk-nag 2.x (the newest 2.x) below aws-cdk-lib 2.271.0, where the library's acknowledgements
+#        reach cdk-nag only as `cdk_nag` resource metadata (cdk-nag 3 needs 2.257.0 and, for them, 2.271.0);
 #   app  the packed tarball installed into a fresh `cdk init app --language typescript` on the newest and on the
 #        lowest aws-cdk-lib, with the README's usage example as its stack (scripts/readme-example.ts), synthesized.
 # Usage: scripts/check-cdk-range.sh [min|app|all]   (default all; each step prints its duration)
@@ -16,6 +18,12 @@ NPM_QUIET=(--no-audit --no-fund --prefer-offline --loglevel=error)
 peer_floor() { node -p "require('$ROOT/package.json').peerDependencies['$1'].replace(/^\\^/, '')"; }
 MIN_CDK="${CDK_RANGE_MIN:-$(peer_floor aws-cdk-lib)}"   # CDK_RANGE_MIN=2.270.0: try another floor
 MIN_CONSTRUCTS="$(peer_floor constructs)"
+newest_nag2() { # the newest cdk-nag 2.x release (npm lists versions unordered by range: sort them here)
+  npm view cdk-nag versions --json | node -e "
+    const p = (v) => v.split('.').map(Number);
+    const v2 = JSON.parse(require('fs').readFileSync(0, 'utf8')).filter((v) => /^2\.\d+\.\d+$/.test(v));
+    console.log(v2.sort((a, b) => p(a)[1] - p(b)[1] || p(a)[2] - p(b)[2]).pop());"
+}
 # aws-cdk-lib does not bundle @aws-cdk/cloud-assembly-schema: npm leaves it out when it moves aws-cdk-lib
 # to another version over an existing tree, so it is named explicitly at the range that version asks for.
 MIN_SCHEMA="$(npm view "aws-cdk-lib@$MIN_CDK" 'dependencies.@aws-cdk/cloud-assembly-schema')"
@@ -50,15 +58,25 @@ build_and_pack() {
 use_min_versions() {
   cd "$WORK/src"
   # --legacy-peer-deps: cdk-nag (a dev dependency only) asks constructs ^10.5.1; the floor is tested anyway.
-  npm install --no-save --legacy-peer-deps "${NPM_QUIET[@]}" "aws-cdk-lib@$MIN_CDK" "constructs@$MIN_CONSTRUCTS" "@aws-cdk/cloud-assembly-schema@$MIN_SCHEMA"
-  node -e "for (const p of ['aws-cdk-lib', 'constructs']) console.log(p, require(p + '/package.json').version)"
+  # The lock file's cdk-nag 3 where the floor scopes Validations.acknowledge (lib/provider-acknowledgements.ts
+  # decides, built above), else the newest cdk-nag 2.x (CDK_RANGE_NAG=2.37.55: try another).
+  local nag=()
+  if [[ "$(node -p "require('./lib/provider-acknowledgements').supportsScopedAcknowledge('$MIN_CDK')")" != true ]]; then
+    nag=("cdk-nag@${CDK_RANGE_NAG:-$(newest_nag2)}")
+  fi
+  npm install --no-save --legacy-peer-deps "${NPM_QUIET[@]}" "aws-cdk-lib@$MIN_CDK" "constructs@$MIN_CONSTRUCTS" "@aws-cdk/cloud-assembly-schema@$MIN_SCHEMA" "${nag[@]}"
+  node -e "for (const p of ['aws-cdk-lib', 'constructs', 'cdk-nag']) console.log(p, require(p + '/package.json').version)"
   npm pkg set "peerDependencies.aws-cdk-lib=^$MIN_CDK"   # a no-op unless CDK_RANGE_MIN tries a lower floor (jsii checks it)
 }
 
 min_tests() {
   cd "$WORK/src"
   npx jsii --generate-tsconfig tsconfig.jsii.json --silence-warnings metadata/missing-dev-dependency
-  npx tsc --noEmit -p tsconfig.json
+  # The type-check covers what runs on the floor: the library, the example app and their tests (test/local's
+  # multi-stack test uses CrossStackReferences, which 2.220.0 does not have; it runs on the newest only).
+  node -e "require('fs').writeFileSync('tsconfig.floor.json', JSON.stringify({ extends: './tsconfig.json', include: ['lib', 'bin', 'test/construct', 'test/example'] }))"
+  npx tsc --noEmit -p tsconfig.floor.json
+  # The snapshot is the newest's template (on the floor the framework functions' runtime is a Fn::FindInMap).
   npx jest test/construct test/example -t '^(?!example stack template snapshot)'
   npx cdk synth --no-notices -q -o "$WORK/example.out"
   count_resources "$WORK/example.out/OpenSearchPackagesExample.template.json"

@@ -1,12 +1,42 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import * as cdk from 'aws-cdk-lib';
+import { App, Aspects, CfnResource, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import * as cdkNag from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { EXAMPLE_DEFAULTS, ExampleStack } from '../../bin/example-stack';
 import { PROVIDER_ID } from '../../lib/association-provider';
+import { NAG_METADATA_KEY, supportsScopedAcknowledge } from '../../lib/provider-acknowledgements';
+
+/*
+ * Version gates. The lock file installs the newest aws-cdk-lib and cdk-nag 3; scripts/check-cdk-range.sh runs
+ * test/construct and test/example again on the peer range's floor (aws-cdk-lib 2.220.0) with cdk-nag 2.x, which
+ * is what apps on such a release use (cdk-nag 3 needs aws-cdk-lib 2.257.0). The cdk-nag tests run on both
+ * (`awsSolutionsReport` drives either major); the few assertions about `Validations` metadata run only where
+ * the library writes it (`itIfScopedAcknowledge`). A test in provider-acknowledgements.test.ts fails if the
+ * lock file's versions would skip anything.
+ */
+
+/** Whether the installed aws-cdk-lib scopes `Validations.acknowledge` (2.271.0+): the library acknowledges with it there. */
+export const SCOPED_ACKNOWLEDGE = supportsScopedAcknowledge();
+
+/** The installed cdk-nag's major version: 3 from the lock file, 2 where check-cdk-range.sh installs it for the floor. */
+export const CDK_NAG_MAJOR = Number((require('cdk-nag/package.json') as { version: string }).version.split('.')[0]);
+
+/** `test`, or `test.skip` where the installed aws-cdk-lib has no scoped `Validations.acknowledge` (below 2.271.0). */
+export const itIfScopedAcknowledge: jest.It = SCOPED_ACKNOWLEDGE ? test : test.skip;
+
+/**
+ * aws-cdk-lib's `Validations` (2.2xx; aws-cdk-lib 2.220.0 has none), typed here so the tests compile on the floor.
+ * Only defined where the library uses it.
+ */
+export interface ValidationsApi {
+  readonly ACKNOWLEDGED_RULES_METADATA_KEY: string;
+  of(scope: IConstruct): { addPlugins(...plugins: unknown[]): void };
+}
+export const Validations: ValidationsApi | undefined = (cdk as unknown as { Validations?: ValidationsApi }).Validations;
 
 export const RESOURCE_TYPE = 'Custom::OpenSearchPackageAssociation';
 
@@ -88,12 +118,22 @@ export interface NagReport {
 }
 
 /**
- * Synthesizes `stack`'s app with cdk-nag's AwsSolutions checks registered as
- * cdk-nag v3 expects (a validation plugin, not an aspect) and returns the
- * AwsSolutions part of the cloud assembly's validation report.
+ * Synthesizes `stack`'s app with cdk-nag's AwsSolutions checks and reports its findings: with cdk-nag 3
+ * registered as a validation plugin (the AwsSolutions part of the cloud assembly's validation report), with
+ * cdk-nag 2 as an aspect (what its loggers report; it suppresses from the resources' `cdk_nag` metadata).
  */
 export function awsSolutionsReport(stack: Stack): NagReport {
+  return CDK_NAG_MAJOR >= 3 ? awsSolutionsReportV3(stack) : awsSolutionsReportV2(stack);
+}
+
+/** cdk-nag's `AwsSolutionsChecks` constructor as either major declares it (v3: `(scope, props)`, v2: `(props)`). */
+const AwsSolutionsChecks = (cdkNag as unknown as { AwsSolutionsChecks: new (...args: unknown[]) => unknown }).AwsSolutionsChecks;
+
+function awsSolutionsReportV3(stack: Stack): NagReport {
   const app = stack.node.root as App;
+  if (!Validations || !SCOPED_ACKNOWLEDGE) {
+    throw new Error('cdk-nag 3 runs here on an aws-cdk-lib without scoped Validations.acknowledge: use cdk-nag 2.x (check-cdk-range.sh does)');
+  }
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   let synthError: unknown;
   try {
@@ -117,6 +157,62 @@ export function awsSolutionsReport(stack: Stack): NagReport {
       rule, path: at, acknowledgedAt: below(violation.acknowledgedAt), reason: violation.reason,
     })),
   };
+}
+
+/** One finding as cdk-nag 2.x's loggers report it. */
+interface NagLoggerData {
+  readonly resource: CfnResource;
+  readonly ruleId: string;
+  readonly findingId?: string;
+  readonly suppressionReason?: string;
+  readonly ruleLevel: string;
+}
+
+function awsSolutionsReportV2(stack: Stack): NagReport {
+  const app = stack.node.root as App;
+  const open: NagFinding[] = [];
+  const acknowledged: AcknowledgedFinding[] = [];
+  const below = (c: IConstruct) => c.node.path.slice(stack.node.path.length + 1);
+  const rule = (data: NagLoggerData) => (data.findingId ? `${data.ruleId}[${data.findingId}]` : data.ruleId);
+  const ignore = () => undefined;
+  const collector = {
+    onNonCompliance: (data: NagLoggerData) => open.push({ rule: rule(data), path: below(data.resource) }),
+    onSuppressed: (data: NagLoggerData) => acknowledged.push({
+      rule: rule(data),
+      path: below(data.resource),
+      // cdk-nag 2.x reads suppressions from the resource itself only.
+      acknowledgedAt: below(data.resource),
+      // A granular suppression's reason comes prefixed with its finding: `[Resource::*] reason`.
+      reason: (data.suppressionReason ?? '').replace(/^\[[^\]]*\] /, ''),
+    }),
+    // A rule that could not read the resource (e.g. a runtime that is a Fn::FindInMap): open unless suppressed as
+    // `CdkNagValidationFailure` applying to that rule.
+    onError: (data: NagLoggerData) => open.push({ rule: data.ruleId, path: below(data.resource) }),
+    onSuppressedError: (data: NagLoggerData & { errorSuppressionReason: string }) => acknowledged.push({
+      rule: `CdkNagValidationFailure[${data.ruleId}]`,
+      path: below(data.resource),
+      acknowledgedAt: below(data.resource),
+      reason: data.errorSuppressionReason.replace(/^\[[^\]]*\] /, ''),
+    }),
+    onCompliance: ignore, onNotApplicable: ignore,
+  };
+  Aspects.of(app).add(new AwsSolutionsChecks({ additionalLoggers: [collector] }) as cdk.IAspect);
+  const assembly = app.synth();
+  // cdk-nag 2.x reports an open error finding as an error annotation, which fails `cdk synth`.
+  const synthFailed = assembly.stacks.some((s) => s.messages.some((m) => m.level === 'error'));
+  const sorted = <T extends NagFinding>(findings: T[]) => [...findings].sort((a, b) => `${a.path} ${a.rule}`.localeCompare(`${b.path} ${b.rule}`));
+  return { synthFailed, open: sorted(open), acknowledged: sorted(acknowledged) };
+}
+
+/**
+ * The cdk-nag 2.x suppressions the library wrote on `scope`'s CloudFormation resources (`cdk_nag` metadata), as
+ * rule ids with their finding (`AwsSolutions-IAM5[Resource::*]`), each once.
+ */
+export function nagSuppressionsUnder(scope: IConstruct): string[] {
+  const rules = scope.node.findAll().filter(CfnResource.isCfnResource)
+    .flatMap((resource) => (resource.getMetadata(NAG_METADATA_KEY)?.rules_to_suppress ?? []) as { id: string; applies_to?: string[] }[])
+    .flatMap(({ id, applies_to: appliesTo }) => (appliesTo ? appliesTo.map((finding) => `${id}[${finding}]`) : [id]));
+  return [...new Set(rules)];
 }
 
 /** The message `action` throws; fails the test when it throws nothing. */

@@ -1,16 +1,31 @@
-import { Stack, Validations } from 'aws-cdk-lib';
+import * as fs from 'fs';
+import * as path from 'path';
+import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import type { IConstruct } from 'constructs';
-import { acknowledgeFrameworkFindings } from '../../lib/provider-acknowledgements';
-import { newStack } from './fixtures';
+import { acknowledgeFrameworkFindings, SCOPED_ACKNOWLEDGE_SINCE, supportsScopedAcknowledge } from '../../lib/provider-acknowledgements';
+import { CDK_NAG_MAJOR, itIfScopedAcknowledge, nagSuppressionsUnder, newStack, SCOPED_ACKNOWLEDGE, Validations } from './fixtures';
 
-/** The rule ids acknowledged on `scope` itself (not on its children). */
+/**
+ * The rule ids acknowledged for `scope`: where the library acknowledges with `Validations` (aws-cdk-lib 2.271.0+),
+ * those on `scope` itself (not on its children); below that, the cdk-nag 2.x suppressions on its resources.
+ */
 function acknowledgedOn(scope: IConstruct | undefined): string[] {
-  return (scope?.node.metadata ?? [])
-    .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+  if (!scope) return [];
+  if (!SCOPED_ACKNOWLEDGE) {
+    return nagSuppressionsUnder(scope).map((rule) => `AwsSolutions::${rule}`);
+  }
+  return scope.node.metadata
+    .filter((entry) => entry.type === Validations!.ACKNOWLEDGED_RULES_METADATA_KEY)
     .flatMap((entry) => Object.keys(entry.data));
+}
+
+/** The acknowledged scopes of a provider like the library's: the framework roles, the waiter's role and state machine. */
+function acknowledgedScopes(provider: cr.Provider, roles: IConstruct[]): IConstruct[] {
+  const waiter = waiterOf(provider)!;
+  return [...roles, waiter.node.findChild('Role'), waiter.node.findChild('Resource')];
 }
 
 /** A provider framework like the library's, with roles of its own for its framework functions. */
@@ -29,6 +44,28 @@ function frameworkProvider(stack: Stack, { isComplete = true } = {}) {
 }
 
 const waiterOf = (provider: cr.Provider) => provider.node.tryFindChild('waiter-state-machine');
+
+describe('versions', () => {
+  test('scoped Validations.acknowledge from 2.271.0 (2.270.0 applies it app-wide, 2.268.0 rejects :: ids, 2.220.0 has none)', () => {
+    expect(SCOPED_ACKNOWLEDGE_SINCE).toBe('2.271.0');
+    expect(['2.220.0', '2.251.0', '2.268.0', '2.270.0', '2.270.9'].filter((v) => supportsScopedAcknowledge(v))).toEqual([]);
+    expect(['2.271.0', '2.271.1', '2.276.0', '2.300.0', '3.0.0', '0.0.0'].every((v) => supportsScopedAcknowledge(v))).toBe(true);
+  });
+
+  test('the lock file\'s aws-cdk-lib and cdk-nag run every gated test (no skip on the newest versions)', () => {
+    const pinned = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')).devDependencies;
+    const installed = (name: string) => (require(`${name}/package.json`) as { version: string }).version;
+    if (installed('aws-cdk-lib') === pinned['aws-cdk-lib']) {
+      expect(SCOPED_ACKNOWLEDGE).toBe(true);
+      expect(Validations).toBeDefined();
+      // jest.config.js loads aws-cdk-lib's jest-autoclean wherever it exists.
+      expect(require('../../jest.config.js').setupFilesAfterEnv).toEqual([require.resolve('aws-cdk-lib/testhelpers/jest-autoclean')]);
+    }
+    if (installed('cdk-nag') === pinned['cdk-nag']) {
+      expect(CDK_NAG_MAJOR).toBe(3);
+    }
+  });
+});
 
 describe('acknowledgeFrameworkFindings', () => {
   test('control: with every child present, the waiter\'s role and state machine are acknowledged', () => {
@@ -76,6 +113,40 @@ describe('acknowledgeFrameworkFindings', () => {
     expect(() => waiterRoleRules('framework-onTimeout')).not.toThrow();
     expect(waiterRoleRules('framework-onTimeout')).toEqual(all.filter((rule) => !rule.includes('frameworkonTimeout')));
     expect(all.filter((rule) => rule.includes('frameworkonTimeout'))).toHaveLength(1);
+  });
+
+  itIfScopedAcknowledge('the cdk-nag 2.x suppressions on each scope\'s resources are its Validations acknowledgements', () => {
+    const { provider, roles } = frameworkProvider(newStack());
+    acknowledgeFrameworkFindings(provider, roles);
+
+    for (const scope of acknowledgedScopes(provider, roles)) {
+      const acknowledged = acknowledgedOn(scope);
+      expect(acknowledged.length).toBeGreaterThan(0);
+      expect(nagSuppressionsUnder(scope).map((rule) => `AwsSolutions::${rule}`).sort()).toEqual([...acknowledged].sort());
+    }
+  });
+
+  test('cdk-nag 2.x suppressions: the finding in applies_to, the same reason, on every resource of the scope, each once', () => {
+    const { provider, roles } = frameworkProvider(newStack());
+    acknowledgeFrameworkFindings(provider, roles);
+    acknowledgeFrameworkFindings(provider, roles);
+
+    const role = waiterOf(provider)!.node.findChild('Role');
+    const resources = role.node.findAll().filter((c) => c.node.id === 'Resource');
+    expect(resources.map((c) => c.node.path.split('/').slice(-2).join('/')).sort()).toEqual(['DefaultPolicy/Resource', 'Role/Resource']);
+    for (const resource of resources) {
+      const rules = (resource as unknown as { getMetadata(key: string): any }).getMetadata('cdk_nag').rules_to_suppress;
+      expect(rules).toHaveLength(3);
+      expect(rules).toContainEqual({
+        id: 'AwsSolutions-IAM5',
+        applies_to: ['Resource::*'],
+        reason: expect.stringMatching(/^Step Functions log delivery/),
+      });
+      for (const rule of rules) {
+        expect(rule.id).not.toMatch(/\[/);
+        expect(rule.reason.length).toBeGreaterThanOrEqual(10);
+      }
+    }
   });
 
   test('a provider without an isComplete handler (hence no waiter) is acknowledged without error', () => {
