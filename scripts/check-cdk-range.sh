@@ -110,7 +110,7 @@ if [[ "$WHAT" == all || "$WHAT" == app ]]; then
   step "README example in a cdk init app, aws-cdk-lib $MIN_CDK" readme_app "$MIN_CDK"
 fi
 if [[ "$WHAT" == all || "$WHAT" == min ]]; then
-  step "install aws-cdk-lib $MIN_CDK, constructs $MIN_CONSTRUCTS" use_min_versions
+  step "install aws-cdk-lib $MIN_CDK, constructs $MIN_CONSTRUCTS (and cdk-nag 2.x below 2.271.0)" use_min_versions
   step "jsii, tsc, construct and example tests, example synth on aws-cdk-lib $MIN_CDK" min_tests
 fi
 echo "peer range checked: aws-cdk-lib $MIN_CDK..$NEWEST_CDK"
