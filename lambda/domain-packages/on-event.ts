@@ -53,7 +53,7 @@ async function remove(event: OnEventRequest): Promise<OnEventResponse> {
   const physicalId = event.PhysicalResourceId ?? '';
   const set = parseSetId(physicalId);
   if (!set) {
-    logSkipped('', `physical id ${physicalId} was not issued by this handler`);
+    logSkipped(`physical id ${physicalId} was not issued by this handler`);
     return { PhysicalResourceId: physicalId, Removals: [] };
   }
   const removals = await removalsOf(event, set.domainName, []);

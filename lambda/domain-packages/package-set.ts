@@ -112,7 +112,7 @@ export function statusFailure(domainName: string, entries: readonly DomainPackag
   return new HandlerFailure(status, `${cause}${details.join('; ')}`, subjectOf(domainName, entries.map((entry) => entry.PackageID ?? '')));
 }
 
-/** Logs what a Delete or update leaves alone because it is not ours to remove. */
-export function logSkipped(domainName: string, detail: string): void {
-  logCall({ operation: 'DissociatePackages', domain: domainName, outcome: 'skipped', detail });
+/** Logs a Delete that leaves the domain alone: its physical id is not one this handler issued. */
+export function logSkipped(detail: string): void {
+  logCall({ operation: 'DissociatePackages', outcome: 'skipped', detail });
 }
