@@ -165,6 +165,15 @@ describe('delete', () => {
     expect(polls).toBeGreaterThanOrEqual(BLUE_GREEN_MS / QUERY_INTERVAL_MS);
   });
 
+  test('a physical id this handler did not issue (a create interrupted before it answered): no request at all', async () => {
+    await start();
+    const { complete } = await play(harness, deleteEvent('Sets-SearchPackages-1A2B3C4D5E6F', {}, TYPE));
+
+    expect(complete.IsComplete).toBe(true);
+    expect(harness.emulator.requests).toHaveLength(0);
+    expect(harness.cloudFormation.count('ListStackResources')).toBe(0);
+  });
+
   test('packages already gone are not sent; none left means no call', async () => {
     await start();
     harness.emulator.seedAssociation(DOMAIN, DICTIONARY.id);
