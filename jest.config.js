@@ -4,7 +4,8 @@
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 // aws-cdk-lib's cleanup of each test's App output (testhelpers/jest-autoclean) exists only in newer releases, not
-// in 2.220.0 (the peer range's floor, which scripts/check-cdk-range.sh tests on): used wherever it exists.
+// in 2.220.0 or older (the peer range's floor, 2.195.0, which scripts/check-cdk-range.sh tests on): used wherever
+// it exists.
 const autoclean = (() => {
   try {
     return [require.resolve('aws-cdk-lib/testhelpers/jest-autoclean')];

@@ -12,7 +12,7 @@ import { NAG_METADATA_KEY, supportsScopedAcknowledge } from '../../lib/provider-
 
 /*
  * Version gates. The lock file installs the newest aws-cdk-lib and cdk-nag 3; scripts/check-cdk-range.sh runs
- * test/construct and test/example again on the peer range's floor (aws-cdk-lib 2.220.0) with cdk-nag 2.x, which
+ * test/construct and test/example again on the peer range's floor (aws-cdk-lib 2.195.0) with cdk-nag 2.x, which
  * is what apps on such a release use (cdk-nag 3 needs aws-cdk-lib 2.257.0). The cdk-nag tests run on both
  * (`awsSolutionsReport` drives either major); the few assertions about `Validations` metadata run only where
  * the library writes it (`itIfScopedAcknowledge`). A test in provider-acknowledgements.test.ts fails if the
