@@ -9,18 +9,11 @@ import {
   OpenSearchClient,
   PackageDetailsForAssociation,
 } from '@aws-sdk/client-opensearch';
-import { EmulatedPackage, EmulatorOptions, ManualClock, PackagesApiEmulator } from '../../emulator/packages-api-emulator';
-import { expectApiError, startWithClient, stopWithClient } from './sdk-client';
+import { EmulatedPackage, ManualClock, PackagesApiEmulator } from '../../emulator/packages-api-emulator';
+import { CONFIG, DICTIONARY, DOMAIN, LICENSE, NORI, OTHER_DOMAIN, PLUGIN, ROLE_ARN } from './catalogue';
+import { emulatorStarter, expectApiError, stopWithClient } from './sdk-client';
 
-const DOMAIN = 'search-domain';
-const OTHER_DOMAIN = 'other-domain';
-const DICTIONARY: EmulatedPackage = { id: 'F111', name: 'synonyms', type: 'TXT-DICTIONARY' };
 const STOPWORDS: EmulatedPackage = { id: 'F222', name: 'stopwords', type: 'TXT-DICTIONARY', associationMs: 3000, dissociationMs: 2500 };
-const PLUGIN: EmulatedPackage = { id: 'pkg-abc', name: 'my-plugin', type: 'ZIP-PLUGIN', associationMs: 5000, dissociationMs: 4000 };
-const LICENSE: EmulatedPackage = { id: 'pkg-abd', name: 'my-plugin-license', type: 'PACKAGE-LICENSE' };
-const CONFIG: EmulatedPackage = { id: 'pkg-abe', name: 'my-plugin-config', type: 'PACKAGE-CONFIG' };
-const NORI: EmulatedPackage = { id: 'G222', name: 'analysis-nori', type: 'ZIP-PLUGIN' };
-const ROLE_ARN = 'arn:aws:iam::123456789012:role/key-store-access';
 
 /** A third-party plugin with its license and configuration, in one call: the companions name the plugin as prerequisite. */
 const THIRD_PARTY: PackageDetailsForAssociation[] = [
@@ -37,13 +30,10 @@ let emulator: PackagesApiEmulator;
 let clock: ManualClock;
 let client: OpenSearchClient;
 
-async function startEmulator(options: Partial<EmulatorOptions> = {}): Promise<void> {
-  ({ emulator, clock, client } = await startWithClient({
-    domains: [DOMAIN, OTHER_DOMAIN],
-    packages: [DICTIONARY, STOPWORDS, PLUGIN, LICENSE, CONFIG, NORI],
-    ...options,
-  }));
-}
+const startEmulator = emulatorStarter({
+  domains: [DOMAIN, OTHER_DOMAIN],
+  packages: [DICTIONARY, STOPWORDS, PLUGIN, LICENSE, CONFIG, NORI],
+}, (started) => ({ emulator, clock, client } = started));
 
 afterEach(() => stopWithClient({ emulator, client }));
 

@@ -17,11 +17,10 @@ import {
   UpdatePackageCommand,
   UpdatePackageCommandInput,
 } from '@aws-sdk/client-opensearch';
-import { EmulatedPackage, EmulatorOptions, ManualClock, PackagesApiEmulator } from '../../emulator/packages-api-emulator';
-import { expectApiError, startWithClient, stopWithClient } from './sdk-client';
+import { EmulatedPackage, ManualClock, PackagesApiEmulator } from '../../emulator/packages-api-emulator';
+import { DOMAIN, OTHER_DOMAIN } from './catalogue';
+import { emulatorStarter, expectApiError, stopWithClient } from './sdk-client';
 
-const DOMAIN = 'search-domain';
-const OTHER_DOMAIN = 'other-domain';
 const ACCOUNT = '123456789012';
 const BUCKET = 'package-sources';
 const SYNONYMS: EmulatedPackage = { id: 'F111', name: 'synonyms', type: 'TXT-DICTIONARY' };
@@ -35,20 +34,17 @@ let emulator: PackagesApiEmulator;
 let clock: ManualClock;
 let client: OpenSearchClient;
 
-async function startEmulator(options: Partial<EmulatorOptions> = {}): Promise<void> {
-  ({ emulator, clock, client } = await startWithClient({
-    domains: [DOMAIN, OTHER_DOMAIN],
-    packages: [SYNONYMS, NORI_FIXTURE],
-    copyMs: 2000,
-    validationMs: 3000,
-    s3Objects: [
-      { bucket: BUCKET, key: 'stopwords.txt' },
-      { bucket: BUCKET, key: 'stopwords-v2.txt' },
-      { bucket: BUCKET, key: 'plugin.zip' },
-    ],
-    ...options,
-  }));
-}
+const startEmulator = emulatorStarter({
+  domains: [DOMAIN, OTHER_DOMAIN],
+  packages: [SYNONYMS, NORI_FIXTURE],
+  copyMs: 2000,
+  validationMs: 3000,
+  s3Objects: [
+    { bucket: BUCKET, key: 'stopwords.txt' },
+    { bucket: BUCKET, key: 'stopwords-v2.txt' },
+    { bucket: BUCKET, key: 'plugin.zip' },
+  ],
+}, (started) => ({ emulator, clock, client } = started));
 
 afterEach(() => stopWithClient({ emulator, client }));
 

@@ -9,30 +9,20 @@ import {
   paginateListPackagesForDomain,
 } from '@aws-sdk/client-opensearch';
 import { isThrottlingError, isTransientError } from '@smithy/core/retry';
-import { EmulatedPackage, EmulatorOptions, ManualClock, PackagesApiEmulator } from '../../emulator/packages-api-emulator';
-import { expectApiError, failure, newClient, SdkError, startWithClient, stopWithClient } from './sdk-client';
+import { EmulatedPackage, ManualClock, PackagesApiEmulator } from '../../emulator/packages-api-emulator';
+import { CONFIG, DICTIONARY, DOMAIN, LICENSE, NORI, OTHER_DOMAIN, PLUGIN, ROLE_ARN } from './catalogue';
+import { emulatorStarter, expectApiError, failure, newClient, SdkError, stopWithClient } from './sdk-client';
 
-const DOMAIN = 'search-domain';
-const OTHER_DOMAIN = 'other-domain';
-const DICTIONARY: EmulatedPackage = { id: 'F111', name: 'synonyms', type: 'TXT-DICTIONARY' };
 const STOPWORDS: EmulatedPackage = { id: 'F222', name: 'stopwords', type: 'TXT-DICTIONARY', version: 'v3' };
-const PLUGIN: EmulatedPackage = { id: 'pkg-abc', name: 'my-plugin', type: 'ZIP-PLUGIN', associationMs: 5000, dissociationMs: 4000 };
-const LICENSE: EmulatedPackage = { id: 'pkg-abd', name: 'my-plugin-license', type: 'PACKAGE-LICENSE' };
-const CONFIG: EmulatedPackage = { id: 'pkg-abe', name: 'my-plugin-config', type: 'PACKAGE-CONFIG' };
-const NORI: EmulatedPackage = { id: 'G222', name: 'analysis-nori', type: 'ZIP-PLUGIN' };
-const ROLE_ARN = 'arn:aws:iam::123456789012:role/key-store-access';
 
 let emulator: PackagesApiEmulator;
 let clock: ManualClock;
 let client: OpenSearchClient;
 
-async function startEmulator(options: Partial<EmulatorOptions> = {}): Promise<void> {
-  ({ emulator, clock, client } = await startWithClient({
-    domains: [DOMAIN, OTHER_DOMAIN],
-    packages: [DICTIONARY, STOPWORDS, PLUGIN, LICENSE, CONFIG, NORI],
-    ...options,
-  }));
-}
+const startEmulator = emulatorStarter({
+  domains: [DOMAIN, OTHER_DOMAIN],
+  packages: [DICTIONARY, STOPWORDS, PLUGIN, LICENSE, CONFIG, NORI],
+}, (started) => ({ emulator, clock, client } = started));
 
 afterEach(() => stopWithClient({ emulator, client }));
 

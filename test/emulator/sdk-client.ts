@@ -47,6 +47,15 @@ export async function startWithClient(options: Omit<EmulatorOptions, 'clock'>): 
   return { emulator, clock, client: newClient(emulator.endpoint) };
 }
 
+/**
+ * A test file's start function: `defaults` merged with each start's options, handed to `use`
+ * (which keeps it in the file's variables, for the file's afterEach to close).
+ */
+export function emulatorStarter(defaults: Omit<EmulatorOptions, 'clock'>, use: (started: EmulatorUnderTest) => void):
+  (options?: Partial<EmulatorOptions>) => Promise<void> {
+  return async (options = {}) => use(await startWithClient({ ...defaults, ...options }));
+}
+
 /** Closes what startWithClient started (tolerates a test that started nothing). */
 export async function stopWithClient(started: Partial<EmulatorUnderTest>): Promise<void> {
   started.client?.destroy();
