@@ -1,7 +1,7 @@
 import type { DomainPackageDetails } from '@aws-sdk/client-opensearch';
 import type { IsCompleteRequest, IsCompleteResponse } from '../events';
 import { HandlerFailure } from '../handler-failure';
-import { busyTimeout, lookUpAll, UNAVAILABLE } from '../operations';
+import { busyTimeout, lookUpAll, OperationSubject, UNAVAILABLE } from '../operations';
 import { enterOperationOf, timedOut, timeoutFailure, timeoutText } from '../operation-timeout';
 import { parseSetId } from '../physical-id';
 import { isUpdateRollback } from '../stack-ownership';
@@ -47,14 +47,16 @@ export async function isComplete(event: IsCompleteRequest): Promise<IsCompleteRe
     sent: event.Sent,
     alreadyApplied: event.AlreadyApplied,
   };
-  return settle(event, request, input, planNext(input));
+  return settle(event, request, subject, input, planNext(input));
 }
 
-async function settle(event: IsCompleteRequest, request: PackageSetRequest | undefined, input: PlanInput, plan: Plan): Promise<IsCompleteResponse> {
-  const domainName = request?.domainName ?? parseSetId(event.PhysicalResourceId)!.domainName;
+/** Acts on the plan: at most one write; `subject` is the set's domain and every package it names. */
+async function settle(event: IsCompleteRequest, request: PackageSetRequest | undefined, subject: OperationSubject, input: PlanInput,
+  plan: Plan): Promise<IsCompleteResponse> {
+  const { domainName } = subject;
   switch (plan.kind) {
     case 'wait':
-      return waitOrTimeOut(plan.waitingFor, subjectOf(domainName, [...input.wanted.map((r) => r.packageId), ...input.removals]));
+      return waitOrTimeOut(plan.waitingFor, subject);
     case 'failed':
       await withdrawFailedAdditions(event, request, input.listed);
       throw statusFailure(domainName, plan.entries);
@@ -62,12 +64,12 @@ async function settle(event: IsCompleteRequest, request: PackageSetRequest | und
       return request ? verified(event, request, plan) : DONE;
     default: {
       if (timedOut()) {
-        throw await busyTimeout(subjectOf(domainName, [...input.wanted.map((r) => r.packageId), ...input.removals]));
+        throw await busyTimeout(subject);
       }
       const start = await write(domainName, plan);
       // "Already in desired state": what the list shows now is the result.
       return start?.outcome === 'done' && plan.kind === 'associate' && !input.alreadyApplied
-        ? settle(event, request, { ...input, alreadyApplied: true }, planNext({ ...input, alreadyApplied: true }))
+        ? settle(event, request, subject, { ...input, alreadyApplied: true }, planNext({ ...input, alreadyApplied: true }))
         : WAIT;
     }
   }
@@ -110,7 +112,7 @@ async function withdrawFailedAdditions(event: IsCompleteRequest, request: Packag
   }
 }
 
-function waitOrTimeOut(waitingFor: string, subject: ReturnType<typeof subjectOf>): IsCompleteResponse {
+function waitOrTimeOut(waitingFor: string, subject: OperationSubject): IsCompleteResponse {
   if (timedOut()) {
     throw timeoutFailure(`still waiting for ${waitingFor} after ${timeoutText()}`, subject);
   }
