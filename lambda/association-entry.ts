@@ -32,19 +32,28 @@ export function changedSince(entry: DomainPackageDetails, before: EntrySnapshot 
 }
 
 /**
- * What the entry shows that differs from the request, or undefined when it
- * shows what was asked. Only fields the list returns are compared: a field the
- * service leaves out is not a mismatch.
+ * Whether the entry shows the configuration the request asks for: `match`,
+ * `unknown` (the list leaves out a field the request asks something of, so
+ * only another association could tell), or the mismatch as a person reads it.
+ * A field the list leaves out matches an empty ask: the service renders no
+ * prerequisites and no configuration by leaving them out.
  */
-export function configurationMismatch(entry: DomainPackageDetails, request: AssociationRequest): string | undefined {
+export type ConfigurationShown = 'match' | 'unknown' | { readonly mismatch: string };
+
+export function configurationShown(entry: DomainPackageDetails, request: AssociationRequest): ConfigurationShown {
   const problems: string[] = [];
+  let unknown = false;
   const listedPrerequisites = entry.PrerequisitePackageIDList;
-  if (listedPrerequisites !== undefined && !sameSet(listedPrerequisites, request.prerequisites)) {
+  if (listedPrerequisites === undefined) {
+    unknown = request.prerequisites.length > 0;
+  } else if (!sameSet(listedPrerequisites, request.prerequisites)) {
     problems.push(`prerequisites [${listedPrerequisites.join(', ')}] (asked: [${request.prerequisites.join(', ')}])`);
   }
   const option = entry.AssociationConfiguration?.KeyStoreAccessOption;
-  if (option !== undefined) {
-    const asked = request.keyStoreAccess;
+  const asked = request.keyStoreAccess;
+  if (option === undefined) {
+    unknown ||= asked?.enabled === true;
+  } else {
     if (option.KeyStoreAccessEnabled !== undefined && option.KeyStoreAccessEnabled !== (asked?.enabled ?? false)) {
       problems.push(`key-store access ${option.KeyStoreAccessEnabled ? 'enabled' : 'disabled'} (asked: ${asked?.enabled ? 'enabled' : 'disabled'})`);
     }
@@ -52,7 +61,16 @@ export function configurationMismatch(entry: DomainPackageDetails, request: Asso
       problems.push(`key-access role ${option.KeyAccessRoleArn} (asked: ${asked?.roleArn ?? 'none'})`);
     }
   }
-  return problems.length > 0 ? problems.join(', ') : undefined;
+  if (problems.length > 0) {
+    return { mismatch: problems.join(', ') };
+  }
+  return unknown ? 'unknown' : 'match';
+}
+
+/** What the entry shows that differs from the request; undefined when nothing the list returns differs. */
+export function configurationMismatch(entry: DomainPackageDetails, request: AssociationRequest): string | undefined {
+  const shown = configurationShown(entry, request);
+  return typeof shown === 'object' ? shown.mismatch : undefined;
 }
 
 function sameSet(a: readonly string[], b: readonly string[]): boolean {

@@ -5,14 +5,27 @@ import { errorName, isRetryable } from './service-errors';
 /** Package statuses of an operation that has not settled. */
 const IN_FLIGHT = new Set(['ASSOCIATING', 'DISSOCIATING']);
 
+/** What the domain shows of its operations at one moment. */
+export interface DomainActivity {
+  /**
+   * What keeps the domain busy, as a person reads it (`pkg-a1 ASSOCIATING;
+   * domain Modifying`), or undefined when nothing is in flight.
+   */
+  readonly inFlight?: string;
+  /**
+   * Every entry's status, version and time, and the domain's processing
+   * state: two readings that differ saw an operation run between them.
+   */
+  readonly fingerprint: string;
+}
+
 /**
- * What keeps the domain busy, as a person reads it (`pkg-a1 ASSOCIATING;
- * domain Modifying`), or undefined when nothing is in flight. A package
- * operation shows in the list; a configuration change or blue/green that is
- * not one shows only in DescribeDomain. A domain that cannot be read now
- * counts as busy: waiting costs a poll, failing would be a guess.
+ * What keeps the domain busy. A package operation shows in the list; a
+ * configuration change or blue/green that is not one shows only in
+ * DescribeDomain. A domain that cannot be read now counts as busy: waiting
+ * costs a poll, failing would be a guess.
  */
-export async function inFlightOn(domainName: string): Promise<string | undefined> {
+export async function activityOn(domainName: string): Promise<DomainActivity> {
   try {
     const [entries, status] = await Promise.all([listAssociations(domainName), describeDomain(domainName)]);
     const activity = [
@@ -21,12 +34,21 @@ export async function inFlightOn(domainName: string): Promise<string | undefined
       ...(status?.Processing ? [`domain ${status.DomainProcessingStatus ?? 'processing'}`] : []),
       ...(!status?.Processing && status?.DomainProcessingStatus && status.DomainProcessingStatus !== 'Active' ? [`domain ${status.DomainProcessingStatus}`] : []),
     ];
-    return activity.length > 0 ? activity.join('; ') : undefined;
+    const fingerprint = JSON.stringify([
+      entries.map((entry) => [entry.PackageID, entry.DomainPackageStatus, entry.PackageVersion, entry.LastUpdated?.getTime()]),
+      [status?.Processing, status?.UpgradeProcessing, status?.DomainProcessingStatus],
+    ]);
+    return { inFlight: activity.length > 0 ? activity.join('; ') : undefined, fingerprint };
   } catch (error) {
     if (isRetryable(error)) {
       logCall({ operation: 'DescribeDomain', domain: domainName, outcome: 'unreadable', detail: errorName(error) });
-      return `the domain could not be read (${errorName(error)})`;
+      return { inFlight: `the domain could not be read (${errorName(error)})`, fingerprint: '' };
     }
     throw error;
   }
+}
+
+/** What keeps the domain busy now (see activityOn), or undefined when nothing is in flight. */
+export async function inFlightOn(domainName: string): Promise<string | undefined> {
+  return (await activityOn(domainName)).inFlight;
 }

@@ -53,8 +53,9 @@ export interface EntrySnapshot {
  * the list at every poll:
  * - `Snapshots`: each package's entry before onEvent's write (null: not listed);
  * - `Sent`: the write onEvent sent: it is not sent again while the list lags;
- * - `Removals`: the packages the operation removes, once the stack's
- *   ownership was read (absent: isComplete reads it).
+ * - `Removals`: the packages a Delete removes, once the stack's claims were
+ *   read (absent: isComplete reads them);
+ * - `Rollback`: the update is an update rollback (the stack's status said so).
  */
 export interface OnEventResponse {
   readonly PhysicalResourceId: string;
@@ -67,6 +68,7 @@ export interface OnEventResponse {
   readonly Snapshots?: Record<string, EntrySnapshot | null>;
   readonly Sent?: SentWrite;
   readonly Removals?: readonly string[];
+  readonly Rollback?: boolean;
 }
 
 export interface IsCompleteRequest extends OnEventRequest, Omit<OnEventResponse, 'Data'> {

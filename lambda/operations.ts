@@ -1,7 +1,7 @@
 import type { DomainPackageDetails } from '@aws-sdk/client-opensearch';
 import type { AssociationRequest, PackagePair } from './association-request';
 import { FailureSubject, HandlerFailure } from './handler-failure';
-import { inFlightOn } from './domain-activity';
+import { activityOn, inFlightOn } from './domain-activity';
 import { logCall } from './log';
 import { timedOut, timeoutFailure, timeoutText, withinIamPropagation } from './operation-timeout';
 import { associatePackage, dissociatePackage, findAssociation, listAssociations } from './packages-api';
@@ -77,30 +77,55 @@ async function settle(operation: Operation, error: unknown): Promise<Start> {
 }
 
 /**
+ * Pauses between the attempts of a write refused with a conflict while
+ * nothing is in flight on the domain, 15 seconds in all.
+ */
+const CONFLICT_PAUSES_MS = [0, 1_000, 2_000, 4_000, 8_000];
+
+/**
  * A conflict is not always a busy domain: the model's ConflictException is
- * also "a resource that is still in use". Try once more at once (the other
- * operation may just have ended), then wait only while the domain shows an
- * operation in flight; a conflict with nothing in flight fails.
+ * also "a resource that is still in use". The domain tells them apart: while
+ * it shows an operation in flight, the write waits for the next poll. With
+ * nothing in flight the refusal is either a race (an operation started and
+ * ended between two calls: the domain's entries or status changed between
+ * two readings, or a later attempt goes through) or a package in use (every
+ * attempt refused, and the domain never changed). A race never fails the
+ * operation; an in-use package fails after the spaced attempts.
  */
 async function settleConflict(operation: Operation): Promise<Start> {
-  let conflict: unknown;
-  try {
-    await operation.call();
-    return { outcome: 'started' };
-  } catch (error) {
-    if (!isConflict(error)) {
-      return settle(operation, error);
-    }
-    conflict = error;
-  }
   const { subject } = operation;
-  const inFlight = await inFlightOn(subject.domainName);
-  if (inFlight === undefined) {
-    throw new HandlerFailure(errorName(conflict),
-      `${errorMessage(conflict)} (nothing is in flight on the domain, so waiting would not help: the package may be in use)`, subject);
+  let seen = await activityOn(subject.domainName);
+  let conflict: unknown;
+  for (const pauseMs of CONFLICT_PAUSES_MS) {
+    if (seen.inFlight !== undefined) {
+      logCall({ operation: operation.name, domain: subject.domainName, package: packagesOf(subject), outcome: 'busy', detail: seen.inFlight });
+      return { outcome: 'deferred' };
+    }
+    await pause(pauseMs);
+    try {
+      await operation.call();
+      return { outcome: 'started' };
+    } catch (error) {
+      if (!isConflict(error)) {
+        return settle(operation, error);
+      }
+      conflict = error;
+    }
+    const now = await activityOn(subject.domainName);
+    if (now.fingerprint !== seen.fingerprint) {
+      logCall({ operation: operation.name, domain: subject.domainName, package: packagesOf(subject), outcome: 'race', detail: 'the domain changed between two attempts' });
+      return { outcome: 'deferred' };
+    }
+    seen = now;
   }
-  logCall({ operation: operation.name, domain: subject.domainName, package: packagesOf(subject), outcome: 'busy', detail: inFlight });
-  return { outcome: 'deferred' };
+  const seconds = CONFLICT_PAUSES_MS.reduce((sum, ms) => sum + ms, 0) / 1000;
+  throw new HandlerFailure(errorName(conflict), `${errorMessage(conflict)} (refused ${CONFLICT_PAUSES_MS.length + 1} times in ${seconds} seconds `
+    + 'while nothing was in flight on the domain and nothing on it changed, so waiting would not help: the package is likely in use by an index; '
+    + 'remove it from the index settings, then deploy again)', subject);
+}
+
+function pause(ms: number): Promise<void> {
+  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
 }
 
 /** The failure of an operation whose domain stayed busy until its timeout: what is in flight now. */

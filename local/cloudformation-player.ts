@@ -19,21 +19,18 @@
  */
 import type { StackView } from '../emulator/stack-view';
 import { CrossStackReferences, exportConflict, StackOutputValues } from './cross-stack';
-import { fakeStackId } from './custom-resource-events';
+import { CustomResourceHandlers, fakeStackId } from './custom-resource-events';
 import { runScheduled } from './dependency-scheduler';
 import { LiveStack } from './live-stack';
-import { OperationFailed, OperationRunner, Verb } from './resource-operations';
+import { OperationFailed, OperationRunner, ProgressEvent, Verb } from './resource-operations';
 import { DeployedResource, DeployedStack, outputValues, resolveContext, resolvedProperties, sameProperties, StackIdentity } from './stack-state';
 import { isPlayed, parseTemplate, StackTemplate, transitiveDependencies } from './stack-template';
+import { ReplacementRollback, rollbackOf } from './stack-operation-phases';
 import { scaleTimeout } from './timeout-scale';
 
 export type { StackResourceView, StackView } from '../emulator/stack-view';
-
-/** The user handlers of a provider (what `index.onEvent` / `index.isComplete` export). */
-export interface CustomResourceHandlers {
-  onEvent(event: any): Promise<any>;
-  isComplete(event: any): Promise<any>;
-}
+export type { CustomResourceHandlers } from './custom-resource-events';
+export type { ProgressEvent } from './resource-operations';
 
 export interface PlayerOptions {
   readonly handlers: CustomResourceHandlers;
@@ -59,35 +56,17 @@ export interface PlayerOptions {
    */
   readonly timeoutScale?: number;
   /**
+   * How a resource the failed update replaced is rolled back: CloudFormation does not document it,
+   * so the player plays each answer (see stack-operation-phases.ts).
+   * @default 'update-current'
+   */
+  readonly replacementRollback?: ReplacementRollback;
+  /**
    * The run's other stacks: `Fn::ImportValue` and `Fn::GetStackOutput` read their outputs, and an
    * export one of them imports can be neither changed nor removed.
    * @default none: imports resolve to fake values, and exports are never in use
    */
   readonly crossStack?: CrossStackReferences;
-}
-
-export interface ProgressEvent {
-  readonly logicalId: string;
-  /** An association's DomainName; '' for a package, a lookup or the stack. */
-  readonly domain: string;
-  /**
-   * An association's PackageID, a package set's (DomainPackages) ids joined by ' + '; '' for a
-   * package, a lookup (their id is their physical id) or the stack.
-   */
-  readonly packageId: string;
-  /** A package's or lookup's PackageName; absent for an association or the stack. */
-  readonly packageName?: string;
-  /**
-   * The package version the resource reports (Data): an association's version on its domain, a
-   * package's newest available one. Before the operation completes (and when it failed), the one
-   * it reported before; none for a resource being created.
-   */
-  readonly version?: string;
-  /** CloudFormation's statuses: CREATE_IN_PROGRESS, CREATE_COMPLETE, CREATE_FAILED, UPDATE_…, DELETE_…, ROLLBACK_… */
-  readonly status: string;
-  /** Milliseconds since the current deploy() / destroy() call started. */
-  readonly elapsedMs: number;
-  readonly reason?: string;
 }
 
 export type StackStatus =
@@ -111,12 +90,13 @@ const DEFAULT_TOTAL_TIMEOUT_MS = 3_600_000;
 
 /** Bookkeeping of an update, needed to roll it back. */
 interface UpdateProgress {
+  /** What CloudFormation records: a replaced resource's new id, even when its update failed. */
   readonly live: Map<string, DeployedResource>;
   /** Logical ids new in this update (created, or failed to create). */
   readonly created: Set<string>;
   /** Updated (or failed to update) resources: their state before and the properties tried. */
   readonly touched: Map<string, { readonly previous: DeployedResource; readonly attempted: Record<string, unknown> }>;
-  /** Previous versions of resources the handler replaced (new physical id). */
+  /** Previous versions of resources the update replaced (new physical id). */
   readonly replaced: DeployedResource[];
 }
 
@@ -232,7 +212,11 @@ export class CloudFormationPlayer {
     return this.finish(run, 'UPDATE_COMPLETE');
   }
 
-  /** Updates back to the old properties in the old template's order, then deletes what the update created. */
+  /**
+   * Updates back to the old properties in the old template's order (a replaced resource as
+   * `replacementRollback` says), then deletes what the update created and the ids the rollback
+   * abandoned (see stack-operation-phases.ts).
+   */
   private async rollbackUpdate(run: OperationRunner, old: DeployedStack, template: StackTemplate, progress: UpdateProgress): Promise<StackOutcome> {
     const restored = new Map(progress.live);
     const abandoned: DeployedResource[] = [];
@@ -242,11 +226,14 @@ export class CloudFormationPlayer {
       run: async () => {
         const { previous, attempted } = progress.touched.get(id)!;
         const current = progress.live.get(id)!;
-        const back = await run.update(current, previous.properties, attempted);
+        const rollback = rollbackOf(previous, current, attempted, this.options.replacementRollback ?? 'update-current');
+        const { update } = rollback;
+        const back = update
+          ? await run.update(update.physicalId === current.physicalId ? current : previous, update.properties, update.oldProperties)
+          : run.restore(previous);
         restored.set(id, back);
-        if (back.physicalId !== current.physicalId) {
-          abandoned.push(current);
-        }
+        const states = [current, previous];
+        abandoned.push(...rollback.cleanup(update && back.physicalId).map((physicalId) => states.find((state) => state.physicalId === physicalId)!));
       },
     })));
     if (result.failed.size > 0) {
@@ -285,7 +272,17 @@ export class CloudFormationPlayer {
       return; // CloudFormation does not touch a resource whose properties did not change
     }
     progress.touched.set(id, { previous, attempted: properties });
-    const updated = await run.update(previous, properties, previous.properties);
+    let updated: DeployedResource;
+    try {
+      updated = await run.update(previous, properties, previous.properties);
+    } catch (error) {
+      // CloudFormation records the id a FAILED response carries: another one is a replacement the rollback deletes.
+      if (error instanceof OperationFailed && error.physicalId && error.physicalId !== previous.physicalId) {
+        progress.live.set(id, { ...previous, physicalId: error.physicalId, properties, data: {} });
+        progress.replaced.push(previous);
+      }
+      throw error;
+    }
     progress.live.set(id, updated);
     if (updated.physicalId !== previous.physicalId) {
       progress.replaced.push(previous);

@@ -6,6 +6,12 @@ import { FAKE_ACCOUNT, FAKE_REGION } from './intrinsics';
 
 export type RequestType = 'Create' | 'Update' | 'Delete';
 
+/** The user handlers of a provider (what `index.onEvent` / `index.isComplete` export). */
+export interface CustomResourceHandlers {
+  onEvent(event: any): Promise<any>;
+  isComplete(event: any): Promise<any>;
+}
+
 export interface CustomResourceRequest {
   readonly RequestType: RequestType;
   readonly ServiceToken: string;

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { CustomResourceHandlers } from './cloudformation-player';
+import type { CustomResourceHandlers } from './custom-resource-events';
 import { isPlayedType } from './stack-template';
 
 /** Where a Lambda function's code is: the asset folder and its `Handler` (`index.onEvent`). */

@@ -4,7 +4,7 @@
  * per event, so logs and CI output stay readable. Packages and lookups show '-' as domain and
  * their name as package. Stacks that run at the same time get one section each.
  */
-import type { ProgressEvent } from './cloudformation-player';
+import type { ProgressEvent } from './resource-operations';
 import { isStackEvent } from './resource-operations';
 
 /** Where output goes: process.stdout, or a capture in tests. */

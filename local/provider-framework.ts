@@ -7,8 +7,7 @@
  * The one simulator of the framework: the local CloudFormation player and the handler tests
  * (test/handler/handler-harness.ts) both run their operations through runProviderOperation.
  */
-import type { CustomResourceHandlers } from './cloudformation-player';
-import type { CustomResourceRequest } from './custom-resource-events';
+import type { CustomResourceHandlers, CustomResourceRequest } from './custom-resource-events';
 import { messageOf } from './error-message';
 
 /** The id the framework reports when a Create failed before onEvent answered; its Delete is skipped. */

@@ -4,11 +4,34 @@
  * the stack's live view.
  */
 import type { StackResourceView } from '../emulator/stack-view';
-import type { CustomResourceHandlers, ProgressEvent } from './cloudformation-player';
-import { createRequest, CustomResourceRequest, deleteRequest, RequestTarget, updateRequest } from './custom-resource-events';
+import { createRequest, CustomResourceHandlers, CustomResourceRequest, deleteRequest, RequestTarget, updateRequest } from './custom-resource-events';
 import type { LiveStack } from './live-stack';
 import { ResourceFailure, runProviderOperation, WaiterTiming } from './provider-framework';
 import type { DeployedResource } from './stack-state';
+
+export interface ProgressEvent {
+  readonly logicalId: string;
+  /** An association's DomainName; '' for a package, a lookup or the stack. */
+  readonly domain: string;
+  /**
+   * An association's PackageID, a package set's (DomainPackages) ids joined by ' + '; '' for a
+   * package, a lookup (their id is their physical id) or the stack.
+   */
+  readonly packageId: string;
+  /** A package's or lookup's PackageName; absent for an association or the stack. */
+  readonly packageName?: string;
+  /**
+   * The package version the resource reports (Data): an association's version on its domain, a
+   * package's newest available one. Before the operation completes (and when it failed), the one
+   * it reported before; none for a resource being created.
+   */
+  readonly version?: string;
+  /** CloudFormation's statuses: CREATE_IN_PROGRESS, CREATE_COMPLETE, CREATE_FAILED, UPDATE_…, DELETE_…, ROLLBACK_… */
+  readonly status: string;
+  /** Milliseconds since the current deploy() / destroy() call started. */
+  readonly elapsedMs: number;
+  readonly reason?: string;
+}
 
 /** Which CloudFormation statuses an operation reports, e.g. CREATE_IN_PROGRESS → CREATE_COMPLETE. */
 export type Verb = 'CREATE' | 'UPDATE' | 'DELETE';
@@ -63,6 +86,17 @@ export class OperationRunner {
     return this.play('UPDATE', request, properties, current.data);
   }
 
+  /**
+   * A rollback that brings `previous` back without a request (see ReplacementRollback
+   * 'delete-only'): reported as an update back to it, so the stack lists its id again.
+   */
+  restore(previous: DeployedResource): DeployedResource {
+    for (const status of ['UPDATE_IN_PROGRESS', 'UPDATE_COMPLETE']) {
+      this.report(status, { logicalId: previous.logicalId, type: previous.type, physicalId: previous.physicalId }, previous.properties, previous.data);
+    }
+    return previous;
+  }
+
   async delete(resource: DeployedResource): Promise<void> {
     const request = deleteRequest(this.target(resource.logicalId, resource.type), resource.physicalId, resource.properties);
     await this.play('DELETE', request, resource.properties, resource.data);
@@ -91,39 +125,37 @@ export class OperationRunner {
 
   /** `before`: the resource's attributes before the operation (none for a Create). */
   private async play(verb: Verb, request: CustomResourceRequest, properties: Record<string, unknown>, before?: Record<string, string>): Promise<DeployedResource> {
-    const logicalId = request.LogicalResourceId;
-    const report = (status: string, physicalId: string | undefined, reason?: string, data = before) => {
-      const version = versionOf(data);
-      this.options.liveStack.resourceStatus({ logicalId, type: request.ResourceType, status, physicalId });
-      this.emit({
-        logicalId,
-        domain: String(properties.DomainName ?? ''),
-        packageId: packageLabelOf(properties),
-        ...(typeof properties.PackageName === 'string' && { packageName: properties.PackageName }),
-        ...(version && { version }),
-        status,
-        elapsedMs: this.elapsedMs,
-        ...(reason && { reason }),
-      });
-    };
-    report(`${verb}_IN_PROGRESS`, request.PhysicalResourceId);
+    const resource = (physicalId: string | undefined) => ({ logicalId: request.LogicalResourceId, type: request.ResourceType, physicalId });
+    this.report(`${verb}_IN_PROGRESS`, resource(request.PhysicalResourceId), properties, before);
     try {
       const result = await runProviderOperation(this.options.handlers, request, this.options.timing);
-      report(`${verb}_COMPLETE`, result.physicalResourceId, undefined, verb === 'DELETE' ? before : result.data);
-      return {
-        logicalId,
-        type: request.ResourceType,
-        physicalId: result.physicalResourceId,
-        properties,
-        data: result.data,
-      };
+      this.report(`${verb}_COMPLETE`, resource(result.physicalResourceId), properties, verb === 'DELETE' ? before : result.data);
+      return { ...resource(result.physicalResourceId), physicalId: result.physicalResourceId, properties, data: result.data };
     } catch (error) {
       const failure = error instanceof ResourceFailure ? error : new ResourceFailure(String(error), request.PhysicalResourceId ?? '');
-      this.failures.push({ logicalId, reason: failure.message });
-      // CloudFormation records the id a failed Create reports (its Delete gets it); other operations keep theirs.
-      report(`${verb}_FAILED`, verb === 'CREATE' ? failure.physicalResourceId : request.PhysicalResourceId, failure.message);
-      throw new OperationFailed(logicalId, failure.message, failure.physicalResourceId);
+      this.failures.push({ logicalId: request.LogicalResourceId, reason: failure.message });
+      // CloudFormation records the id a failed Create or Update reports (a Delete keeps its own): the rollback deletes it.
+      const recorded = verb === 'DELETE' ? request.PhysicalResourceId : failure.physicalResourceId;
+      this.report(`${verb}_FAILED`, resource(recorded), properties, before, failure.message);
+      throw new OperationFailed(request.LogicalResourceId, failure.message, failure.physicalResourceId);
     }
+  }
+
+  /** A resource's status, in the live view and as a progress event (the version its attributes report, if any). */
+  private report(status: string, resource: Omit<StackResourceView, 'status'>, properties: Record<string, unknown>, data?: Record<string, string>,
+    reason?: string): void {
+    const version = versionOf(data);
+    this.options.liveStack.resourceStatus({ ...resource, status });
+    this.emit({
+      logicalId: resource.logicalId,
+      domain: String(properties.DomainName ?? ''),
+      packageId: packageLabelOf(properties),
+      ...(typeof properties.PackageName === 'string' && { packageName: properties.PackageName }),
+      ...(version && { version }),
+      status,
+      elapsedMs: this.elapsedMs,
+      ...(reason && { reason }),
+    });
   }
 
   private target(logicalId: string, resourceType: string): RequestTarget {

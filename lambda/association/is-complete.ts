@@ -6,7 +6,7 @@ import type { IsCompleteRequest, IsCompleteResponse } from '../events';
 import { busyTimeout, lookUp, startAssociation, startDissociation, UNAVAILABLE } from '../operations';
 import { enterOperationOf, timedOut, timeoutFailure, timeoutText } from '../operation-timeout';
 import { IssuedId, parsePhysicalId, physicalIdOf } from '../physical-id';
-import { decideDelete, isUpdateRollback, mayRecordAdoption } from '../stack-ownership';
+import { decideDelete, isUpdateRollback, mayRecordAdoption } from '../stack-claims';
 
 const WAIT: IsCompleteResponse = { IsComplete: false };
 const DONE: IsCompleteResponse = { IsComplete: true };
@@ -39,7 +39,8 @@ async function associationComplete(event: IsCompleteRequest): Promise<IsComplete
     return entry ? atVersion(event, entry, request, verified(entry, request)) : WAIT;
   }
   if (notStarted) {
-    return retryAssociation(event, request, entry);
+    // Another operation on the pair (a dissociation an update arrived during) is waited out first.
+    return entry?.DomainPackageStatus === 'DISSOCIATING' ? WAIT : retryAssociation(event, request, entry);
   }
   if (!entry || !shows(entry, event)) {
     return WAIT; // not listed yet, or listed as before AssociatePackage: the list lags behind
@@ -48,8 +49,6 @@ async function associationComplete(event: IsCompleteRequest): Promise<IsComplete
     case 'ACTIVE':
       return atVersion(event, entry, request);
     case 'ASSOCIATION_FAILED':
-      await withdrawFailedReplacement(event, request);
-      throw statusFailure(entry, request);
     case 'DISSOCIATION_FAILED':
       throw statusFailure(entry, request);
     default:
@@ -113,18 +112,6 @@ function bringsPair(event: IsCompleteRequest): boolean {
   return event.RequestType === 'Create'
     || (typeof old?.DomainName === 'string' && typeof old.PackageID === 'string'
       && physicalIdOf({ domainName: old.DomainName, packageId: old.PackageID }) !== physicalIdOf(parseAssociationRequest(event.ResourceProperties)));
-}
-
-/**
- * An update that replaced the pair failed: CloudFormation keeps the old
- * physical id and never deletes the new pair, so its failed entry would stay
- * on the domain. Remove it (best effort: the failure is reported either way,
- * and the call logs its own outcome). The old pair is never touched.
- */
-async function withdrawFailedReplacement(event: IsCompleteRequest, request: AssociationRequest): Promise<void> {
-  if (event.RequestType === 'Update' && bringsPair(event)) {
-    await startDissociation(request).catch(() => undefined);
-  }
 }
 
 async function dissociationComplete(event: IsCompleteRequest): Promise<IsCompleteResponse> {

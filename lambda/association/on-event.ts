@@ -1,11 +1,12 @@
-import { snapshotOf } from '../association-entry';
+import type { DomainPackageDetails } from '@aws-sdk/client-opensearch';
+import { configurationShown, snapshotOf } from '../association-entry';
 import { AssociationRequest, PackagePair, parseAssociationRequest, sameAssociation } from '../association-request';
 import type { EntrySnapshot, OnEventRequest, OnEventResponse, PendingOperation } from '../events';
 import { logCall } from '../log';
 import { lookUp, Start, startAssociation, startDissociation, UNAVAILABLE } from '../operations';
 import { startOperation } from '../operation-timeout';
 import { parsePhysicalId, physicalIdOf, samePair } from '../physical-id';
-import { decideDelete, mayRecordAdoption } from '../stack-ownership';
+import { decideDelete, isUpdateRollback, mayRecordAdoption } from '../stack-claims';
 
 /**
  * Starts the operation and returns at once; isComplete waits for it. The
@@ -22,16 +23,23 @@ export async function onEvent(event: OnEventRequest): Promise<OnEventResponse> {
 /**
  * Associates a pair under a physical id of its own. A pair found associated
  * already (listed before the call, or "already in desired state") is adopted,
- * and its physical id says so.
+ * and its physical id says so, except in an update rollback, which restores a
+ * pair the stack had. A pair that is ACTIVE and shows what is asked gets no
+ * call: an association again could move the domain to a newer version.
  */
 async function associate(event: OnEventRequest, request: AssociationRequest): Promise<OnEventResponse> {
   const before = await lookUp(request, false);
   if (before === UNAVAILABLE) {
     return pending(physicalIdOf(request), 'AssociatePackage');
   }
+  const restoring = !await mayRecordAdoption(event);
   const present = before?.DomainPackageStatus === 'ACTIVE' || before?.DomainPackageStatus === 'ASSOCIATING';
+  // A rollback restores a pair the failed update never touched: a field the list leaves out is as it was.
+  if (before && await showsAsked(event, before, request, restoring)) {
+    return { PhysicalResourceId: physicalIdOf(request, !restoring) };
+  }
   const start = await startAssociation(request);
-  const adopted = (present || start.outcome === 'done') && await mayRecordAdoption(event);
+  const adopted = (present || start.outcome === 'done') && !restoring;
   return respond(physicalIdOf(request, adopted), start, 'AssociatePackage', snapshotOf(before));
 }
 
@@ -39,9 +47,10 @@ async function associate(event: OnEventRequest, request: AssociationRequest): Pr
  * A new pair is associated under a new physical id; CloudFormation deletes the
  * old pair after the whole update succeeded. The same pair keeps its physical
  * id (a new one would make CloudFormation delete the old, i.e. the same pair)
- * and is associated again, which applies a new configuration and moves the
- * domain to the newest package version, unless nothing the service sees has
- * changed.
+ * and is associated again when the domain does not show what is asked: a new
+ * configuration, the newest package version, or an entry that is not ACTIVE
+ * (removed outside CloudFormation, failed, or still being dissociated, which
+ * is waited out first).
  */
 async function update(event: OnEventRequest): Promise<OnEventResponse> {
   const request = parseAssociationRequest(event.ResourceProperties);
@@ -53,8 +62,11 @@ async function update(event: OnEventRequest): Promise<OnEventResponse> {
   if (before === UNAVAILABLE) {
     return pending(current, 'AssociatePackage');
   }
-  if (before !== undefined && unchanged(event.OldResourceProperties, request)) {
+  if (before?.DomainPackageStatus === 'ACTIVE' && await showsAsked(event, before, request, unchanged(event.OldResourceProperties, request))) {
     return { PhysicalResourceId: current };
+  }
+  if (before?.DomainPackageStatus === 'DISSOCIATING') {
+    return { PhysicalResourceId: current, PendingOperation: 'AssociatePackage', Before: snapshotOf(before) };
   }
   if (before === undefined) {
     logCall({ operation: 'AssociatePackage', domain: request.domainName, package: request.packageId, outcome: 'restoring', detail: 'not associated any more' });
@@ -63,10 +75,23 @@ async function update(event: OnEventRequest): Promise<OnEventResponse> {
 }
 
 /**
- * Whether nothing the service sees has changed. Then no call is made (an
- * association again could move the domain to a newer package version), unless
- * the association was removed outside CloudFormation: then it is restored.
+ * Whether an ACTIVE entry shows what is asked: the package version (any in an
+ * update rollback: versions only move forward) and the configuration, where
+ * the list returns it; where it does not, only a request that did not change
+ * (`unchangedRequest`) counts as shown.
  */
+async function showsAsked(event: OnEventRequest, entry: DomainPackageDetails, request: AssociationRequest, unchangedRequest: boolean): Promise<boolean> {
+  if (entry.DomainPackageStatus !== 'ACTIVE') {
+    return false;
+  }
+  const shown = configurationShown(entry, request);
+  if (shown !== 'match' && !(shown === 'unknown' && unchangedRequest)) {
+    return false;
+  }
+  return request.packageVersion === undefined || entry.PackageVersion === request.packageVersion || isUpdateRollback(event);
+}
+
+/** Whether the old properties ask the service for the same association (unreadable ones do not). */
 function unchanged(oldProperties: Record<string, unknown> | undefined, request: AssociationRequest): boolean {
   try {
     return sameAssociation(parseAssociationRequest(oldProperties), request);

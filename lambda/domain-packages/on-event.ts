@@ -4,7 +4,7 @@ import { HandlerFailure } from '../handler-failure';
 import { lookUpAll, UNAVAILABLE } from '../operations';
 import { startOperation } from '../operation-timeout';
 import { parseSetId, setIdOf } from '../physical-id';
-import { mayRecordAdoption } from '../stack-ownership';
+import { isUpdateRollback } from '../stack-claims';
 import { logSkipped, removalsOf, snapshotsOf, subjectOf, write } from './package-set';
 import { changedPackages, PackageSetRequest, packageIdsOf, parsePackageSetRequest } from './package-set-request';
 import { planNext } from './set-plan';
@@ -15,8 +15,9 @@ const LIST_READ_INTERVAL_MS = 5_000;
 
 /**
  * Starts a set's operation: reads the domain's list once (the snapshot every
- * later reading is compared with), decides what to remove, and sends the
- * first write, if any. isComplete reconciles the rest from the list.
+ * later reading is compared with), decides what to add (create, update) or
+ * remove (delete), and sends the first write, if any. isComplete reconciles
+ * the rest from the list.
  */
 export async function onEvent(event: OnEventRequest): Promise<OnEventResponse> {
   const apply = (change: OnEventRequest) => applySet(change, parsePackageSetRequest(change.ResourceProperties));
@@ -24,28 +25,26 @@ export async function onEvent(event: OnEventRequest): Promise<OnEventResponse> {
 }
 
 /**
- * Create, or update: the set keeps one physical id per domain and set of
- * packages; a change of the set names a new one, and CloudFormation's Delete
- * of the old one then finds every package it still wants held by it. A
- * package found on the domain before the set claimed it was adopted, and the
- * physical id says so.
+ * Create, or update: only adds. The physical id names every package of the
+ * set, so a set that loses packages answers with a new id, and
+ * CloudFormation's Delete of the old id, in the cleanup phase once every
+ * update of the deploy succeeded (or in the rollback of a failed one),
+ * removes what the stack no longer claims. A package found on the domain
+ * before the set claimed it was adopted, and the physical id says so; an
+ * update rollback restores, and adopts nothing.
  */
 async function applySet(event: OnEventRequest, request: PackageSetRequest): Promise<OnEventResponse> {
   const ids = packageIdsOf(request);
-  const removals = event.RequestType === 'Update' ? await removalsOf(event, request.domainName, ids) : [];
+  const rollback = event.RequestType === 'Update' && await isUpdateRollback(event);
   const listed = await readList(request.domainName, ids, false);
   const current = parseSetId(event.PhysicalResourceId);
-  const claimed = current?.domainName === request.domainName ? current.packageIds : [];
-  const carried = current?.domainName === request.domainName ? current.adoptedIds : [];
-  const found = await adoptable(event, listed, ids.filter((id) => !claimed.includes(id)));
-  const physicalId = setIdOf(request.domainName, ids, [...carried, ...found].filter((id) => ids.includes(id)));
-  const snapshots = snapshotsOf(listed, [...ids, ...(removals ?? [])]);
-  if (removals === undefined) {
-    return { PhysicalResourceId: physicalId, Snapshots: snapshots }; // CloudFormation unreadable: isComplete decides
-  }
+  const sameDomain = current?.domainName === request.domainName;
+  const found = rollback ? [] : present(listed, ids.filter((id) => !(sameDomain && current.packageIds.includes(id))));
+  const physicalId = setIdOf(request.domainName, ids, [...(sameDomain ? current.adoptedIds : []), ...found].filter((id) => ids.includes(id)));
+  const snapshots = snapshotsOf(listed, ids);
   const changed = event.RequestType === 'Update' ? changedPackages(request, event.OldResourceProperties) : new Set<string>();
-  const plan = planNext({ wanted: request.packages, changed, removals, listed, before: snapshots });
-  return { PhysicalResourceId: physicalId, Snapshots: snapshots, Removals: removals, ...await send(request.domainName, plan) };
+  const plan = planNext({ wanted: request.packages, changed, removals: [], listed, before: snapshots, rollback });
+  return { PhysicalResourceId: physicalId, Snapshots: snapshots, ...(rollback && { Rollback: true }), ...await send(request.domainName, plan) };
 }
 
 /** Delete: one DissociatePackages with every package the stack no longer holds. */
@@ -56,7 +55,7 @@ async function remove(event: OnEventRequest): Promise<OnEventResponse> {
     logSkipped(`physical id ${physicalId} was not issued by this handler`);
     return { PhysicalResourceId: physicalId, Removals: [] };
   }
-  const removals = await removalsOf(event, set.domainName, []);
+  const removals = await removalsOf(event, set);
   if (removals === undefined || removals.length === 0) {
     return { PhysicalResourceId: physicalId, Removals: removals };
   }
@@ -78,11 +77,10 @@ async function send(domainName: string, plan: ReturnType<typeof planNext>): Prom
   return start?.outcome === 'done' && plan.kind === 'associate' ? { AlreadyApplied: true } : {};
 }
 
-/** Packages this operation brings to the set that are on the domain already: adopted, unless an update rollback restores them. */
-async function adoptable(event: OnEventRequest, listed: readonly DomainPackageDetails[], added: readonly string[]): Promise<string[]> {
-  const present = listed.filter((entry) => added.includes(entry.PackageID ?? '')
-    && (entry.DomainPackageStatus === 'ACTIVE' || entry.DomainPackageStatus === 'ASSOCIATING'));
-  return present.length > 0 && await mayRecordAdoption(event) ? present.map((entry) => entry.PackageID ?? '') : [];
+/** The packages of `ids` on the domain already (ACTIVE or on their way): the set adopts them. */
+function present(listed: readonly DomainPackageDetails[], ids: readonly string[]): string[] {
+  return listed.filter((entry) => ids.includes(entry.PackageID ?? '')
+    && (entry.DomainPackageStatus === 'ACTIVE' || entry.DomainPackageStatus === 'ASSOCIATING')).map((entry) => entry.PackageID ?? '');
 }
 
 /**

@@ -81,13 +81,3 @@ export function changedPackages(request: PackageSetRequest, oldProperties: Prope
     return !previous || !sameAssociation(previous, pkg);
   }).map((pkg) => pkg.packageId));
 }
-
-/** The old properties' package ids on `domainName` (none when unreadable, or on another domain). */
-export function oldPackageIds(oldProperties: Properties | undefined, domainName: string): string[] {
-  try {
-    const old = parsePackageSetRequest(oldProperties);
-    return old.domainName === domainName ? packageIdsOf(old) : [];
-  } catch {
-    return [];
-  }
-}

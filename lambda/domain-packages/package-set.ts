@@ -6,10 +6,10 @@ import { HandlerFailure } from '../handler-failure';
 import { logCall } from '../log';
 import { lookUpAll, OperationSubject, Start, startOperation, UNAVAILABLE } from '../operations';
 import { associatePackages, dissociatePackages } from '../packages-api';
-import { parseSetId } from '../physical-id';
+import type { IssuedSetId } from '../physical-id';
 import { isAlreadyGone, isAlreadyInDesiredState, isValidationError } from '../service-errors';
-import { Claim, decideRemovals, isUpdateRollback } from '../stack-ownership';
-import { oldPackageIds, PackageSetRequest } from './package-set-request';
+import { Claim, decideRemovals } from '../stack-claims';
+import type { PackageSetRequest } from './package-set-request';
 import type { Plan } from './set-plan';
 
 /**
@@ -59,35 +59,14 @@ export async function write(domainName: string, plan: Plan): Promise<Start | und
 }
 
 /**
- * The packages an update or delete takes off the domain: those the resource
- * claimed (its physical id, and for an update outside a rollback its old
- * properties) and no longer wants, unless the stack still holds them or
- * adopted them in the deploy now rolling back. Undefined while CloudFormation
- * cannot be read.
+ * The packages a Delete takes off the domain: those its physical id names,
+ * unless the stack still holds them or adopted them in the deploy now
+ * rolling back. Undefined while CloudFormation cannot be read.
  */
-export async function removalsOf(event: OnEventRequest, domainName: string, wanted: readonly string[]): Promise<string[] | undefined> {
-  const claims = await claimsOf(event, domainName, wanted);
-  if (claims.length === 0) {
-    return [];
-  }
+export async function removalsOf(event: OnEventRequest, set: IssuedSetId): Promise<string[] | undefined> {
+  const claims: Claim[] = set.packageIds.map((packageId) => ({ domainName: set.domainName, packageId, adopted: set.adoptedIds.includes(packageId) }));
   const decision = await decideRemovals(event, claims);
   return decision.action === 'wait' ? undefined : decision.remove.map((claim) => claim.packageId);
-}
-
-async function claimsOf(event: OnEventRequest, domainName: string, wanted: readonly string[]): Promise<Claim[]> {
-  const issued = parseSetId(event.PhysicalResourceId);
-  const claims: Claim[] = issued?.domainName === domainName
-    ? issued.packageIds.map((packageId) => ({ domainName, packageId, adopted: issued.adoptedIds.includes(packageId) }))
-    : [];
-  const others = event.RequestType === 'Update'
-    ? oldPackageIds(event.OldResourceProperties, domainName).filter((id) => !wanted.includes(id) && !claims.some((claim) => claim.packageId === id))
-    : [];
-  // In an update rollback the old properties are those of the update that failed: what it added was
-  // withdrawn when it failed, and what it adopted must stay, so only the physical id's packages are claimed.
-  if (others.length > 0 && !await isUpdateRollback(event)) {
-    others.forEach((packageId) => claims.push({ domainName, packageId, adopted: false }));
-  }
-  return claims.filter((claim) => !wanted.includes(claim.packageId));
 }
 
 /** Each package's entry as listed now (null: not listed). */

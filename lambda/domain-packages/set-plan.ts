@@ -1,5 +1,5 @@
 import type { DomainPackageDetails } from '@aws-sdk/client-opensearch';
-import { changedSince, configurationMismatch } from '../association-entry';
+import { changedSince, configurationShown } from '../association-entry';
 import type { AssociationRequest } from '../association-request';
 import type { EntrySnapshot, SentWrite } from '../events';
 
@@ -7,9 +7,12 @@ import type { EntrySnapshot, SentWrite } from '../events';
 export interface PlanInput {
   /** The packages the set wants ACTIVE, in PackageList order. */
   readonly wanted: readonly AssociationRequest[];
-  /** Wanted packages whose request changed with this operation: listed ACTIVE as before, they are not applied yet. */
+  /**
+   * Wanted packages whose request changed with this operation: when the list
+   * leaves out the fields that would show the change, they are associated again.
+   */
   readonly changed: ReadonlySet<string>;
-  /** Packages to remove from the domain (those listed). */
+  /** Packages to remove from the domain (those listed): a Delete's only. */
   readonly removals: readonly string[];
   /** Every entry of the domain. */
   readonly listed: readonly DomainPackageDetails[];
@@ -17,15 +20,18 @@ export interface PlanInput {
   readonly before: Readonly<Record<string, EntrySnapshot | null>>;
   /** The write onEvent sent: until its entries change, the list lags behind it and it is not sent again. */
   readonly sent?: SentWrite;
-  /** The service answered "already in desired state": changed entries listed as before count as applied. */
+  /** The service answered "already in desired state": its packages' entries are its answer. */
   readonly alreadyApplied?: boolean;
+  /** An update rollback: versions only move forward, so the domain's newer version is accepted. */
+  readonly rollback?: boolean;
 }
 
 /**
  * The next step, reconciled from the list alone (isComplete keeps no state):
- * wait while anything on the domain is in flight, remove, then associate what
- * is missing or changed, then verify. Each write takes a whole set at once:
- * every write costs the domain a blue/green deployment.
+ * wait while anything on the domain is in flight, remove (a Delete), then
+ * associate what is missing or does not show what is asked, then verify. Each
+ * write takes a whole set at once: every write costs the domain a blue/green
+ * deployment.
  */
 export type Plan =
   | { readonly kind: 'wait'; readonly waitingFor: string }
@@ -34,7 +40,7 @@ export type Plan =
   | { readonly kind: 'failed'; readonly entries: readonly DomainPackageDetails[] }
   | { readonly kind: 'done'; readonly entries: readonly DomainPackageDetails[]; readonly problems: readonly Problem[] };
 
-/** An ACTIVE entry that shows this operation but not what was asked. */
+/** An ACTIVE entry that the service answered for but that does not show what was asked. */
 export interface Problem {
   readonly kind: 'VersionNotApplied' | 'ConfigurationNotApplied';
   readonly packageId: string;
@@ -44,74 +50,117 @@ export interface Problem {
 const IN_FLIGHT = new Set(['ASSOCIATING', 'DISSOCIATING']);
 
 export function planNext(input: PlanInput): Plan {
-  const listed = new Map(input.listed.map((entry) => [entry.PackageID ?? '', entry]));
-  const shows = (entry: DomainPackageDetails) => changedSince(entry, input.before[entry.PackageID ?? '']);
   const inFlight = input.listed.filter((entry) => IN_FLIGHT.has(entry.DomainPackageStatus ?? ''));
   if (inFlight.length > 0) {
     return { kind: 'wait', waitingFor: inFlight.map((entry) => `${entry.PackageID} ${entry.DomainPackageStatus}`).join(', ') };
   }
-  const lagging = (operation: SentWrite['Operation'], entries: Array<DomainPackageDetails | undefined>, ids: readonly string[]) =>
-    input.sent?.Operation === operation && ids.some((id, i) => input.sent!.PackageIds.includes(id) && !(entries[i] && shows(entries[i]!)));
+  const reading = new Reading(input);
+  return input.removals.length > 0 ? reading.removal() : reading.addition();
+}
 
-  const removing = input.removals.map((id) => listed.get(id)).filter((entry): entry is DomainPackageDetails => entry !== undefined);
-  const failedRemovals = removing.filter((entry) => entry.DomainPackageStatus === 'DISSOCIATION_FAILED' && shows(entry));
-  if (failedRemovals.length > 0) {
-    return { kind: 'failed', entries: failedRemovals };
+/** One reading of the list, against what the operation asked and sent. */
+class Reading {
+  private readonly listed: ReadonlyMap<string, DomainPackageDetails>;
+
+  constructor(private readonly input: PlanInput) {
+    this.listed = new Map(input.listed.map((entry) => [entry.PackageID ?? '', entry]));
   }
-  if (removing.length > 0) {
+
+  removal(): Plan {
+    const removing = this.input.removals.flatMap((id) => this.listed.get(id) ?? []);
+    const failed = removing.filter((entry) => entry.DomainPackageStatus === 'DISSOCIATION_FAILED' && this.shows(entry));
+    if (failed.length > 0) {
+      return { kind: 'failed', entries: failed };
+    }
+    if (removing.length === 0) {
+      return { kind: 'done', entries: [], problems: [] };
+    }
     const ids = removing.map((entry) => entry.PackageID ?? '');
-    return lagging('DissociatePackages', removing, ids)
+    return ids.some((id) => this.lagging('DissociatePackages', id))
       ? { kind: 'wait', waitingFor: `the list to show DissociatePackages of ${ids.join(', ')}` }
       : { kind: 'dissociate', packageIds: ids };
   }
 
-  const entries = input.wanted.map((request) => listed.get(request.packageId));
-  const failed = entries.filter((entry): entry is DomainPackageDetails => entry?.DomainPackageStatus === 'ASSOCIATION_FAILED' && shows(entry));
-  if (failed.length > 0) {
-    return { kind: 'failed', entries: failed };
+  addition(): Plan {
+    const entries = this.input.wanted.map((request) => this.listed.get(request.packageId));
+    const failed = entries.filter((entry): entry is DomainPackageDetails => entry?.DomainPackageStatus === 'ASSOCIATION_FAILED' && this.shows(entry));
+    if (failed.length > 0) {
+      return { kind: 'failed', entries: failed };
+    }
+    const needed = this.input.wanted.filter((request, i) => this.needsCall(request, entries[i]));
+    if (needed.length > 0) {
+      const ids = needed.map((request) => request.packageId);
+      return ids.some((id) => this.lagging('AssociatePackages', id))
+        ? { kind: 'wait', waitingFor: `the list to show AssociatePackages of ${ids.join(', ')}` }
+        : { kind: 'associate', requests: needed };
+    }
+    const active = entries as DomainPackageDetails[];
+    return { kind: 'done', entries: active, problems: this.input.wanted.flatMap((request, i) => this.problemsOf(request, active[i])) };
   }
-  const applied = (request: AssociationRequest, entry: DomainPackageDetails) =>
-    shows(entry) || (input.alreadyApplied === true && input.changed.has(request.packageId));
-  const needed = input.wanted.filter((request, i) => needsCall(request, entries[i], applied, input.changed));
-  if (needed.length > 0) {
-    const ids = needed.map((request) => request.packageId);
-    return lagging('AssociatePackages', needed.map((request) => listed.get(request.packageId)), ids)
-      ? { kind: 'wait', waitingFor: `the list to show AssociatePackages of ${ids.join(', ')}` }
-      : { kind: 'associate', requests: needed };
-  }
-  const active = entries as DomainPackageDetails[];
-  return { kind: 'done', entries: active, problems: input.wanted.flatMap((request, i) => problemsOf(request, active[i])) };
-}
 
-/**
- * Whether the package needs AssociatePackages: not listed, an old failed
- * entry, or ACTIVE without what was asked and not changed by this operation
- * (an entry this operation changed is verified instead: a second write would
- * be a second blue/green).
- */
-function needsCall(
-  request: AssociationRequest,
-  entry: DomainPackageDetails | undefined,
-  applied: (request: AssociationRequest, entry: DomainPackageDetails) => boolean,
-  changed: ReadonlySet<string>,
-): boolean {
-  if (!entry || entry.DomainPackageStatus !== 'ACTIVE') {
-    return true;
+  /**
+   * Whether the package needs AssociatePackages: not listed, not ACTIVE (an
+   * old failed entry), or ACTIVE without what is asked (another version, a
+   * configuration the list shows otherwise, or a change the list cannot show)
+   * and not answered yet. An entry the service answered for is verified
+   * instead: a second write would be a second blue/green.
+   */
+  private needsCall(request: AssociationRequest, entry: DomainPackageDetails | undefined): boolean {
+    if (!entry || entry.DomainPackageStatus !== 'ACTIVE') {
+      return true;
+    }
+    if (this.answered(entry)) {
+      return false;
+    }
+    const hidden = configurationShown(entry, request) === 'unknown' && this.input.changed.has(request.packageId);
+    return hidden || this.problemsOf(request, entry).length > 0;
   }
-  if (applied(request, entry)) {
-    return false;
-  }
-  return changed.has(request.packageId) || problemsOf(request, entry).length > 0;
-}
 
-function problemsOf(request: AssociationRequest, entry: DomainPackageDetails): Problem[] {
-  const problems: Problem[] = [];
-  if (request.packageVersion !== undefined && entry.PackageVersion !== request.packageVersion) {
-    problems.push({ kind: 'VersionNotApplied', packageId: request.packageId, detail: `${request.packageId} runs ${entry.PackageVersion ?? 'no version'}, expected ${request.packageVersion}` });
+  /**
+   * Whether the service has answered for the entry: it changed since onEvent's
+   * reading, the service said "already in desired state", or onEvent's write
+   * named it and shows on the domain (another of its entries changed, and
+   * nothing is in flight): the service left this one as it was.
+   */
+  private answered(entry: DomainPackageDetails): boolean {
+    const id = entry.PackageID ?? '';
+    return this.shows(entry) || this.input.alreadyApplied === true || (this.sentIds('AssociatePackages').includes(id) && this.writeShown('AssociatePackages'));
   }
-  const mismatch = configurationMismatch(entry, request);
-  if (mismatch) {
-    problems.push({ kind: 'ConfigurationNotApplied', packageId: request.packageId, detail: `${request.packageId} kept ${mismatch}` });
+
+  /** A package onEvent's write named that the list does not show yet: the write is not sent again. */
+  private lagging(operation: SentWrite['Operation'], id: string): boolean {
+    const entry = this.listed.get(id);
+    if (!this.sentIds(operation).includes(id)) {
+      return false;
+    }
+    return entry === undefined ? operation === 'AssociatePackages' : !this.shows(entry) && !(operation === 'AssociatePackages' && this.answered(entry));
   }
-  return problems;
+
+  private sentIds(operation: SentWrite['Operation']): readonly string[] {
+    return this.input.sent?.Operation === operation ? this.input.sent.PackageIds : [];
+  }
+
+  /** Whether one of the entries onEvent's write named shows it. */
+  private writeShown(operation: SentWrite['Operation']): boolean {
+    return this.sentIds(operation).some((id) => {
+      const entry = this.listed.get(id);
+      return entry !== undefined && this.shows(entry);
+    });
+  }
+
+  private shows(entry: DomainPackageDetails): boolean {
+    return changedSince(entry, this.input.before[entry.PackageID ?? '']);
+  }
+
+  private problemsOf(request: AssociationRequest, entry: DomainPackageDetails): Problem[] {
+    const problems: Problem[] = [];
+    if (!this.input.rollback && request.packageVersion !== undefined && entry.PackageVersion !== request.packageVersion) {
+      problems.push({ kind: 'VersionNotApplied', packageId: request.packageId, detail: `${request.packageId} runs ${entry.PackageVersion ?? 'no version'}, expected ${request.packageVersion}` });
+    }
+    const shown = configurationShown(entry, request);
+    if (shown !== 'unknown' && shown !== 'match') {
+      problems.push({ kind: 'ConfigurationNotApplied', packageId: request.packageId, detail: `${request.packageId} kept ${shown.mismatch}` });
+    }
+    return problems;
+  }
 }

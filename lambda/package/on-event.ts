@@ -4,6 +4,7 @@ import { logCall } from '../log';
 import { startOperation, timedOut, timeoutFailure, timeoutText } from '../operation-timeout';
 import { createPackage, deletePackage, describePackage, describePackages, domainsOfPackage, updatePackage } from '../package-catalog-api';
 import { errorMessage, errorName } from '../service-errors';
+import { isUpdateRollback } from '../stack-claims';
 import { contentChanged, createPackageInput, isIssued, needsReplacement, PackageRequest, parsePackageRequest } from './package-request';
 
 /**
@@ -38,7 +39,7 @@ async function update(event: OnEventRequest): Promise<OnEventResponse> {
   const old = parsePackageRequest(event.OldResourceProperties);
   const packageId = event.PhysicalResourceId ?? '';
   if (needsReplacement(old, request)) {
-    return createFrom(request);
+    return replace(event, request);
   }
   if (!contentChanged(old, request)) {
     return { PhysicalResourceId: packageId };
@@ -56,6 +57,24 @@ async function update(event: OnEventRequest): Promise<OnEventResponse> {
     throw failure(error, packageId);
   }
   return { PhysicalResourceId: packageId, Before: { Version: before?.AvailablePackageVersion } };
+}
+
+/**
+ * The package `request` names, created, or reused where it still exists as
+ * the stack's: the physical id CloudFormation sent (an update rollback back to
+ * it), or any package of that name, type and engine version while an update
+ * rolls back (the package the failed update replaced: CloudFormation deletes
+ * the new one in the rollback's cleanup). Its name is never created again.
+ */
+async function replace(event: OnEventRequest, request: PackageRequest): Promise<OnEventResponse> {
+  const [existing] = (await describePackages([{ Name: 'PackageName', Value: [request.name] }], request.name).catch(() => []))
+    .filter((details) => details.PackageType === request.type && (details.EngineVersion ?? undefined) === request.engineVersion
+      && details.PackageStatus !== 'DELETING' && details.PackageStatus !== 'DELETED');
+  if (existing?.PackageID && (existing.PackageID === event.PhysicalResourceId || await isUpdateRollback(event))) {
+    logCall({ operation: 'CreatePackage', package: request.name, outcome: 'skipped', detail: `package ${existing.PackageID} of that name is reused` });
+    return { PhysicalResourceId: existing.PackageID };
+  }
+  return createFrom(request);
 }
 
 /** DeletePackage; a package still associated outside the stack fails with the domains that hold it. */

@@ -9,7 +9,7 @@ import { onEvent } from '../../lambda';
 import { MAX_MESSAGE_LENGTH } from '../../lambda/handler-failure';
 import { estimatedResponseBytes, RESPONSE_LIMIT_BYTES } from '../../lib/set-response-size';
 import {
-  beingDeleted, createEvent, deleteEvent, DICTIONARY, DOMAIN, failureOf, Harness, LICENSE, LOGICAL_ID, PLUGIN, play, QUERY_INTERVAL_MS,
+  beingDeleted, createEvent, deleteEvent, DICTIONARY, DOMAIN, failureOf, Harness, LICENSE, LOGICAL_ID, PLUGIN, play, playFailure, QUERY_INTERVAL_MS,
   silenceAndCloseEachTest, STACK_ID, startHarness, updateEvent,
 } from './handler-harness';
 
@@ -109,21 +109,30 @@ describe('update', () => {
     await play(harness, createEvent(setProps(PLUGIN_SET), TYPE));
   }
 
-  test('adding one plugin and removing another: one DissociatePackages, then one AssociatePackages', async () => {
+  /** CloudFormation's cleanup phase: the Delete of the set's old physical id, while the stack lists its new one. */
+  async function cleanup(oldId: string, newId: string): Promise<void> {
+    harness.setStack({ status: 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS', resources: [{ logicalId: LOGICAL_ID, type: TYPE, physicalId: newId, status: 'UPDATE_COMPLETE' }] });
+    await play(harness, deleteEvent(oldId, {}, TYPE));
+  }
+
+  test('adding one plugin and removing another: the Update only adds (one AssociatePackages); the Delete of the old id in cleanup removes (one DissociatePackages)', async () => {
     await start();
     const before = [...PLUGIN_SET, { PackageID: PLUGIN_B.id }];
     await play(harness, createEvent(setProps(before), TYPE));
     const after = [...PLUGIN_SET, { PackageID: PLUGIN_C.id }];
     harness.setStack({ status: 'UPDATE_IN_PROGRESS' });
-    const { physicalId, complete } = await play(harness, updateEvent(`${DOMAIN}/packages/F111+pkg-a1+pkg-a2+pkg-a3+pkg-b1`, setProps(after), setProps(before), TYPE));
+    const oldId = `${DOMAIN}/packages/F111+pkg-a1+pkg-a2+pkg-a3+pkg-b1`;
+    const { physicalId, complete } = await play(harness, updateEvent(oldId, setProps(after), setProps(before), TYPE));
 
     expect(physicalId).toBe(`${DOMAIN}/packages/F111+pkg-a1+pkg-a2+pkg-a3+pkg-c1`);
-    expect(calls('DissociatePackages')).toBe(1);
-    expect(calls('AssociatePackages')).toBe(2);
-    expect(harness.emulator.blueGreenDeployments(DOMAIN).map((bg) => `${bg.kind} ${bg.packageIds.join(',')}`))
-      .toEqual(['association pkg-a1,pkg-a2,pkg-a3,F111,pkg-b1', 'dissociation pkg-b1', 'association pkg-c1']);
-    expect(listed()).toEqual(['F111:ACTIVE', 'pkg-a1:ACTIVE', 'pkg-a2:ACTIVE', 'pkg-a3:ACTIVE', 'pkg-c1:ACTIVE']);
+    expect(calls('DissociatePackages')).toBe(0);
+    expect(listed()).toEqual(['F111:ACTIVE', 'pkg-a1:ACTIVE', 'pkg-a2:ACTIVE', 'pkg-a3:ACTIVE', 'pkg-b1:ACTIVE', 'pkg-c1:ACTIVE']);
     expect(complete.Data?.['pkg-c1.PackageVersion']).toBe('v1');
+
+    await cleanup(oldId, physicalId);
+    expect(harness.emulator.blueGreenDeployments(DOMAIN).map((bg) => `${bg.kind} ${bg.packageIds.join(',')}`))
+      .toEqual(['association pkg-a1,pkg-a2,pkg-a3,F111,pkg-b1', 'association pkg-c1', 'dissociation pkg-b1']);
+    expect(listed()).toEqual(['F111:ACTIVE', 'pkg-a1:ACTIVE', 'pkg-a2:ACTIVE', 'pkg-a3:ACTIVE', 'pkg-c1:ACTIVE']);
   });
 
   test('nothing the service sees changed: no write', async () => {
@@ -136,7 +145,7 @@ describe('update', () => {
     expect(harness.emulator.blueGreens(DOMAIN)).toBe(1);
   });
 
-  test('the plugin replaced by another: its companions, removed with it by the service, are associated again in the same call', async () => {
+  test('the plugin replaced by another: the new plugin and its companions, pointed at it, in one call; the old plugin leaves in cleanup, the companions stay', async () => {
     await created();
     const after: Entry[] = [
       { PackageID: PLUGIN_B.id },
@@ -145,11 +154,60 @@ describe('update', () => {
       { PackageID: DICTIONARY.id },
     ];
     harness.setStack({ status: 'UPDATE_IN_PROGRESS' });
-    await play(harness, updateEvent(ID, setProps(after, KEYS), setProps(PLUGIN_SET), TYPE));
+    const { physicalId } = await play(harness, updateEvent(ID, setProps(after, KEYS), setProps(PLUGIN_SET), TYPE));
+    await cleanup(ID, physicalId);
 
     expect(harness.emulator.blueGreenDeployments(DOMAIN).map((bg) => `${bg.kind} ${bg.packageIds.sort().join(',')}`))
-      .toEqual(['association F111,pkg-a1,pkg-a2,pkg-a3', 'dissociation pkg-a1', 'association pkg-a2,pkg-a3,pkg-b1']);
+      .toEqual(['association F111,pkg-a1,pkg-a2,pkg-a3', 'association pkg-a2,pkg-a3,pkg-b1', 'dissociation pkg-a1']);
     expect(listed()).toEqual(['F111:ACTIVE', 'pkg-a2:ACTIVE', 'pkg-a3:ACTIVE', 'pkg-b1:ACTIVE']);
+  });
+
+  test.each([
+    ['re-associates a package whose configuration changed', 'exact' as const],
+    ['skips a package already ACTIVE whatever its configuration', 'version' as const],
+  ])('one configuration changed, one package added, the service %s: the domain already shows the configuration, so only the new package is sent', async (_how, desiredState) => {
+    await start({ desiredState });
+    await play(harness, createEvent(setProps(PLUGIN_SET), TYPE));
+    // The configuration's new prerequisites are on the domain already (a rollback that could not take them back, a console change).
+    harness.emulator.seedAssociation(DOMAIN, CONFIG.id, { prerequisites: [PLUGIN.id, LICENSE.id] });
+    const after = [...PLUGIN_SET.map((e) => (e.PackageID === CONFIG.id ? { ...e, PrerequisitePackageIDList: [PLUGIN.id, LICENSE.id] } : e)), { PackageID: PLUGIN_B.id }];
+    const { polls } = await play(harness, updateEvent(SET_ID, setProps(after), setProps(PLUGIN_SET), TYPE));
+
+    expect(accepted('AssociatePackages')).toEqual(['F111,pkg-a1,pkg-a2,pkg-a3', 'pkg-b1']);
+    expect(polls).toBeLessThan(10); // one blue/green, not the timeout
+  });
+
+  test('one configuration changed, one package added, the service keeps the old configuration: ConfigurationNotApplied once it answered, not a timeout', async () => {
+    await start({ desiredState: 'version' });
+    await play(harness, createEvent(setProps(PLUGIN_SET), TYPE));
+    const after = [...PLUGIN_SET.map((e) => (e.PackageID === CONFIG.id ? { PackageID: CONFIG.id } : e)), { PackageID: PLUGIN_B.id }];
+    const failure = await failureOf(play(harness, updateEvent(SET_ID, setProps(after), setProps(PLUGIN_SET), TYPE)));
+
+    expect(failure.message).toMatch(new RegExp(`^ConfigurationNotApplied: ${CONFIG.id} kept prerequisites \\[${PLUGIN.id}\\] \\(asked: \\[\\]\\)`));
+    expect(accepted('AssociatePackages')).toEqual(['F111,pkg-a1,pkg-a2,pkg-a3', 'pkg-a3,pkg-b1']);
+    expect(harness.emulator.blueGreens(DOMAIN)).toBe(2);
+  });
+
+  test.each([
+    ['its timeout while the new plugin is still ASSOCIATING', 'timeout'],
+    ['VersionNotApplied', 'version'],
+  ])('a failed update (%s) takes nothing back itself; the rollback Update answers the old id and the Delete of the failed id withdraws the added plugin', async (_how, failure) => {
+    await start();
+    await play(harness, createEvent(setProps(PLUGIN_SET), TYPE));
+    const after = [...PLUGIN_SET, { PackageID: PLUGIN_B.id, ...(failure === 'version' && { PackageVersion: 'v9' }) }];
+    const failed = await playFailure(harness, updateEvent(SET_ID, setProps(after, undefined, failure === 'timeout' ? '30' : '3000'), setProps(PLUGIN_SET), TYPE));
+    expect(failed.error.message).toMatch(failure === 'timeout' ? /^Timeout: still waiting for pkg-b1 ASSOCIATING after 30 seconds/ : /^VersionNotApplied: pkg-b1 runs v1, expected v9/);
+    expect(failed.physicalId).toBe(`${DOMAIN}/packages/F111+pkg-a1+pkg-a2+pkg-a3+pkg-b1`);
+    expect(calls('DissociatePackages')).toBe(0);
+
+    harness.setStack({ status: 'UPDATE_ROLLBACK_IN_PROGRESS' });
+    const restored = await play(harness, updateEvent(failed.physicalId, setProps(PLUGIN_SET), setProps(after), TYPE));
+    expect(restored.physicalId).toBe(SET_ID);
+    harness.setStack({ status: 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS', resources: [{ logicalId: LOGICAL_ID, type: TYPE, physicalId: SET_ID, status: 'UPDATE_COMPLETE' }] });
+    await play(harness, deleteEvent(failed.physicalId, {}, TYPE));
+
+    expect(listed()).toEqual(['F111:ACTIVE', 'pkg-a1:ACTIVE', 'pkg-a2:ACTIVE', 'pkg-a3:ACTIVE']);
+    expect(accepted('DissociatePackages')).toEqual(['pkg-b1']);
   });
 });
 
@@ -197,15 +255,16 @@ describe('waiting and verification', () => {
     expect(polls).toBeGreaterThan(45_000 / QUERY_INTERVAL_MS);
   });
 
-  test('a conflict with nothing in flight fails at once with the service\'s message, naming the packages', async () => {
+  test('a conflict that persists with nothing in flight and an unchanged domain fails after the spaced attempts, naming the packages', async () => {
     await start();
-    harness.emulator.refuseNextAssociation(DOMAIN, PLUGIN.id, 'Package pkg-a1 is in use', 2);
+    harness.emulator.refuseNextAssociation(DOMAIN, PLUGIN.id, 'Package pkg-a1 is in use', 6);
     const failure = await failureOf(play(harness, createEvent(setProps(PLUGIN_SET), TYPE)));
 
-    expect(failure.message).toBe('ConflictException: Package pkg-a1 is in use (nothing is in flight on the domain, so waiting would not help: '
-      + `the package may be in use) (domain ${DOMAIN}, packages pkg-a1, pkg-a2, pkg-a3, F111)`);
-    expect(calls('AssociatePackages')).toBe(2);
-  });
+    expect(failure.message).toBe('ConflictException: Package pkg-a1 is in use (refused 6 times in 15 seconds while nothing was in flight on the domain '
+      + 'and nothing on it changed, so waiting would not help: the package is likely in use by an index; remove it from the index settings, then deploy again) '
+      + `(domain ${DOMAIN}, packages pkg-a1, pkg-a2, pkg-a3, F111)`);
+    expect(calls('AssociatePackages')).toBe(6);
+  }, 30_000);
 
   test('busy past the timeout: the Timeout failure, and no write after it', async () => {
     await start();
@@ -363,6 +422,9 @@ describe('transient faults', () => {
     const { physicalId } = await play(harness, createEvent(setProps(PLUGIN_SET), TYPE), 60);
     const changed = [...PLUGIN_SET.filter((e) => e.PackageID !== CONFIG.id), { PackageID: PLUGIN_B.id }];
     const updated = await play(harness, updateEvent(physicalId, setProps(changed), setProps(PLUGIN_SET), TYPE), 60);
+    harness.setStack({ status: 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS', resources: [{ logicalId: LOGICAL_ID, type: TYPE, physicalId: updated.physicalId, status: 'UPDATE_COMPLETE' }] });
+    await play(harness, deleteEvent(physicalId, {}, TYPE), 60);
+    harness.setStack({ status: 'DELETE_IN_PROGRESS', resources: [] });
     await play(harness, deleteEvent(updated.physicalId, {}, TYPE), 60);
 
     expect(accepted('AssociatePackages')).toEqual(['F111,pkg-a1,pkg-a2,pkg-a3', 'pkg-b1']);

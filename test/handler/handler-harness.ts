@@ -147,11 +147,9 @@ export interface Outcome {
  * like the waiter, at least one retry).
  */
 export async function play(harness: Harness, event: OnEventRequest, maxPolls = 30): Promise<Outcome> {
-  const timing = { queryIntervalMs: QUERY_INTERVAL_MS, totalTimeoutMs: (maxPolls - 1) * QUERY_INTERVAL_MS };
-  const wait = async (ms: number) => harness.advance(ms);
   let result: OperationResult;
   try {
-    result = await runProviderOperation({ onEvent, isComplete }, event as unknown as CustomResourceRequest, timing, { wait });
+    result = await runOperation(harness, event, maxPolls);
   } catch (error) {
     throw error instanceof ResourceFailure && error.cause instanceof Error ? error.cause : error;
   }
@@ -164,6 +162,29 @@ export async function play(harness: Harness, event: OnEventRequest, maxPolls = 3
     polls: result.isCompleteCalls,
     physicalId: result.physicalResourceId,
   };
+}
+
+/**
+ * Plays an operation that must fail: the handler's error, and the physical id the framework's
+ * FAILED response carries (onEvent's, once onEvent answered), which CloudFormation records (see
+ * local/stack-operation-phases.ts) and later deletes in the rollback.
+ */
+export async function playFailure(harness: Harness, event: OnEventRequest, maxPolls = 30): Promise<{ readonly error: Error; readonly physicalId: string }> {
+  try {
+    await runOperation(harness, event, maxPolls);
+  } catch (error) {
+    if (error instanceof ResourceFailure) {
+      return { error: error.cause instanceof Error ? error.cause : error, physicalId: error.physicalResourceId };
+    }
+    throw error;
+  }
+  throw new Error('expected a failure, but the operation succeeded');
+}
+
+/** One operation through the framework simulator, the harness's time advancing with its waits. */
+function runOperation(harness: Harness, event: OnEventRequest, maxPolls: number): Promise<OperationResult> {
+  const timing = { queryIntervalMs: QUERY_INTERVAL_MS, totalTimeoutMs: (maxPolls - 1) * QUERY_INTERVAL_MS };
+  return runProviderOperation({ onEvent, isComplete }, event as unknown as CustomResourceRequest, timing, { wait: async (ms) => harness.advance(ms) });
 }
 
 /** The error `promise` rejects with (fails the test when it resolves). */

@@ -1,11 +1,12 @@
 import {
-  DICTIONARY, DOMAIN, failureOf, Harness, OTHER_DOMAIN, play, PLUGIN, properties, ROLE_ARN, silenceAndCloseEachTest, startHarness, updateEvent,
+  deleteEvent, DICTIONARY, DOMAIN, failureOf, Harness, OTHER_DOMAIN, play, playFailure, PLUGIN, properties, ROLE_ARN, silenceAndCloseEachTest, startHarness, updateEvent,
 } from './handler-harness';
 import { onEvent } from '../../lambda';
 
 let harness: Harness;
 silenceAndCloseEachTest(() => harness);
 
+const TYPE = 'Custom::OpenSearchPackageAssociation';
 const KEY_STORE = { AssociationConfiguration: { KeyStoreAccessOption: { KeyStoreAccessEnabled: 'true', KeyAccessRoleArn: ROLE_ARN } } };
 
 /** An ACTIVE association of `packageId` on DOMAIN, as a previous deploy left it. */
@@ -77,13 +78,12 @@ describe('update', () => {
     expect(harness.emulator.associations(DOMAIN)).toEqual([expect.objectContaining({ packageId: PLUGIN.id, status: 'ACTIVE', keyStoreAccessEnabled: true })]);
   });
 
-  test('a re-association the service sees as unchanged ("already in desired state") succeeds', async () => {
+  test('a change the domain already shows (the version it runs, now named) makes no call', async () => {
     const id = await deployed(DICTIONARY.id);
-    // The version the domain runs already, now named (it was not before).
     const { complete } = await play(harness, updateEvent(id, properties(DICTIONARY.id, { PackageVersion: 'v1' }), properties(DICTIONARY.id)));
 
-    expect(complete.Data?.DomainPackageStatus).toBe('ACTIVE');
-    expect(harness.emulator.requests.find((r) => r.operation === 'AssociatePackage')?.status).toBe(409);
+    expect(complete.Data).toMatchObject({ DomainPackageStatus: 'ACTIVE', PackageVersion: 'v1' });
+    expect(harness.emulator.count('AssociatePackage')).toBe(0);
   });
 
   test('properties the service does not see (ServiceToken) call nothing but status checks', async () => {
@@ -94,19 +94,26 @@ describe('update', () => {
     expect(operations()).toEqual([`ListPackagesForDomain ${DOMAIN}/ 200`, `ListPackagesForDomain ${DOMAIN}/ 200`]);
   });
 
-  test('a failed update is rolled back with the old properties; the failed new pair is withdrawn, the old pair stays ACTIVE', async () => {
+  test.each([
+    ['to the failed update\'s physical id (the current one)', 'current'],
+    ['to the old physical id', 'old'],
+  ])('a failed move to another package rolls back: the Update with the old properties (%s) answers the old id, the Delete of the failed id withdraws the new pair, the old pair stays ACTIVE throughout', async (_how, target) => {
     const oldId = await deployed(DICTIONARY.id);
     harness.emulator.failNextAssociation(DOMAIN, PLUGIN.id, 'PluginValidationFailed', 'bad plugin');
-    const failure = await failureOf(play(harness, updateEvent(oldId, properties(PLUGIN.id), properties(DICTIONARY.id))));
-    expect(failure.message).toMatch(/^ASSOCIATION_FAILED: PluginValidationFailed: bad plugin \(domain search-one, package pkg-a1\)$/);
+    const failed = await playFailure(harness, updateEvent(oldId, properties(PLUGIN.id), properties(DICTIONARY.id)));
+    expect(failed.error.message).toMatch(/^ASSOCIATION_FAILED: PluginValidationFailed: bad plugin \(domain search-one, package pkg-a1\)$/);
+    // The FAILED response carries the new pair's id: CloudFormation records it, so the rollback deletes it.
+    expect(failed.physicalId).toBe(`${DOMAIN}/${PLUGIN.id}`);
+    expect(harness.emulator.count('DissociatePackage')).toBe(0); // a failure takes nothing back by itself
 
-    // CloudFormation's rollback: Update back to the old properties, under the old physical id
-    const { started, complete } = await play(harness, updateEvent(oldId, properties(DICTIONARY.id), properties(PLUGIN.id)));
-    expect(started.PhysicalResourceId).toBe(oldId);
-    expect(complete.Data?.PackageName).toBe(DICTIONARY.name);
-    harness.clock.advance(60_000);
+    harness.setStack({ status: 'UPDATE_ROLLBACK_IN_PROGRESS' });
+    const { physicalId } = await play(harness, updateEvent(target === 'current' ? failed.physicalId : oldId, properties(DICTIONARY.id), properties(PLUGIN.id)));
+    expect(physicalId).toBe(oldId);
+    harness.setStack({ status: 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS', resources: [{ logicalId: 'Association', type: TYPE, physicalId: oldId, status: 'UPDATE_COMPLETE' }] });
+    await play(harness, deleteEvent(failed.physicalId));
+
     expect(harness.emulator.associations(DOMAIN).map((a) => `${a.packageId}:${a.status}`)).toEqual([`${DICTIONARY.id}:ACTIVE`]);
-    expect(operations().filter((o) => o.startsWith('Dissociate'))).toEqual([`DissociatePackage ${DOMAIN}/${PLUGIN.id} 200`]);
+    expect(operations().filter((o) => /^(Associate|Dissociate)/.test(o))).toEqual([`AssociatePackage ${DOMAIN}/${PLUGIN.id} 200`, `DissociatePackage ${DOMAIN}/${PLUGIN.id} 200`]);
   });
 
   test('PackageVersion is the exact version: the service activating another one fails with VersionNotApplied', async () => {
@@ -117,13 +124,26 @@ describe('update', () => {
     expect(error.message).toBe(`VersionNotApplied: the domain runs v3, expected v2 (domain ${DOMAIN}, package ${DICTIONARY.id})`);
   });
 
-  test('in an update rollback the newest version is accepted: versions only move forward', async () => {
+  test('in an update rollback the newest version is accepted without a call: versions only move forward', async () => {
     const id = await deployed(DICTIONARY.id);
     harness.emulator.publishVersion(DICTIONARY.id, 'v2');
+    await play(harness, updateEvent(id, properties(DICTIONARY.id, { PackageVersion: 'v2' }), properties(DICTIONARY.id, { PackageVersion: 'v1' })));
     harness.setStack({ status: 'UPDATE_ROLLBACK_IN_PROGRESS' });
     const { complete } = await play(harness, updateEvent(id, properties(DICTIONARY.id, { PackageVersion: 'v1' }), properties(DICTIONARY.id, { PackageVersion: 'v2' })));
 
     expect(complete.Data?.PackageVersion).toBe('v2');
+    expect(harness.emulator.count('AssociatePackage')).toBe(1); // the update's, none for the rollback
+  });
+
+  test('an Update that arrives while the pair is DISSOCIATING waits for the dissociation to end, then associates again', async () => {
+    const id = await deployed(DICTIONARY.id, { dissociationMs: 25_000 });
+    harness.emulator.seedAssociation(DOMAIN, DICTIONARY.id, { status: 'DISSOCIATING' });
+    const { started, complete } = await play(harness, updateEvent(id, { ...properties(DICTIONARY.id), Timeout: '300' }, properties(DICTIONARY.id)));
+
+    expect(started.PendingOperation).toBe('AssociatePackage');
+    expect(complete.Data?.DomainPackageStatus).toBe('ACTIVE');
+    // Nothing was sent while it was on its way out: one call once it was gone.
+    expect(operations().filter((o) => o.startsWith('Associate'))).toEqual([`AssociatePackage ${id} 200`]);
   });
 
   test('a failed update of the same pair (new version) leaves the association in place', async () => {

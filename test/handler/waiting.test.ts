@@ -26,8 +26,8 @@ describe('the operation\'s timeout', () => {
     const error = await failureOf(play(harness, createEvent(properties(DICTIONARY.id, SHORT))));
 
     expect(error.message).toBe(`Timeout: domain ${DOMAIN} still busy after 30 seconds (in flight: domain Modifying) (domain ${DOMAIN}, package ${DICTIONARY.id})`);
-    // onEvent and the polls at 0, 10 and 20 s tried (each twice: the call and its retry at once); the poll at 30 s only read.
-    expect(writes().map((r) => r.status)).toEqual(Array(8).fill(409));
+    // onEvent and the polls at 0, 10 and 20 s tried (once each: the domain shows the other operation); the poll at 30 s only read.
+    expect(writes().map((r) => r.status)).toEqual(Array(4).fill(409));
     const lastWrite = writes()[writes().length - 1];
     expect(harness.emulator.requests.slice(harness.emulator.requests.indexOf(lastWrite) + 1).map((r) => r.operation))
       .not.toContain('AssociatePackage');
@@ -60,7 +60,7 @@ describe('the operation\'s timeout', () => {
     const error = await failureOf(isComplete({ ...createEvent(properties(DICTIONARY.id, SHORT)), ...started }));
 
     expect(error.message).toMatch(/^Timeout: domain search-one still busy after 30 seconds \(in flight: nothing now\)/);
-    expect(writes().map((r) => r.status)).toEqual([409, 409]); // onEvent's only
+    expect(writes().map((r) => r.status)).toEqual([409]); // onEvent's only
   });
 
   test('without a Timeout property (a resource deployed by an earlier version) the default of 50 minutes applies', async () => {
@@ -85,27 +85,31 @@ describe('the operation\'s timeout', () => {
 });
 
 describe('a busy domain versus a package in use', () => {
-  test('delete: a conflict with nothing in flight (the package is in use) fails at once with the service\'s message', async () => {
+  /** The spaced attempts of a conflict with nothing in flight: the first, at once, then after 1, 2, 4 and 8 s. */
+  const IN_USE_ATTEMPTS = 6;
+
+  test('delete: a package in use (refused with a conflict, nothing in flight, the domain unchanged) fails after 15 seconds of spaced attempts', async () => {
     harness = await startHarness();
     harness.emulator.seedAssociation(DOMAIN, DICTIONARY.id);
     harness.emulator.markInUse(DOMAIN, DICTIONARY.id, true, { answer: 'conflict' });
 
     const error = await failureOf(onEvent(deleteEvent(ID)));
 
-    expect(error.message).toMatch(/^ConflictException: Package F111 is in use by index products and cannot be dissociated \(nothing is in flight on the domain/);
+    expect(error.message).toMatch(/^ConflictException: Package F111 is in use by index products and cannot be dissociated \(refused 6 times in 15 seconds while nothing was in flight on the domain and nothing on it changed, so waiting would not help: the package is likely in use by an index; remove it from the index settings, then deploy again\)/);
     expect(error.message).toMatch(/\(domain search-one, package F111\)$/);
-    expect(writes().map((r) => r.status)).toEqual([409, 409]); // the call and its retry at once
-    expect(harness.emulator.count('DescribeDomain')).toBe(1);
-  });
+    expect(writes().map((r) => r.status)).toEqual(Array(IN_USE_ATTEMPTS).fill(409));
+    // The domain was read before each attempt after the first: six readings, each the same.
+    expect(harness.emulator.count('DescribeDomain')).toBe(IN_USE_ATTEMPTS);
+  }, 30_000);
 
-  test('create: a conflict with nothing in flight fails at once', async () => {
+  test('create: a conflict that never goes away with nothing in flight fails, naming the service\'s message', async () => {
     harness = await startHarness();
-    harness.emulator.refuseNextAssociation(DOMAIN, DICTIONARY.id, 'Package F111 conflicts with the domain', 2);
+    harness.emulator.refuseNextAssociation(DOMAIN, DICTIONARY.id, 'Package F111 conflicts with the domain', IN_USE_ATTEMPTS);
 
     const error = await failureOf(onEvent(createEvent(properties(DICTIONARY.id))));
 
-    expect(error.message).toMatch(/^ConflictException: Package F111 conflicts with the domain \(nothing is in flight/);
-  });
+    expect(error.message).toMatch(/^ConflictException: Package F111 conflicts with the domain \(refused 6 times/);
+  }, 30_000);
 
   test('a conflict the retry at once gets past starts the operation', async () => {
     harness = await startHarness();
@@ -115,7 +119,35 @@ describe('a busy domain versus a package in use', () => {
 
     expect(complete.Data?.DomainPackageStatus).toBe('ACTIVE');
     expect(writes().map((r) => r.status)).toEqual([409, 200]);
-    expect(harness.emulator.count('DescribeDomain')).toBe(0);
+    expect(harness.emulator.count('DescribeDomain')).toBe(1); // the reading that found nothing in flight
+  });
+
+  test('409 busy, a retry, 409 again, then nothing in flight: a race, and a later attempt starts the operation (no failure)', async () => {
+    harness = await startHarness();
+    harness.emulator.refuseNextAssociation(DOMAIN, DICTIONARY.id, 'Another package operation is in progress', 3);
+
+    const { complete } = await play(harness, createEvent(properties(DICTIONARY.id)));
+
+    expect(complete.Data?.DomainPackageStatus).toBe('ACTIVE');
+    expect(writes().map((r) => r.status)).toEqual([409, 409, 409, 200]);
+  }, 30_000);
+
+  test('a conflict while the domain changes between attempts is a race: the operation waits for the next poll instead of failing', async () => {
+    harness = await startHarness();
+    harness.emulator.refuseNextAssociation(DOMAIN, DICTIONARY.id, 'Another package operation is in progress', 2);
+    // Right after the second refusal, another operation's result shows on the domain.
+    let refusals = 0;
+    jest.spyOn(console, 'log').mockImplementation((line: unknown) => {
+      if (String(line).includes('"operation":"AssociatePackage"') && String(line).includes('ConflictException') && ++refusals === 2) {
+        harness.emulator.seedAssociation(DOMAIN, PLUGIN.id);
+      }
+    });
+
+    const { started, complete } = await play(harness, createEvent(properties(DICTIONARY.id)));
+
+    expect(started.PendingOperation).toBe('AssociatePackage');
+    expect(complete.Data?.DomainPackageStatus).toBe('ACTIVE');
+    expect(writes().map((r) => r.status)).toEqual([409, 409, 200]);
   });
 
   test('a domain busy with a configuration change (nothing in the package list) is waited out', async () => {
@@ -126,7 +158,7 @@ describe('a busy domain versus a package in use', () => {
 
     expect(started.PendingOperation).toBe('AssociatePackage');
     expect(complete.Data?.DomainPackageStatus).toBe('ACTIVE');
-    expect(writes().map((r) => r.status)).toEqual([...Array(8).fill(409), 200]);
+    expect(writes().map((r) => r.status)).toEqual([...Array(4).fill(409), 200]);
   });
 
   test('an engine upgrade (UpgradeProcessing) is waited out', async () => {
