@@ -8,8 +8,9 @@ import type { StackResourceView } from '../../emulator/cloudformation-api-emulat
 import { onEvent } from '../../lambda';
 import { MAX_MESSAGE_LENGTH } from '../../lambda/handler-failure';
 import { estimatedResponseBytes, RESPONSE_LIMIT_BYTES } from '../../lib/set-response-size';
+import { REPLACEMENT_ROLLBACKS, ReplacementRollback } from '../../local/stack-operation-phases';
 import {
-  beingDeleted, createEvent, deleteEvent, DICTIONARY, DOMAIN, failureOf, Harness, LICENSE, LOGICAL_ID, PLUGIN, play, playFailure, QUERY_INTERVAL_MS,
+  beingDeleted, createEvent, deleteEvent, DICTIONARY, DOMAIN, failureOf, Harness, LICENSE, LOGICAL_ID, PLUGIN, play, playFailure, playRollback, QUERY_INTERVAL_MS,
   silenceAndCloseEachTest, STACK_ID, startHarness, updateEvent,
 } from './handler-harness';
 
@@ -188,27 +189,32 @@ describe('update', () => {
     expect(harness.emulator.blueGreens(DOMAIN)).toBe(2);
   });
 
-  test.each([
-    ['its timeout while the new plugin is still ASSOCIATING', 'timeout'],
-    ['VersionNotApplied', 'version'],
-  ])('a failed update (%s) takes nothing back itself; the rollback Update answers the old id and the Delete of the failed id withdraws the added plugin', async (_how, failure) => {
-    await start();
-    await play(harness, createEvent(setProps(PLUGIN_SET), TYPE));
-    const after = [...PLUGIN_SET, { PackageID: PLUGIN_B.id, ...(failure === 'version' && { PackageVersion: 'v9' }) }];
-    const failed = await playFailure(harness, updateEvent(SET_ID, setProps(after, undefined, failure === 'timeout' ? '30' : '3000'), setProps(PLUGIN_SET), TYPE));
-    expect(failed.error.message).toMatch(failure === 'timeout' ? /^Timeout: still waiting for pkg-b1 ASSOCIATING after 30 seconds/ : /^VersionNotApplied: pkg-b1 runs v1, expected v9/);
-    expect(failed.physicalId).toBe(`${DOMAIN}/packages/F111+pkg-a1+pkg-a2+pkg-a3+pkg-b1`);
-    expect(calls('DissociatePackages')).toBe(0);
+  const FAILURES = [['its timeout while the new plugin is still ASSOCIATING', 'timeout'], ['VersionNotApplied', 'version'], ['ConfigurationNotApplied', 'configuration']];
+  test.each(REPLACEMENT_ROLLBACKS.flatMap((model) => FAILURES.map(([how, failure]) => [how, model, failure])))(
+    'a failed update (%s) takes nothing back itself; the rollback (%s) restores the old id and the Delete of the failed id withdraws the added plugin', async (_how, model, failure) => {
+      await start({ desiredState: 'version' });
+      await play(harness, createEvent(setProps(PLUGIN_SET), TYPE));
+      const changed = failure === 'configuration' ? PLUGIN_SET.map((e) => (e.PackageID === CONFIG.id ? { PackageID: CONFIG.id } : e)) : PLUGIN_SET;
+      const after = setProps([...changed, { PackageID: PLUGIN_B.id, ...(failure === 'version' && { PackageVersion: 'v9' }) }], undefined, failure === 'timeout' ? '30' : '3000');
+      const failed = await playFailure(harness, updateEvent(SET_ID, after, setProps(PLUGIN_SET), TYPE));
+      expect(failed.error.message).toMatch({
+        timeout: /^Timeout: still waiting for pkg-b1 ASSOCIATING after 30 seconds/,
+        version: /^VersionNotApplied: pkg-b1 runs v1, expected v9/,
+        configuration: /^ConfigurationNotApplied: pkg-a3 kept prerequisites \[pkg-a1\]/,
+      }[failure]!);
+      expect(failed.physicalId).toBe(`${DOMAIN}/packages/F111+pkg-a1+pkg-a2+pkg-a3+pkg-b1`);
+      expect(calls('DissociatePackages')).toBe(0);
 
-    harness.setStack({ status: 'UPDATE_ROLLBACK_IN_PROGRESS' });
-    const restored = await play(harness, updateEvent(failed.physicalId, setProps(PLUGIN_SET), setProps(after), TYPE));
-    expect(restored.physicalId).toBe(SET_ID);
-    harness.setStack({ status: 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS', resources: [{ logicalId: LOGICAL_ID, type: TYPE, physicalId: SET_ID, status: 'UPDATE_COMPLETE' }] });
-    await play(harness, deleteEvent(failed.physicalId, {}, TYPE));
+      const restored = await playRollback(harness, {
+        previous: { physicalId: SET_ID, properties: setProps(PLUGIN_SET) },
+        current: { physicalId: failed.physicalId, properties: after },
+        attempted: after,
+      }, model as ReplacementRollback, TYPE);
 
-    expect(listed()).toEqual(['F111:ACTIVE', 'pkg-a1:ACTIVE', 'pkg-a2:ACTIVE', 'pkg-a3:ACTIVE']);
-    expect(accepted('DissociatePackages')).toEqual(['pkg-b1']);
-  });
+      expect(restored).toBe(SET_ID);
+      expect(listed()).toEqual(['F111:ACTIVE', 'pkg-a1:ACTIVE', 'pkg-a2:ACTIVE', 'pkg-a3:ACTIVE']);
+      expect(accepted('DissociatePackages')).toEqual(['pkg-b1']);
+    });
 });
 
 describe('delete', () => {

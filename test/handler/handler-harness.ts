@@ -14,6 +14,7 @@ import { isComplete, onEvent } from '../../lambda';
 import type { IsCompleteResponse, OnEventRequest, OnEventResponse } from '../../lambda/events';
 import type { CustomResourceRequest } from '../../local/custom-resource-events';
 import { OperationResult, ResourceFailure, runProviderOperation } from '../../local/provider-framework';
+import { ReplacementRollback, ResourceState, rollbackOf } from '../../local/stack-operation-phases';
 import { EmulatedPackage, EmulatorOptions, ManualClock, PackagesApiEmulator } from '../../emulator/packages-api-emulator';
 import { CloudFormationApiEmulator, StackResourceView, StackView } from '../../emulator/cloudformation-api-emulator';
 
@@ -179,6 +180,28 @@ export async function playFailure(harness: Harness, event: OnEventRequest, maxPo
     throw error;
   }
   throw new Error('expected a failure, but the operation succeeded');
+}
+
+/**
+ * CloudFormation's rollback of the harness's resource after a failed update, as the local player
+ * plays it (local/stack-operation-phases.ts): the Update back to `previous` as `model` sends it (or
+ * none), while the stack is UPDATE_ROLLBACK_IN_PROGRESS, then the Deletes of the rollback's
+ * cleanup, while the stack lists the restored id. `current` is what the update left (its id
+ * recorded even when it failed). Returns the restored physical id.
+ */
+export async function playRollback(harness: Harness, change: { readonly previous: ResourceState; readonly current: ResourceState; readonly attempted: Record<string, unknown> },
+  model: ReplacementRollback, type?: ResourceType): Promise<string> {
+  const resourceType = type ?? 'Custom::OpenSearchPackageAssociation';
+  const listed = (physicalId: string, status: string) => [{ logicalId: LOGICAL_ID, type: resourceType, physicalId, status }];
+  const rollback = rollbackOf(change.previous, change.current, change.attempted, model);
+  harness.setStack({ status: 'UPDATE_ROLLBACK_IN_PROGRESS', resources: listed(change.current.physicalId, 'UPDATE_FAILED') });
+  const { update } = rollback;
+  const restored = update ? (await play(harness, updateEvent(update.physicalId, update.properties, update.oldProperties, type))).physicalId : change.previous.physicalId;
+  harness.setStack({ status: 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS', resources: listed(restored, 'UPDATE_COMPLETE') });
+  for (const physicalId of rollback.cleanup(update && restored)) {
+    await play(harness, deleteEvent(physicalId, {}, type));
+  }
+  return restored;
 }
 
 /** One operation through the framework simulator, the harness's time advancing with its waits. */

@@ -1,12 +1,12 @@
 import {
-  deleteEvent, DICTIONARY, DOMAIN, failureOf, Harness, OTHER_DOMAIN, play, playFailure, PLUGIN, properties, ROLE_ARN, silenceAndCloseEachTest, startHarness, updateEvent,
+  DICTIONARY, DOMAIN, failureOf, Harness, OTHER_DOMAIN, play, playFailure, playRollback, PLUGIN, properties, ROLE_ARN, silenceAndCloseEachTest, startHarness, updateEvent,
 } from './handler-harness';
 import { onEvent } from '../../lambda';
+import { REPLACEMENT_ROLLBACKS } from '../../local/stack-operation-phases';
 
 let harness: Harness;
 silenceAndCloseEachTest(() => harness);
 
-const TYPE = 'Custom::OpenSearchPackageAssociation';
 const KEY_STORE = { AssociationConfiguration: { KeyStoreAccessOption: { KeyStoreAccessEnabled: 'true', KeyAccessRoleArn: ROLE_ARN } } };
 
 /** An ACTIVE association of `packageId` on DOMAIN, as a previous deploy left it. */
@@ -94,10 +94,7 @@ describe('update', () => {
     expect(operations()).toEqual([`ListPackagesForDomain ${DOMAIN}/ 200`, `ListPackagesForDomain ${DOMAIN}/ 200`]);
   });
 
-  test.each([
-    ['to the failed update\'s physical id (the current one)', 'current'],
-    ['to the old physical id', 'old'],
-  ])('a failed move to another package rolls back: the Update with the old properties (%s) answers the old id, the Delete of the failed id withdraws the new pair, the old pair stays ACTIVE throughout', async (_how, target) => {
+  test.each(REPLACEMENT_ROLLBACKS)('a failed move to another package rolls back (%s): the old id is restored, the failed id\'s Delete withdraws the new pair, the old pair stays ACTIVE throughout', async (model) => {
     const oldId = await deployed(DICTIONARY.id);
     harness.emulator.failNextAssociation(DOMAIN, PLUGIN.id, 'PluginValidationFailed', 'bad plugin');
     const failed = await playFailure(harness, updateEvent(oldId, properties(PLUGIN.id), properties(DICTIONARY.id)));
@@ -106,14 +103,29 @@ describe('update', () => {
     expect(failed.physicalId).toBe(`${DOMAIN}/${PLUGIN.id}`);
     expect(harness.emulator.count('DissociatePackage')).toBe(0); // a failure takes nothing back by itself
 
-    harness.setStack({ status: 'UPDATE_ROLLBACK_IN_PROGRESS' });
-    const { physicalId } = await play(harness, updateEvent(target === 'current' ? failed.physicalId : oldId, properties(DICTIONARY.id), properties(PLUGIN.id)));
-    expect(physicalId).toBe(oldId);
-    harness.setStack({ status: 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS', resources: [{ logicalId: 'Association', type: TYPE, physicalId: oldId, status: 'UPDATE_COMPLETE' }] });
-    await play(harness, deleteEvent(failed.physicalId));
+    const restored = await playRollback(harness, {
+      previous: { physicalId: oldId, properties: properties(DICTIONARY.id) },
+      current: { physicalId: failed.physicalId, properties: properties(PLUGIN.id) },
+      attempted: properties(PLUGIN.id),
+    }, model);
 
+    expect(restored).toBe(oldId);
     expect(harness.emulator.associations(DOMAIN).map((a) => `${a.packageId}:${a.status}`)).toEqual([`${DICTIONARY.id}:ACTIVE`]);
     expect(operations().filter((o) => /^(Associate|Dissociate)/.test(o))).toEqual([`AssociatePackage ${DOMAIN}/${PLUGIN.id} 200`, `DissociatePackage ${DOMAIN}/${PLUGIN.id} 200`]);
+  });
+
+  test.each(REPLACEMENT_ROLLBACKS)('a move to another package that times out while it is ASSOCIATING rolls back (%s): the Delete of the failed id waits for it, then withdraws it', async (model) => {
+    const oldId = await deployed(DICTIONARY.id, { associationMs: 45_000 });
+    const failed = await playFailure(harness, updateEvent(oldId, properties(PLUGIN.id, { Timeout: '20' }), properties(DICTIONARY.id)));
+    expect(failed.error.message).toBe(`Timeout: ASSOCIATING for 20 seconds (domain ${DOMAIN}, package ${PLUGIN.id})`);
+
+    await playRollback(harness, {
+      previous: { physicalId: oldId, properties: properties(DICTIONARY.id) },
+      current: { physicalId: failed.physicalId, properties: properties(PLUGIN.id, { Timeout: '20' }) },
+      attempted: properties(PLUGIN.id, { Timeout: '20' }),
+    }, model);
+
+    expect(harness.emulator.associations(DOMAIN).map((a) => `${a.packageId}:${a.status}`)).toEqual([`${DICTIONARY.id}:ACTIVE`]);
   });
 
   test('PackageVersion is the exact version: the service activating another one fails with VersionNotApplied', async () => {

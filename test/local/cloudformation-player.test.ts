@@ -414,21 +414,55 @@ describe('stackView(): the stack as CloudFormation\'s read API shows it', () => 
     expect(player.stackView()).toMatchObject({ status: 'ROLLBACK_COMPLETE', resources: [] });
   });
 
-  test('a failed update rolls back: the created resource is deleted, the updated one restored', async () => {
+  test.each([
+    ['update-current', ['Update search-one/F2']],
+    ['update-previous', ['Update search-one/F1']],
+    ['delete-only', []],
+  ] as const)('a failed update rolls back (%s): the replaced resource restored, then the created one and the replacement\'s new id deleted', async (model, rollbackUpdates) => {
     const viewing = viewingHandlers((event) => event.RequestType === 'Delete', { failOn: 'F3' });
-    const player = viewing.attach(new CloudFormationPlayer({ handlers: viewing.handlers, queryIntervalMs: 10 }));
+    const player = viewing.attach(new CloudFormationPlayer({ handlers: viewing.handlers, queryIntervalMs: 10, replacementRollback: model }));
     await player.deploy(template({ Synonyms: association('search-one', 'F1') }));
+    viewing.events.length = 0;
 
     const outcome = await player.deploy(template({ Synonyms: association('search-one', 'F2'), Stopwords: association('search-one', 'F3', {}, ['Synonyms']) }));
 
     expect(outcome.status).toBe('UPDATE_ROLLBACK_COMPLETE');
-    // The cleanup deletes Stopwords, then the id Synonyms had during the update (search-one/F2).
-    expect(viewing.events.filter((event) => event.RequestType === 'Delete').map((event) => event.PhysicalResourceId)).toEqual(['search-one/F3', 'search-one/F2']);
+    const requests = viewing.events.map((event) => `${event.RequestType} ${event.PhysicalResourceId ?? event.ResourceProperties.PackageID}`);
+    // The update phase, then the rollback's Update back (if any), then its cleanup: Stopwords, then the id Synonyms had during the update.
+    expect(requests).toEqual(['Update search-one/F1', 'Create F3', ...rollbackUpdates, 'Delete search-one/F3', 'Delete search-one/F2']);
+    const back = viewing.events.find((event, i) => i > 1 && event.RequestType === 'Update');
+    expect(back?.ResourceProperties.PackageID ?? 'F1').toBe('F1');
+    expect(back?.OldResourceProperties.PackageID ?? 'F2').toBe('F2');
+    // While the cleanup deletes, the stack lists the restored id: the handler's claims read it.
     expect(viewing.views.map((view) => `${view.status} ${entries(view).Synonyms}`)).toEqual([
       'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS UPDATE_COMPLETE search-one/F1',
       'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS UPDATE_COMPLETE search-one/F1',
     ]);
     expect(entries(player.stackView())).toEqual({ ProviderFramework: 'CREATE_COMPLETE ProviderFramework', Synonyms: 'UPDATE_COMPLETE search-one/F1' });
+  });
+
+  test('a failed Update whose FAILED response carries a new id: CloudFormation records it, and the rollback deletes it', async () => {
+    const requests: string[] = [];
+    const handlers: CustomResourceHandlers = {
+      async onEvent(event) {
+        requests.push(`${event.RequestType} ${event.PhysicalResourceId ?? '-'}`);
+        return { PhysicalResourceId: `${event.ResourceProperties.DomainName}/${event.ResourceProperties.PackageID}` };
+      },
+      async isComplete(event) {
+        if (event.RequestType === 'Update' && event.ResourceProperties.PackageID === 'F2') {
+          throw new Error('Timeout: ASSOCIATING for 30 seconds');
+        }
+        return { IsComplete: true };
+      },
+    };
+    const player = new CloudFormationPlayer({ handlers, queryIntervalMs: 10 });
+    await player.deploy(template({ Synonyms: association('search-one', 'F1') }));
+
+    const outcome = await player.deploy(template({ Synonyms: association('search-one', 'F2') }));
+
+    expect(outcome.status).toBe('UPDATE_ROLLBACK_COMPLETE');
+    expect(requests).toEqual(['Create -', 'Update search-one/F1', 'Update search-one/F2', 'Delete search-one/F2']);
+    expect(player.physicalIds.get('Synonyms')).toBe('search-one/F1');
   });
 
   test('other resources: a new one listed from the update\'s start, a removed one until the cleanup ends', async () => {
