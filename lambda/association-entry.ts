@@ -1,6 +1,7 @@
 import type { DomainPackageDetails } from '@aws-sdk/client-opensearch';
 import type { AssociationRequest } from './association-request';
 import type { EntrySnapshot } from './events';
+import { HandlerFailure } from './handler-failure';
 
 /**
  * How the handler reads a pair's listed entry (DomainPackageDetails): whether
@@ -36,20 +37,22 @@ export function changedSince(entry: DomainPackageDetails, before: EntrySnapshot 
  * `unknown` (the list leaves out a field the request asks something of, so
  * only another association could tell), or the mismatch as a person reads it.
  * A field the list leaves out matches an empty ask: the service renders no
- * prerequisites and no configuration by leaving them out.
+ * prerequisites and no configuration by leaving them out. With
+ * `omittedIsNone`, a field left out is read as none at all (where only what the
+ * entry surely shows may be taken over).
  */
 export type ConfigurationShown = 'match' | 'unknown' | { readonly mismatch: string };
 
-export function configurationShown(entry: DomainPackageDetails, request: AssociationRequest): ConfigurationShown {
+export function configurationShown(entry: DomainPackageDetails, request: AssociationRequest, omittedIsNone = false): ConfigurationShown {
   const problems: string[] = [];
   let unknown = false;
-  const listedPrerequisites = entry.PrerequisitePackageIDList;
+  const listedPrerequisites = entry.PrerequisitePackageIDList ?? (omittedIsNone ? [] : undefined);
   if (listedPrerequisites === undefined) {
     unknown = request.prerequisites.length > 0;
   } else if (!sameSet(listedPrerequisites, request.prerequisites)) {
     problems.push(`prerequisites [${listedPrerequisites.join(', ')}] (asked: [${request.prerequisites.join(', ')}])`);
   }
-  const option = entry.AssociationConfiguration?.KeyStoreAccessOption;
+  const option = entry.AssociationConfiguration?.KeyStoreAccessOption ?? (omittedIsNone ? { KeyStoreAccessEnabled: false } : undefined);
   const asked = request.keyStoreAccess;
   if (option === undefined) {
     unknown ||= asked?.enabled === true;
@@ -88,4 +91,23 @@ export function attributesOf(entry: DomainPackageDetails): Record<string, string
     PackageType: entry.PackageType ?? '',
     DomainPackageStatus: entry.DomainPackageStatus ?? '',
   };
+}
+
+/**
+ * An operation may take over (adopt) an association it did not hold only as
+ * it is: changing it at once could not be undone if the deploy rolled back,
+ * since CloudFormation sends no request to restore an association whose
+ * holder the deploy did not update (a foreign one, or one moved from another
+ * resource of the stack). The failure, before any write, when the listed
+ * entry shows another configuration than `request` asks for; a field the list
+ * leaves out counts as none (assumed: the service leaves out what is empty).
+ */
+export function adoptionConflict(entry: DomainPackageDetails, request: AssociationRequest): HandlerFailure | undefined {
+  const shown = configurationShown(entry, request, true);
+  if (typeof shown !== 'object') {
+    return undefined;
+  }
+  return new HandlerFailure('ConfigurationConflict', `${request.packageId} is on the domain already, held by no resource this operation updates, `
+    + `with ${shown.mismatch}: taking it over and changing it in one deploy could not be undone by a rollback. Take it over as it is first `
+    + '(the configuration it shows), then change it in a later deploy; or dissociate it first', { domainName: request.domainName, packageId: request.packageId });
 }

@@ -1,5 +1,5 @@
 import type { DomainPackageDetails } from '@aws-sdk/client-opensearch';
-import { configurationShown, snapshotOf } from '../association-entry';
+import { adoptionConflict, configurationShown, snapshotOf } from '../association-entry';
 import { AssociationRequest, PackagePair, parseAssociationRequest, sameAssociation } from '../association-request';
 import type { EntrySnapshot, OnEventRequest, OnEventResponse, PendingOperation } from '../events';
 import { logCall } from '../log';
@@ -34,6 +34,10 @@ async function associate(event: OnEventRequest, request: AssociationRequest): Pr
   }
   const restoring = !await mayRecordAdoption(event);
   const present = before?.DomainPackageStatus === 'ACTIVE' || before?.DomainPackageStatus === 'ASSOCIATING';
+  const conflict = !restoring && before?.DomainPackageStatus === 'ACTIVE' ? adoptionConflict(before, request) : undefined;
+  if (conflict) {
+    throw conflict;
+  }
   // A rollback restores a pair the failed update never touched: a field the list leaves out is as it was.
   if (before && await showsAsked(event, before, request, restoring)) {
     return { PhysicalResourceId: physicalIdOf(request, !restoring) };

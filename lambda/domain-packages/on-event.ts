@@ -1,4 +1,5 @@
 import type { DomainPackageDetails } from '@aws-sdk/client-opensearch';
+import { adoptionConflict } from '../association-entry';
 import type { OnEventRequest, OnEventResponse, SentWrite } from '../events';
 import { HandlerFailure } from '../handler-failure';
 import { lookUpAll, UNAVAILABLE } from '../operations';
@@ -40,6 +41,7 @@ async function applySet(event: OnEventRequest, request: PackageSetRequest): Prom
   const current = parseSetId(event.PhysicalResourceId);
   const sameDomain = current?.domainName === request.domainName;
   const found = rollback ? [] : present(listed, ids.filter((id) => !(sameDomain && current.packageIds.includes(id))));
+  assertAdoptable(request, listed, found);
   const physicalId = setIdOf(request.domainName, ids, [...(sameDomain ? current.adoptedIds : []), ...found].filter((id) => ids.includes(id)));
   const snapshots = snapshotsOf(listed, ids);
   const changed = event.RequestType === 'Update' ? changedPackages(request, event.OldResourceProperties) : new Set<string>();
@@ -75,6 +77,16 @@ async function send(domainName: string, plan: ReturnType<typeof planNext>): Prom
     return { Sent: sent };
   }
   return start?.outcome === 'done' && plan.kind === 'associate' ? { AlreadyApplied: true } : {};
+}
+
+/** Packages the set takes over are taken as they are (see adoptionConflict). */
+function assertAdoptable(request: PackageSetRequest, listed: readonly DomainPackageDetails[], adopted: readonly string[]): void {
+  for (const entry of listed.filter((e) => e.DomainPackageStatus === 'ACTIVE' && adopted.includes(e.PackageID ?? ''))) {
+    const conflict = adoptionConflict(entry, request.packages.find((pkg) => pkg.packageId === entry.PackageID)!);
+    if (conflict) {
+      throw conflict;
+    }
+  }
 }
 
 /** The packages of `ids` on the domain already (ACTIVE or on their way): the set adopts them. */

@@ -96,6 +96,19 @@ describe('create', () => {
     expect(complete).toMatchObject({ IsComplete: true, PhysicalResourceId: `${DOMAIN}/${DICTIONARY.id}/adopted` });
   });
 
+  test('an existing association with another configuration is not taken over and changed at once: ConfigurationConflict, nothing sent', async () => {
+    harness = await startHarness();
+    harness.emulator.seedAssociation(DOMAIN, PLUGIN.id);
+    harness.emulator.seedAssociation(DOMAIN, LICENSE.id); // associated by hand, without its prerequisite
+
+    const error = await failureOf(onEvent(createEvent(properties(LICENSE.id, { PrerequisitePackageIDList: [PLUGIN.id] }))));
+
+    expect(error.message).toMatch(new RegExp(`^ConfigurationConflict: ${LICENSE.id} is on the domain already, held by no resource this operation updates, `
+      + `with prerequisites \\[\\] \\(asked: \\[${PLUGIN.id}\\]\\): taking it over and changing it in one deploy could not be undone by a rollback`));
+    expect(error.message).toMatch(/Take it over as it is first .*; or dissociate it first \(domain search-one, package pkg-a2\)$/);
+    expect(harness.emulator.count('AssociatePackage')).toBe(0);
+  });
+
   test('a pair found ASSOCIATING before the call is adopted', async () => {
     harness = await startHarness();
     harness.emulator.seedAssociation(DOMAIN, DICTIONARY.id, { status: 'ASSOCIATING' });

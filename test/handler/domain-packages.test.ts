@@ -87,6 +87,16 @@ describe('create', () => {
     expect(listed()).toEqual(['F111:ACTIVE', 'pkg-a1:ACTIVE', 'pkg-a2:ACTIVE', 'pkg-a3:ACTIVE']);
   });
 
+  test('a package on the domain with another configuration is not taken over and changed at once: ConfigurationConflict, nothing sent', async () => {
+    await start();
+    harness.emulator.seedAssociation(DOMAIN, CONFIG.id); // associated by hand, without its plugin as prerequisite
+    const failure = await failureOf(onEvent(createEvent(setProps(PLUGIN_SET), TYPE)));
+
+    expect(failure.message).toMatch(new RegExp(`^ConfigurationConflict: ${CONFIG.id} is on the domain already, held by no resource this operation updates, `
+      + `with prerequisites \\[\\] \\(asked: \\[${PLUGIN.id}\\]\\)`));
+    expect(writeRequests()).toBe(0);
+  });
+
   test('a failed package fails the resource with its ErrorDetails; the rollback Delete leaves the domain as it was', async () => {
     await start();
     harness.emulator.failNextAssociation(DOMAIN, LICENSE.id, 'PluginLicenseError', 'license does not match the plugin');
