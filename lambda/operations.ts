@@ -3,6 +3,7 @@ import type { AssociationRequest, PackagePair } from './association-request';
 import { FailureSubject, HandlerFailure } from './handler-failure';
 import { activityOn, inFlightOn } from './domain-activity';
 import { logCall } from './log';
+import { inUseAdvice } from './removal-failure';
 import { timedOut, timeoutFailure, timeoutText, withinIamPropagation } from './operation-timeout';
 import { associatePackage, dissociatePackage, findAssociation, listAssociations } from './packages-api';
 import {
@@ -119,9 +120,11 @@ async function settleConflict(operation: Operation): Promise<Start> {
     seen = now;
   }
   const seconds = CONFLICT_PAUSES_MS.reduce((sum, ms) => sum + ms, 0) / 1000;
+  const advice = operation.name.startsWith('Dissociate')
+    ? inUseAdvice(subject.domainName, subject.packageIds ?? (subject.packageId ? [subject.packageId] : []))
+    : 'the package or the domain refuses the change; check them in the console, then deploy again';
   throw new HandlerFailure(errorName(conflict), `${errorMessage(conflict)} (refused ${CONFLICT_PAUSES_MS.length + 1} times in ${seconds} seconds `
-    + 'while nothing was in flight on the domain and nothing on it changed, so waiting would not help: the package is likely in use by an index; '
-    + 'remove it from the index settings, then deploy again)', subject);
+    + `while nothing was in flight on the domain and nothing on it changed, so waiting would not help; ${advice})`, subject);
 }
 
 function pause(ms: number): Promise<void> {

@@ -6,6 +6,7 @@ import type { IsCompleteRequest, IsCompleteResponse } from '../events';
 import { busyTimeout, lookUp, startAssociation, startDissociation, UNAVAILABLE } from '../operations';
 import { enterOperationOf, timedOut, timeoutFailure, timeoutText } from '../operation-timeout';
 import { IssuedId, parsePhysicalId, physicalIdOf } from '../physical-id';
+import { inUseAdvice } from '../removal-failure';
 import { decideDelete, isUpdateRollback, mayRecordAdoption } from '../stack-claims';
 
 const WAIT: IsCompleteResponse = { IsComplete: false };
@@ -168,9 +169,7 @@ async function timeout(notStarted: boolean, entry: Listed, pair: PackagePair): P
 
 function statusFailure(entry: DomainPackageDetails, pair: PackagePair): HandlerFailure {
   const details = entry.ErrorDetails;
-  const cause = entry.DomainPackageStatus === 'DISSOCIATION_FAILED'
-    ? 'likely cause: an index still uses the package (remove it from the index settings first); '
-    : '';
+  const cause = entry.DomainPackageStatus === 'DISSOCIATION_FAILED' ? `${inUseAdvice(pair.domainName, [pair.packageId])}; ` : '';
   return new HandlerFailure(
     entry.DomainPackageStatus ?? 'UnknownStatus',
     `${cause}${details?.ErrorType ?? 'no error type'}: ${details?.ErrorMessage ?? 'no error message'}`,

@@ -4,6 +4,7 @@ import type { AssociationRequest } from '../association-request';
 import type { EntrySnapshot, OnEventRequest } from '../events';
 import { HandlerFailure } from '../handler-failure';
 import { logCall } from '../log';
+import { inUseAdvice } from '../removal-failure';
 import { lookUpAll, OperationSubject, Start, startOperation, UNAVAILABLE } from '../operations';
 import { associatePackages, dissociatePackages } from '../packages-api';
 import type { IssuedSetId } from '../physical-id';
@@ -85,10 +86,11 @@ export function attributesOf(request: PackageSetRequest, entries: readonly Domai
 /** ASSOCIATION_FAILED or DISSOCIATION_FAILED entries: every package's error, in one failure. */
 export function statusFailure(domainName: string, entries: readonly DomainPackageDetails[]): HandlerFailure {
   const status = entries[0]?.DomainPackageStatus ?? 'UnknownStatus';
-  const cause = status === 'DISSOCIATION_FAILED' ? 'likely cause: an index still uses the package (remove it from the index settings first); ' : '';
+  const failedIds = entries.map((entry) => entry.PackageID ?? '');
+  const cause = status === 'DISSOCIATION_FAILED' ? `${inUseAdvice(domainName, failedIds)}; ` : '';
   const details = entries.map((entry) =>
     `${entry.PackageID} ${entry.DomainPackageStatus}: ${entry.ErrorDetails?.ErrorType ?? 'no error type'}: ${entry.ErrorDetails?.ErrorMessage ?? 'no error message'}`);
-  return new HandlerFailure(status, `${cause}${details.join('; ')}`, subjectOf(domainName, entries.map((entry) => entry.PackageID ?? '')));
+  return new HandlerFailure(status, `${cause}${details.join('; ')}`, subjectOf(domainName, failedIds));
 }
 
 /** Logs a Delete that leaves the domain alone: its physical id is not one this handler issued. */

@@ -277,7 +277,7 @@ describe('waiting and verification', () => {
     const failure = await failureOf(play(harness, createEvent(setProps(PLUGIN_SET), TYPE)));
 
     expect(failure.message).toBe('ConflictException: Package pkg-a1 is in use (refused 6 times in 15 seconds while nothing was in flight on the domain '
-      + 'and nothing on it changed, so waiting would not help: the package is likely in use by an index; remove it from the index settings, then deploy again) '
+      + 'and nothing on it changed, so waiting would not help; the package or the domain refuses the change; check them in the console, then deploy again) '
       + `(domain ${DOMAIN}, packages pkg-a1, pkg-a2, pkg-a3, F111)`);
     expect(calls('AssociatePackages')).toBe(6);
   }, 30_000);

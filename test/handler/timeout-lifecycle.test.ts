@@ -146,8 +146,10 @@ test('a Delete refused with a conflict while nothing is in flight and nothing ch
   expect(outcome.failures).toEqual([{
     logicalId: logicalIds.get('F111'),
     reason: `ConflictException: Package F111 is in use by index products and cannot be dissociated `
-      + '(refused 6 times in 15 seconds while nothing was in flight on the domain and nothing on it changed, so waiting would not help: '
-      + `the package is likely in use by an index; remove it from the index settings, then deploy again) (domain ${DOMAIN}, package F111)`,
+      + '(refused 6 times in 15 seconds while nothing was in flight on the domain and nothing on it changed, so waiting would not help; '
+      + 'likely cause: an index still uses the package. Remove it from the index settings, then delete again; after an update (the stack ended '
+      + `UPDATE_COMPLETE, and CloudFormation does not retry its cleanup) dissociate it by hand: aws opensearch dissociate-packages --domain-name ${DOMAIN} `
+      + `--package-list F111) (domain ${DOMAIN}, package F111)`,
   }]);
   // Stopwords (deleted first, in reverse order) is gone; Synonyms stays, and stays the stack's.
   expect(state()).toEqual(['F111:ACTIVE']);

@@ -95,7 +95,7 @@ describe('a busy domain versus a package in use', () => {
 
     const error = await failureOf(onEvent(deleteEvent(ID)));
 
-    expect(error.message).toMatch(/^ConflictException: Package F111 is in use by index products and cannot be dissociated \(refused 6 times in 15 seconds while nothing was in flight on the domain and nothing on it changed, so waiting would not help: the package is likely in use by an index; remove it from the index settings, then deploy again\)/);
+    expect(error.message).toMatch(/^ConflictException: Package F111 is in use by index products and cannot be dissociated \(refused 6 times in 15 seconds while nothing was in flight on the domain and nothing on it changed, so waiting would not help; likely cause: an index still uses the package\. Remove it from the index settings, then delete again; after an update \(the stack ended UPDATE_COMPLETE, and CloudFormation does not retry its cleanup\) dissociate it by hand: aws opensearch dissociate-packages --domain-name search-one --package-list F111\)/);
     expect(error.message).toMatch(/\(domain search-one, package F111\)$/);
     expect(writes().map((r) => r.status)).toEqual(Array(IN_USE_ATTEMPTS).fill(409));
     // The domain was read before each attempt after the first: six readings, each the same.
