@@ -23,7 +23,7 @@ export function subjectOf(domainName: string, packageIds: readonly string[]): Op
 }
 
 /** One AssociatePackages with every request (prerequisites in the same call). */
-export function startAssociatePackages(domainName: string, requests: readonly AssociationRequest[]): Promise<Start> {
+function startAssociatePackages(domainName: string, requests: readonly AssociationRequest[]): Promise<Start> {
   return startOperation({
     name: 'AssociatePackages',
     subject: subjectOf(domainName, requests.map((request) => request.packageId)),
@@ -33,7 +33,7 @@ export function startAssociatePackages(domainName: string, requests: readonly As
 }
 
 /** One DissociatePackages; a ValidationException while none of them is listed means they are gone. */
-export function startDissociatePackages(domainName: string, packageIds: readonly string[]): Promise<Start> {
+function startDissociatePackages(domainName: string, packageIds: readonly string[]): Promise<Start> {
   const subject = subjectOf(domainName, packageIds);
   return startOperation({
     name: 'DissociatePackages',

@@ -127,13 +127,20 @@ class Reading {
     return this.shows(entry) || this.input.alreadyApplied === true || (this.sentIds('AssociatePackages').includes(id) && this.writeShown('AssociatePackages'));
   }
 
-  /** A package onEvent's write named that the list does not show yet: the write is not sent again. */
+  /**
+   * A package onEvent's write named whose entry does not show the write yet
+   * (not listed, or listed as before and not answered for): the list lags
+   * behind, and the write is not sent again.
+   */
   private lagging(operation: SentWrite['Operation'], id: string): boolean {
     const entry = this.listed.get(id);
     if (!this.sentIds(operation).includes(id)) {
       return false;
     }
-    return entry === undefined ? operation === 'AssociatePackages' : !this.shows(entry) && !(operation === 'AssociatePackages' && this.answered(entry));
+    if (operation === 'DissociatePackages') {
+      return entry !== undefined && !this.shows(entry);
+    }
+    return entry === undefined || !this.answered(entry);
   }
 
   private sentIds(operation: SentWrite['Operation']): readonly string[] {
