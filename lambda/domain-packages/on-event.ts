@@ -1,5 +1,5 @@
 import type { DomainPackageDetails } from '@aws-sdk/client-opensearch';
-import { adoptionConflict } from '../association-entry';
+import { adoptionConflict, configurationShown } from '../association-entry';
 import type { OnEventRequest, OnEventResponse, SentWrite } from '../events';
 import { HandlerFailure } from '../handler-failure';
 import { lookUpAll, UNAVAILABLE } from '../operations';
@@ -7,7 +7,7 @@ import { startOperation } from '../operation-timeout';
 import { parseSetId, setIdOf } from '../physical-id';
 import { isUpdateRollback } from '../stack-claims';
 import { logSkipped, removalsOf, snapshotsOf, subjectOf, write } from './package-set';
-import { changedPackages, PackageSetRequest, packageIdsOf, parsePackageSetRequest } from './package-set-request';
+import { changedPackages, PackageSetRequest, packageIdsOf, parsePackageSetRequest, reconfiguredPackages } from './package-set-request';
 import { planNext } from './set-plan';
 
 /** How often, and how far apart, onEvent reads a list it could not read: without it nothing can be verified later. */
@@ -43,6 +43,9 @@ async function applySet(event: OnEventRequest, request: PackageSetRequest): Prom
   const found = rollback ? [] : present(listed, ids.filter((id) => !(sameDomain && current.packageIds.includes(id))));
   assertAdoptable(request, listed, found);
   const physicalId = setIdOf(request.domainName, ids, [...(sameDomain ? current.adoptedIds : []), ...found].filter((id) => ids.includes(id)));
+  if (event.RequestType === 'Update' && !rollback && !samePackages(event.PhysicalResourceId, physicalId)) {
+    assertRestorable(request, reconfiguredPackages(request, event.OldResourceProperties), listed);
+  }
   const snapshots = snapshotsOf(listed, ids);
   const changed = event.RequestType === 'Update' ? changedPackages(request, event.OldResourceProperties) : new Set<string>();
   const plan = planNext({ wanted: request.packages, changed, removals: [], listed, before: snapshots, rollback });
@@ -77,6 +80,32 @@ async function send(domainName: string, plan: ReturnType<typeof planNext>): Prom
     return { Sent: sent };
   }
   return start?.outcome === 'done' && plan.kind === 'associate' ? { AlreadyApplied: true } : {};
+}
+
+/**
+ * A set whose packages change answers a new physical id, which CloudFormation treats as a replacement; whether it
+ * then rolls a failed deploy back with an Update or only by deleting the new id is undocumented (see
+ * local/stack-operation-phases.ts). Without that Update nothing would restore a configuration the failed update
+ * changed on a package the set keeps: such a change must come in a deploy of its own. One the domain shows
+ * already changes nothing.
+ */
+function assertRestorable(request: PackageSetRequest, reconfigured: readonly string[], listed: readonly DomainPackageDetails[]): void {
+  const changing = reconfigured.filter((id) => {
+    const entry = listed.find((e) => e.PackageID === id);
+    return !entry || configurationShown(entry, request.packages.find((pkg) => pkg.packageId === id)!) !== 'match';
+  });
+  if (changing.length > 0) {
+    throw new HandlerFailure('ConfigurationConflict', `the configuration (prerequisites, key-store access) of ${changing.join(', ')} changes `
+      + 'in the same update that adds or removes packages of the set, which a rollback could not be relied on to undo. '
+      + 'Change the configuration in a deploy of its own, before or after the one that adds or removes packages', { domainName: request.domainName, packageIds: changing });
+  }
+}
+
+/** Whether two set ids name the same packages (adoption marks aside). */
+function samePackages(a: string | undefined, b: string): boolean {
+  const [left, right] = [parseSetId(a), parseSetId(b)];
+  return left !== undefined && right !== undefined && left.domainName === right.domainName
+    && [...left.packageIds].sort().join() === [...right.packageIds].sort().join();
 }
 
 /** Packages the set takes over are taken as they are (see adoptionConflict). */

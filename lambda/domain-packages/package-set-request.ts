@@ -1,5 +1,5 @@
 import { domainNameProblem, MAX_PACKAGES_PER_DOMAIN } from '../../lib/association-rules';
-import { AssociationRequest, parseAssociationRequest, sameAssociation } from '../association-request';
+import { associatePackageInput, AssociationRequest, parseAssociationRequest, sameAssociation } from '../association-request';
 import { HandlerFailure } from '../handler-failure';
 
 /** A domain's set of packages as a DomainPackages resource's properties describe it, validated and typed. */
@@ -69,15 +69,31 @@ export function packageIdsOf(request: PackageSetRequest): string[] {
  * properties this version cannot read count as all changed.
  */
 export function changedPackages(request: PackageSetRequest, oldProperties: Properties | undefined): Set<string> {
-  let old: PackageSetRequest | undefined;
-  try {
-    old = parsePackageSetRequest(oldProperties);
-  } catch {
-    old = undefined;
-  }
-  const before = new Map((old?.domainName === request.domainName ? old.packages : []).map((pkg) => [pkg.packageId, pkg]));
+  const before = previousPackages(request, oldProperties);
   return new Set(request.packages.filter((pkg) => {
-    const previous = before.get(pkg.packageId);
+    const previous = before?.get(pkg.packageId);
     return !previous || !sameAssociation(previous, pkg);
   }).map((pkg) => pkg.packageId));
+}
+
+/**
+ * The packages the old properties kept on the same domain whose configuration (prerequisites, key-store
+ * access) this request changes; none when the old properties cannot be read.
+ */
+export function reconfiguredPackages(request: PackageSetRequest, oldProperties: Properties | undefined): string[] {
+  const before = previousPackages(request, oldProperties);
+  return request.packages.filter((pkg) => {
+    const previous = before?.get(pkg.packageId);
+    return previous !== undefined && JSON.stringify(associatePackageInput(previous)) !== JSON.stringify(associatePackageInput(pkg));
+  }).map((pkg) => pkg.packageId);
+}
+
+/** The old properties' packages on the request's domain, by id; undefined when they cannot be read. */
+function previousPackages(request: PackageSetRequest, oldProperties: Properties | undefined): Map<string, AssociationRequest> | undefined {
+  try {
+    const old = parsePackageSetRequest(oldProperties);
+    return new Map((old.domainName === request.domainName ? old.packages : []).map((pkg) => [pkg.packageId, pkg]));
+  } catch {
+    return undefined;
+  }
 }

@@ -156,21 +156,31 @@ describe('update', () => {
     expect(harness.emulator.blueGreens(DOMAIN)).toBe(1);
   });
 
-  test('the plugin replaced by another: the new plugin and its companions, pointed at it, in one call; the old plugin leaves in cleanup, the companions stay', async () => {
+  test('the plugin replaced by another with its companions re-pointed in the same update: ConfigurationConflict before any write; in three deploys the companions never leave', async () => {
     await created();
-    const after: Entry[] = [
-      { PackageID: PLUGIN_B.id },
-      { PackageID: LICENSE.id, PrerequisitePackageIDList: [PLUGIN_B.id] },
-      { PackageID: CONFIG.id, PrerequisitePackageIDList: [PLUGIN_B.id] },
-      { PackageID: DICTIONARY.id },
+    const repointed = (plugin: string): Entry[] => [
+      { PackageID: LICENSE.id, PrerequisitePackageIDList: [plugin] }, { PackageID: CONFIG.id, PrerequisitePackageIDList: [plugin] }, { PackageID: DICTIONARY.id },
     ];
+    const swapped = [{ PackageID: PLUGIN_B.id }, ...repointed(PLUGIN_B.id)];
     harness.setStack({ status: 'UPDATE_IN_PROGRESS' });
-    const { physicalId } = await play(harness, updateEvent(ID, setProps(after, KEYS), setProps(PLUGIN_SET), TYPE));
-    await cleanup(ID, physicalId);
+    const refused = await failureOf(play(harness, updateEvent(ID, setProps(swapped, KEYS), setProps(PLUGIN_SET), TYPE)));
+    expect(refused.message).toMatch(/^ConfigurationConflict: the configuration \(prerequisites, key-store access\) of pkg-a2, pkg-a3 changes in the same update that adds or removes packages of the set/);
+    expect(writeRequests()).toBe(1); // the create's
+
+    // 1. add the new plugin; 2. point the companions at it (the set keeps its packages: an ordinary update); 3. remove the old plugin.
+    const added = [{ PackageID: PLUGIN.id }, { PackageID: PLUGIN_B.id }, ...repointed(PLUGIN.id)];
+    const step1 = await play(harness, updateEvent(ID, setProps(added), setProps(PLUGIN_SET), TYPE));
+    await cleanup(ID, step1.physicalId);
+    const moved = [{ PackageID: PLUGIN.id }, { PackageID: PLUGIN_B.id }, ...repointed(PLUGIN_B.id)];
+    const step2 = await play(harness, updateEvent(step1.physicalId, setProps(moved), setProps(added), TYPE));
+    expect(step2.physicalId).toBe(step1.physicalId);
+    const step3 = await play(harness, updateEvent(step2.physicalId, setProps(swapped), setProps(moved), TYPE));
+    await cleanup(step2.physicalId, step3.physicalId);
 
     expect(harness.emulator.blueGreenDeployments(DOMAIN).map((bg) => `${bg.kind} ${bg.packageIds.sort().join(',')}`))
-      .toEqual(['association F111,pkg-a1,pkg-a2,pkg-a3', 'association pkg-a2,pkg-a3,pkg-b1', 'dissociation pkg-a1']);
+      .toEqual(['association F111,pkg-a1,pkg-a2,pkg-a3', 'association pkg-b1', 'association pkg-a2,pkg-a3', 'dissociation pkg-a1']);
     expect(listed()).toEqual(['F111:ACTIVE', 'pkg-a2:ACTIVE', 'pkg-a3:ACTIVE', 'pkg-b1:ACTIVE']);
+    expect(harness.emulator.associations(DOMAIN).find((a) => a.packageId === LICENSE.id)?.prerequisites).toEqual([PLUGIN_B.id]);
   });
 
   test.each([
@@ -188,29 +198,27 @@ describe('update', () => {
     expect(polls).toBeLessThan(10); // one blue/green, not the timeout
   });
 
-  test('one configuration changed, one package added, the service keeps the old configuration: ConfigurationNotApplied once it answered, not a timeout', async () => {
+  test('one configuration changed that the domain does not show yet, one package added: ConfigurationConflict at once, nothing sent (a rollback might not undo it)', async () => {
     await start({ desiredState: 'version' });
     await play(harness, createEvent(setProps(PLUGIN_SET), TYPE));
     const after = [...PLUGIN_SET.map((e) => (e.PackageID === CONFIG.id ? { PackageID: CONFIG.id } : e)), { PackageID: PLUGIN_B.id }];
     const failure = await failureOf(play(harness, updateEvent(SET_ID, setProps(after), setProps(PLUGIN_SET), TYPE)));
 
-    expect(failure.message).toMatch(new RegExp(`^ConfigurationNotApplied: ${CONFIG.id} kept prerequisites \\[${PLUGIN.id}\\] \\(asked: \\[\\]\\)`));
-    expect(accepted('AssociatePackages')).toEqual(['F111,pkg-a1,pkg-a2,pkg-a3', 'pkg-a3,pkg-b1']);
-    expect(harness.emulator.blueGreens(DOMAIN)).toBe(2);
+    expect(failure.message).toMatch(new RegExp(`^ConfigurationConflict: the configuration \\(prerequisites, key-store access\\) of ${CONFIG.id} changes in the same update that adds or removes packages of the set`));
+    expect(failure.message).toMatch(/Change the configuration in a deploy of its own, before or after the one that adds or removes packages \(domain search-one, packages pkg-a3\)$/);
+    expect(accepted('AssociatePackages')).toEqual(['F111,pkg-a1,pkg-a2,pkg-a3']);
   });
 
-  const FAILURES = [['its timeout while the new plugin is still ASSOCIATING', 'timeout'], ['VersionNotApplied', 'version'], ['ConfigurationNotApplied', 'configuration']];
+  const FAILURES = [['its timeout while the new plugin is still ASSOCIATING', 'timeout'], ['VersionNotApplied', 'version']];
   test.each(REPLACEMENT_ROLLBACKS.flatMap((model) => FAILURES.map(([how, failure]) => [how, model, failure])))(
     'a failed update (%s) takes nothing back itself; the rollback (%s) restores the old id and the Delete of the failed id withdraws the added plugin', async (_how, model, failure) => {
       await start({ desiredState: 'version' });
       await play(harness, createEvent(setProps(PLUGIN_SET), TYPE));
-      const changed = failure === 'configuration' ? PLUGIN_SET.map((e) => (e.PackageID === CONFIG.id ? { PackageID: CONFIG.id } : e)) : PLUGIN_SET;
-      const after = setProps([...changed, { PackageID: PLUGIN_B.id, ...(failure === 'version' && { PackageVersion: 'v9' }) }], undefined, failure === 'timeout' ? '30' : '3000');
+      const after = setProps([...PLUGIN_SET, { PackageID: PLUGIN_B.id, ...(failure === 'version' && { PackageVersion: 'v9' }) }], undefined, failure === 'timeout' ? '30' : '3000');
       const failed = await playFailure(harness, updateEvent(SET_ID, after, setProps(PLUGIN_SET), TYPE));
       expect(failed.error.message).toMatch({
         timeout: /^Timeout: still waiting for pkg-b1 ASSOCIATING after 30 seconds/,
         version: /^VersionNotApplied: pkg-b1 runs v1, expected v9/,
-        configuration: /^ConfigurationNotApplied: pkg-a3 kept prerequisites \[pkg-a1\]/,
       }[failure]!);
       expect(failed.physicalId).toBe(`${DOMAIN}/packages/F111+pkg-a1+pkg-a2+pkg-a3+pkg-b1`);
       expect(calls('DissociatePackages')).toBe(0);

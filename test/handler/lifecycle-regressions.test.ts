@@ -161,9 +161,7 @@ describe('2. a failed update takes back what it added', () => {
   });
 });
 
-test('3. a set update that changes one configuration and adds a package, the service keeping the old configuration: ConfigurationNotApplied at once, not a timeout; the rollback withdraws the addition', async () => {
-  await start({ desiredState: 'version' });
-  const deployer = newPlayer();
+describe('3. a set update that changes one configuration and adds a package never waits for its timeout', () => {
   const version = (licensed: boolean, added: boolean) => synth((stack, domain) => {
     const set = new DomainPackages(stack, 'Packages', { domain, timeout: Duration.minutes(55) });
     const plugin = imported(stack, 'pkg-a1');
@@ -171,15 +169,33 @@ test('3. a set update that changes one configuration and adds a package, the ser
     set.addPackage(imported(stack, 'pkg-a2'), { prerequisites: licensed ? [plugin] : [] });
     if (added) set.addPackage(imported(stack, 'pkg-b1'));
   });
-  await deployer.deploy(version(true, false));
-  const started = Date.now();
 
-  const outcome = await deployer.deploy(version(false, true));
+  test.each(['exact', 'version'] as const)('the domain already shows the configuration (the service answering \'%s\'): only the addition is sent, UPDATE_COMPLETE', async (desiredState) => {
+    await start({ desiredState });
+    const deployer = newPlayer();
+    await deployer.deploy(version(true, false));
+    emulator.seedAssociation(ONE, 'pkg-a2'); // its prerequisite dropped outside the stack
 
-  expect(outcome.status).toBe('UPDATE_ROLLBACK_COMPLETE');
-  expect(outcome.failures[0].reason).toMatch(/^ConfigurationNotApplied: pkg-a2 kept prerequisites \[pkg-a1\] \(asked: \[\]\)/);
-  expect(Date.now() - started).toBeLessThan(10_000); // a few blue/greens of 150 ms, not the 55-minute timeout
-  expect(state()).toEqual(['pkg-a1:ACTIVE', 'pkg-a2:ACTIVE']);
+    const outcome = await deployer.deploy(version(false, true));
+
+    expect(outcome).toMatchObject({ status: 'UPDATE_COMPLETE', failures: [] });
+    expect(emulator.blueGreenDeployments(ONE).map((bg) => `${bg.kind} ${bg.packageIds.join(',')}`)).toEqual(['association pkg-a1,pkg-a2', 'association pkg-b1']);
+  });
+
+  test('the configuration would change with the addition: refused at once (a rollback could not be relied on to undo it), nothing sent, the domain as before', async () => {
+    await start({ desiredState: 'version' });
+    const deployer = newPlayer();
+    await deployer.deploy(version(true, false));
+    const started = Date.now();
+
+    const outcome = await deployer.deploy(version(false, true));
+
+    expect(outcome.status).toBe('UPDATE_ROLLBACK_COMPLETE');
+    expect(outcome.failures[0].reason).toMatch(/^ConfigurationConflict: the configuration \(prerequisites, key-store access\) of pkg-a2 changes in the same update that adds or removes packages/);
+    expect(Date.now() - started).toBeLessThan(10_000); // not the 55-minute timeout
+    expect(emulator.blueGreens(ONE)).toBe(1); // the create's
+    expect(state()).toEqual(['pkg-a1:ACTIVE', 'pkg-a2:ACTIVE']);
+  });
 });
 
 describe('4. a replaced OpenSearchPackage rolls back', () => {

@@ -3,9 +3,9 @@
  * - the operation ends as it should: a version without the failing dictionary deploys
  *   (CREATE_COMPLETE, UPDATE_COMPLETE), one with it rolls back (ROLLBACK_COMPLETE,
  *   UPDATE_ROLLBACK_COMPLETE), and so does one that would take over an association (a foreign
- *   one, or one another operation holds) and change its prerequisites at once (the handler refuses:
- *   ConfigurationConflict); a destroy deletes (DELETE_COMPLETE); no other resource operation fails,
- *   in any phase;
+ *   one, or one another operation holds) and change its prerequisites at once, or change them in a
+ *   set whose packages change too (the handler refuses both: ConfigurationConflict); a destroy
+ *   deletes (DELETE_COMPLETE); no other resource operation fails, in any phase;
  * - each domain holds exactly the packages the last successful version declares (with their
  *   prerequisites), plus the foreign associations (those no successful version adopted), all
  *   ACTIVE, with nothing in flight;
@@ -66,11 +66,19 @@ export class LifecycleState {
    */
   private conflicts(version: StackVersion): string[] {
     const current = declared(this.lastGood);
-    return [...declared(version)].flatMap(([domain, held]) => [...held].flatMap(([id, asked]) => {
+    const next = declared(version);
+    return [...next].flatMap(([domain, held]) => [...held].flatMap(([id, asked]) => {
       const now = current.get(domain)?.get(id);
       const shown = now?.prerequisites ?? (this.foreign.get(domain)!.has(id) ? [] : undefined);
+      if (shown === undefined || [...shown].sort().join() === [...asked.prerequisites].sort().join()) {
+        return [];
+      }
       const sameHolder = now !== undefined && now.holder.id === asked.holder.id && now.holder.kind === asked.holder.kind;
-      return shown !== undefined && !sameHolder && [...shown].sort().join() !== [...asked.prerequisites].sort().join() ? [`${domain}/${id}`] : [];
+      // The same set may change a package's prerequisites only while its packages stay the same (a new physical id
+      // would make it a replacement, which CloudFormation may roll back without an Update that restores them).
+      const members = (declaredOn: Declared) => [...declaredOn.get(domain)!].filter(([, h]) => h.holder.id === asked.holder.id).map(([p]) => p).sort().join();
+      const restorable = sameHolder && (asked.holder.kind === 'single' || members(current) === members(next));
+      return restorable ? [] : [`${domain}/${id}`];
     }));
   }
 
