@@ -11,7 +11,6 @@ export const PACKAGE_ACTIONS = [
   'es:CreatePackage',
   'es:DeletePackage',
   'es:DescribePackages',
-  'es:GetPackageVersionHistory',
   'es:ListDomainsForPackage',
   'es:UpdatePackage',
 ];

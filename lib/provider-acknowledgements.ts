@@ -173,7 +173,7 @@ function addNagSuppression(scope: IConstruct, rule: string, reason: string): voi
 /** OpenSearch Service package actions take no resource: `*` is the only resource they can be granted on. */
 export function acknowledgePackageActions(policy: IConstruct): void {
   acknowledge(policy, 'AwsSolutions-IAM5[Resource::*]',
-    'es:CreatePackage, es:UpdatePackage, es:DeletePackage, es:DescribePackages, es:GetPackageVersionHistory and '
+    'es:CreatePackage, es:UpdatePackage, es:DeletePackage, es:DescribePackages and '
     + 'es:ListDomainsForPackage support no resource-level permissions; the statement holds those actions only');
 }
 
