@@ -39,7 +39,7 @@ async function associate(event: OnEventRequest, request: AssociationRequest): Pr
     throw conflict;
   }
   // A rollback restores a pair the failed update never touched: a field the list leaves out is as it was.
-  if (before && await showsAsked(event, before, request, restoring)) {
+  if (before && await showsAsked(before, request, restoring, async () => restoring)) {
     return { PhysicalResourceId: physicalIdOf(request, !restoring) };
   }
   const start = await startAssociation(request);
@@ -66,7 +66,7 @@ async function update(event: OnEventRequest): Promise<OnEventResponse> {
   if (before === UNAVAILABLE) {
     return pending(current, 'AssociatePackage');
   }
-  if (before?.DomainPackageStatus === 'ACTIVE' && await showsAsked(event, before, request, unchanged(event.OldResourceProperties, request))) {
+  if (before?.DomainPackageStatus === 'ACTIVE' && await showsAsked(before, request, unchanged(event.OldResourceProperties, request), () => isUpdateRollback(event))) {
     return { PhysicalResourceId: current };
   }
   if (before?.DomainPackageStatus === 'DISSOCIATING') {
@@ -82,9 +82,11 @@ async function update(event: OnEventRequest): Promise<OnEventResponse> {
  * Whether an ACTIVE entry shows what is asked: the package version (any in an
  * update rollback: versions only move forward) and the configuration, where
  * the list returns it; where it does not, only a request that did not change
- * (`unchangedRequest`) counts as shown.
+ * (`unchangedRequest`) counts as shown. `inUpdateRollback` is read only when
+ * the versions differ.
  */
-async function showsAsked(event: OnEventRequest, entry: DomainPackageDetails, request: AssociationRequest, unchangedRequest: boolean): Promise<boolean> {
+async function showsAsked(entry: DomainPackageDetails, request: AssociationRequest, unchangedRequest: boolean,
+  inUpdateRollback: () => Promise<boolean>): Promise<boolean> {
   if (entry.DomainPackageStatus !== 'ACTIVE') {
     return false;
   }
@@ -92,7 +94,7 @@ async function showsAsked(event: OnEventRequest, entry: DomainPackageDetails, re
   if (shown !== 'match' && !(shown === 'unknown' && unchangedRequest)) {
     return false;
   }
-  return request.packageVersion === undefined || entry.PackageVersion === request.packageVersion || isUpdateRollback(event);
+  return request.packageVersion === undefined || entry.PackageVersion === request.packageVersion || inUpdateRollback();
 }
 
 /** Whether the old properties ask the service for the same association (unreadable ones do not). */
