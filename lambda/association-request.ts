@@ -11,6 +11,11 @@ export interface AssociationRequest extends PackagePair {
   readonly prerequisites: string[];
   readonly keyStoreAccess?: { readonly enabled: boolean; readonly roleArn?: string };
   readonly packageVersion?: string;
+  /**
+   * A fingerprint of the content of a package another stack creates: the
+   * association follows the package's newest version (see package-revision.ts).
+   */
+  readonly packageRevision?: string;
 }
 
 type Properties = Record<string, unknown>;
@@ -38,6 +43,7 @@ export function parseAssociationRequest(properties: Properties | undefined): Ass
     prerequisites: parsePrerequisites(props.PrerequisitePackageIDList, pair, invalid),
     keyStoreAccess: parseKeyStoreAccess(props.AssociationConfiguration, invalid),
     packageVersion: optionalString(props.PackageVersion),
+    packageRevision: optionalString(props.PackageRevision),
   };
 }
 
@@ -54,10 +60,16 @@ export function associatePackageInput(request: AssociationRequest): AssociatePac
   };
 }
 
-/** Whether two requests would send the service the same AssociatePackage call for the same version. */
+/**
+ * Whether two requests would send the service the same AssociatePackage call
+ * for the same version: the same revision, for a package followed by revision
+ * (its version is read at run time, and only a new revision asks for a new one).
+ */
 export function sameAssociation(a: AssociationRequest, b: AssociationRequest): boolean {
-  return JSON.stringify(associatePackageInput(a)) === JSON.stringify(associatePackageInput(b))
-    && a.packageVersion === b.packageVersion;
+  const sameVersion = a.packageRevision !== undefined || b.packageRevision !== undefined
+    ? a.packageRevision === b.packageRevision
+    : a.packageVersion === b.packageVersion;
+  return JSON.stringify(associatePackageInput(a)) === JSON.stringify(associatePackageInput(b)) && sameVersion;
 }
 
 type Invalid = (property: string, problem: string) => HandlerFailure;

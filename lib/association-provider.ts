@@ -149,6 +149,7 @@ export class AssociationProvider extends Construct {
   private readonly handlerRole: iam.Role;
   private readonly domainPolicies = new Map<string, DomainPolicy>();
   private packages?: PackagePolicy;
+  private packageReads?: iam.Policy;
 
   private constructor(scope: Construct, id: string, options: AssociationProviderOptions) {
     super(scope, id);
@@ -187,7 +188,8 @@ export class AssociationProvider extends Construct {
     this.serviceToken = provider.serviceToken;
     this.node.addValidation({
       validate: () => checkInlinePolicyBudget(this.handlerRole,
-        [...[...this.domainPolicies.values()].flatMap((domain) => domain.policies), ...(this.packages ? [this.packages.policy] : [])],
+        [...[...this.domainPolicies.values()].flatMap((domain) => domain.policies), ...(this.packages ? [this.packages.policy] : []),
+          ...(this.packageReads ? [this.packageReads] : [])],
         this.domainPolicies.size),
     });
   }
@@ -217,6 +219,25 @@ export class AssociationProvider extends Construct {
       acknowledgePackageActions(this.packages.policy);
     }
     return this.packages;
+  }
+
+  /**
+   * The policy that lets the handler read packages (DescribePackages), for
+   * associations that follow a package of another stack: the package policy
+   * when the stack has one, else a policy with that one action.
+   */
+  public packageReadPolicy(): iam.Policy {
+    if (this.packages) {
+      return this.packages.policy;
+    }
+    if (!this.packageReads) {
+      this.packageReads = new iam.Policy(this, 'PackageReads', {
+        roles: [this.handlerRole],
+        statements: [new iam.PolicyStatement({ actions: ['es:DescribePackages'], resources: ['*'] })],
+      });
+      acknowledgePackageActions(this.packageReads);
+    }
+    return this.packageReads;
   }
 
   /** A role without managed policies: it may write to the provider's log group only. */

@@ -8,6 +8,7 @@ import { domainIdentity } from './domain-identity';
 import { DomainOperation, DomainOperationOrder, domainLabel } from './domain-operation-order';
 import type { KeyStoreAccess } from './key-store-access';
 import { configureProvider } from './provider-configuration';
+import { associationVersion } from './package-revision';
 import { synthError } from './synth-error';
 
 /**
@@ -44,11 +45,17 @@ export interface DomainPackageAssociationProps {
   readonly keyStoreAccess?: KeyStoreAccess;
 
   /**
-   * Any label of the package version the domain should run, e.g. `v2`. When it
-   * changes between deploys the association is applied again, which moves the
-   * domain to the package's newest available version.
+   * The package version the domain must run, e.g. `v2`, or a package's
+   * `availablePackageVersion`. When it changes between deploys the package is
+   * associated again, which moves the domain to the package's newest available
+   * version; the association fails when the domain then runs another version.
+   * The `availablePackageVersion` of a package of another stack is never
+   * exported (CloudFormation refuses to change an export in use): the
+   * association follows that package's newest version by its content instead.
    *
-   * @default - the domain keeps the version it was first associated with
+   * @default - the newest version of an `OpenSearchPackage` of another stack,
+   * followed across deploys; otherwise the domain keeps the version it was
+   * first associated with
    */
   readonly packageVersion?: string;
 
@@ -139,9 +146,11 @@ export class DomainPackageAssociation extends Construct {
     validateProps(this, this.domainName, props);
 
     const access = effectiveKeyStoreAccess(this, props.keyStoreAccess);
-    const policy = AssociationProvider.getOrCreate(this).policyFor(identity, props.domain);
+    const provider = AssociationProvider.getOrCreate(this);
+    const policy = provider.policyFor(identity, props.domain);
+    const version = associationVersion(this, props.packageId, props.packageVersion);
     const resource = new CustomResource(this, 'Resource', {
-      serviceToken: AssociationProvider.getOrCreate(this).serviceToken,
+      serviceToken: provider.serviceToken,
       resourceType: 'Custom::OpenSearchPackageAssociation',
       properties: {
         DomainName: this.domainName,
@@ -151,7 +160,7 @@ export class DomainPackageAssociation extends Construct {
           { omitEmpty: true },
         ),
         AssociationConfiguration: renderAssociationConfiguration(access),
-        PackageVersion: props.packageVersion,
+        ...version,
         Timeout: String((props.timeout ?? DEFAULT_OPERATION_TIMEOUT).toSeconds()),
       },
       serviceTimeout: SERVICE_TIMEOUT,
@@ -159,6 +168,9 @@ export class DomainPackageAssociation extends Construct {
     });
     // The permissions this association's Delete needs are deleted after it.
     resource.node.addDependency(policy.policy);
+    if (version.PackageRevision !== undefined) {
+      resource.node.addDependency(provider.packageReadPolicy());
+    }
     if (access?.keyAccessRole) {
       policy.allowPassRole(access.keyAccessRole);
       // The service must never receive a role whose own permissions do not exist yet.

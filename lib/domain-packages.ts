@@ -9,7 +9,8 @@ import { domainIdentity } from './domain-identity';
 import type { DomainPolicy } from './domain-policy';
 import { DomainOperation, DomainOperationOrder } from './domain-operation-order';
 import type { KeyStoreAccess } from './key-store-access';
-import { assertRetainable, IOpenSearchPackage, OpenSearchPackage } from './open-search-package';
+import { assertRetainable, IOpenSearchPackage } from './open-search-package';
+import { followedVersion, VersionProperties } from './package-revision';
 import { estimatedResponseBytes, RESPONSE_LIMIT_BYTES } from './set-response-size';
 import { synthError } from './synth-error';
 
@@ -75,6 +76,7 @@ interface Member {
   readonly key: string;
   readonly prerequisites: readonly IOpenSearchPackage[];
   readonly keyStoreAccess?: KeyStoreAccess;
+  readonly version: VersionProperties;
 }
 
 /**
@@ -166,19 +168,27 @@ export class DomainPackages extends Construct {
       // The service must never receive a role whose own permissions do not exist yet.
       this.resource.node.addDependency(access.keyAccessRole);
     }
+    const version = followedVersion(this, pkg);
+    if (version.PackageRevision !== undefined) {
+      this.resource.node.addDependency(AssociationProvider.getOrCreate(this).packageReadPolicy());
+    }
     const key = this.keyFor(pkg);
-    this.members.push({ pkg, key, prerequisites: [...options.prerequisites ?? []], keyStoreAccess: access });
+    this.members.push({ pkg, key, prerequisites: [...options.prerequisites ?? []], keyStoreAccess: access, version });
     return new DomainPackagesMember(pkg, key,
       this.resource.getAttString(`${key}.ReferencePath`), this.resource.getAttString(`${key}.PackageVersion`));
   }
 
-  /** An entry of `PackageList`: AssociatePackages' own shape, plus the exact version for a package of this stack. */
+  /**
+   * An entry of `PackageList`: AssociatePackages' own shape, plus the version
+   * of an `OpenSearchPackage` (the exact one of this stack's, the newest of
+   * another stack's).
+   */
   private renderEntry(member: Member) {
     return {
       PackageID: member.pkg.packageId,
       PrerequisitePackageIDList: member.prerequisites.length > 0 ? member.prerequisites.map((p) => p.packageId) : undefined,
       AssociationConfiguration: renderAssociationConfiguration(member.keyStoreAccess),
-      PackageVersion: member.pkg instanceof OpenSearchPackage ? member.pkg.availablePackageVersion : undefined,
+      ...member.version,
     };
   }
 

@@ -7,6 +7,7 @@ import { packageIdProblem } from './association-rules';
 import { DomainPackageAssociation } from './domain-package-association';
 import { AssociateWithOptions, associationOf } from './package-associations';
 import { PackageConfiguration, renderPackageConfiguration } from './package-configuration';
+import { recordPackageVersions } from './package-revision';
 import type { PackageSource } from './package-source';
 import { PackageType } from './package-type';
 import { synthError } from './synth-error';
@@ -155,6 +156,7 @@ export class OpenSearchPackage extends Construct implements IOpenSearchPackage {
     this.resource.node.addDependency(policy.policy);
     this.packageId = this.resource.getAttString('PackageID');
     this.availablePackageVersion = this.resource.getAttString('AvailablePackageVersion');
+    recordPackageVersions(this, this.availablePackageVersion, [source.fingerprint, props.description, props.configuration && renderPackageConfiguration(props.configuration)]);
   }
 
   public associateWith(domain: opensearch.IDomain, options: AssociateWithOptions = {}): DomainPackageAssociation {

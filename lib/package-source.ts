@@ -19,6 +19,14 @@ export interface PackageSourceConfig {
    * rollback can read the previous version's object.
    */
   readonly readableKeys: string;
+  /**
+   * A fingerprint of the content, known at synth time, that changes whenever
+   * the content does: an association in another stack moves to the package's
+   * newest version when it changes.
+   *
+   * @default - the content is only known at deploy time
+   */
+  readonly fingerprint?: string;
 }
 
 /**
@@ -52,7 +60,7 @@ class AssetSource extends PackageSource {
   public bind(scope: Construct, packageType: PackageType): PackageSourceConfig {
     checkAssetPath(scope, this.assetPath, packageType);
     const asset = new s3assets.Asset(scope, 'Source', { path: this.assetPath });
-    return { bucket: asset.bucket, key: asset.s3ObjectKey, readableKeys: '*' };
+    return { bucket: asset.bucket, key: asset.s3ObjectKey, readableKeys: '*', fingerprint: asset.assetHash };
   }
 }
 
@@ -65,7 +73,16 @@ class BucketSource extends PackageSource {
     if (!Token.isUnresolved(this.key) && this.key.trim() === '') {
       throw synthError(scope, 'invalid source', 'the object key must not be empty');
     }
-    return { bucket: this.bucket, key: this.key, readableKeys: this.key };
+    return { bucket: this.bucket, key: this.key, readableKeys: this.key, fingerprint: this.fingerprint() };
+  }
+
+  /** The bucket (its name, or its construct's path) and the key, when the key is known at synth time. */
+  private fingerprint(): string | undefined {
+    if (Token.isUnresolved(this.key)) {
+      return undefined;
+    }
+    const bucket = Token.isUnresolved(this.bucket.bucketName) ? this.bucket.node.path : this.bucket.bucketName;
+    return `s3://${bucket}/${this.key}`;
   }
 }
 

@@ -5,6 +5,7 @@ import { AssociationRequest, PackagePair, parseAssociationRequest } from '../ass
 import type { IsCompleteRequest, IsCompleteResponse } from '../events';
 import { busyTimeout, lookUp, startAssociation, startDissociation, UNAVAILABLE } from '../operations';
 import { enterOperationOf, timedOut, timeoutFailure, timeoutText } from '../operation-timeout';
+import { withNewestVersion } from '../package-revision';
 import { IssuedId, parsePhysicalId, physicalIdOf } from '../physical-id';
 import { inUseAdvice } from '../removal-failure';
 import { decideDelete, isUpdateRollback, mayRecordAdoption } from '../stack-claims';
@@ -27,7 +28,7 @@ export async function isComplete(event: IsCompleteRequest): Promise<IsCompleteRe
 }
 
 async function associationComplete(event: IsCompleteRequest): Promise<IsCompleteResponse> {
-  const request = parseAssociationRequest(event.ResourceProperties);
+  const request = await withNewestVersion(parseAssociationRequest(event.ResourceProperties));
   const entry = await lookUp(request, false);
   const notStarted = event.PendingOperation === 'AssociatePackage' && !(entry !== UNAVAILABLE && entry && shows(entry, event));
   if (timedOut()) {

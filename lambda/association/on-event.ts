@@ -5,6 +5,7 @@ import type { EntrySnapshot, OnEventRequest, OnEventResponse, PendingOperation }
 import { logCall } from '../log';
 import { lookUp, Start, startAssociation, startDissociation, UNAVAILABLE } from '../operations';
 import { startOperation } from '../operation-timeout';
+import { withNewestVersion } from '../package-revision';
 import { parsePhysicalId, physicalIdOf, samePair } from '../physical-id';
 import { decideDelete, isUpdateRollback, mayRecordAdoption } from '../stack-claims';
 
@@ -14,7 +15,7 @@ import { decideDelete, isUpdateRollback, mayRecordAdoption } from '../stack-clai
  */
 export async function onEvent(event: OnEventRequest): Promise<OnEventResponse> {
   return startOperation(event, {
-    Create: (create) => associate(create, parseAssociationRequest(create.ResourceProperties)),
+    Create: async (create) => associate(create, await withNewestVersion(parseAssociationRequest(create.ResourceProperties))),
     Update: update,
     Delete: dissociate,
   });
@@ -57,7 +58,7 @@ async function associate(event: OnEventRequest, request: AssociationRequest): Pr
  * is waited out first).
  */
 async function update(event: OnEventRequest): Promise<OnEventResponse> {
-  const request = parseAssociationRequest(event.ResourceProperties);
+  const request = await withNewestVersion(parseAssociationRequest(event.ResourceProperties));
   const current = event.PhysicalResourceId ?? '';
   if (!samePair(parsePhysicalId(current), request)) {
     return associate(event, request);

@@ -2,6 +2,7 @@ import type { IsCompleteRequest, IsCompleteResponse } from '../events';
 import { HandlerFailure } from '../handler-failure';
 import { busyTimeout, lookUpAll, OperationSubject, UNAVAILABLE } from '../operations';
 import { enterOperationOf, timedOut, timeoutFailure, timeoutText } from '../operation-timeout';
+import { withNewestVersions } from '../package-revision';
 import { parseSetId } from '../physical-id';
 import { attributesOf, removalsOf, statusFailure, subjectOf, write } from './package-set';
 import { changedPackages, PackageSetRequest, packageIdsOf, parsePackageSetRequest } from './package-set-request';
@@ -21,7 +22,9 @@ const DONE: IsCompleteResponse = { IsComplete: true };
  */
 export async function isComplete(event: IsCompleteRequest): Promise<IsCompleteResponse> {
   enterOperationOf(event);
-  return event.RequestType === 'Delete' ? removalComplete(event) : additionComplete(event, parsePackageSetRequest(event.ResourceProperties));
+  return event.RequestType === 'Delete'
+    ? removalComplete(event)
+    : additionComplete(event, await withNewestVersions(parsePackageSetRequest(event.ResourceProperties)));
 }
 
 async function additionComplete(event: IsCompleteRequest, request: PackageSetRequest): Promise<IsCompleteResponse> {

@@ -4,6 +4,7 @@ import type { OnEventRequest, OnEventResponse, SentWrite } from '../events';
 import { HandlerFailure } from '../handler-failure';
 import { lookUpAll, UNAVAILABLE } from '../operations';
 import { startOperation } from '../operation-timeout';
+import { withNewestVersions } from '../package-revision';
 import { parseSetId, setIdOf } from '../physical-id';
 import { isUpdateRollback } from '../stack-claims';
 import { logSkipped, removalsOf, snapshotsOf, subjectOf, write } from './package-set';
@@ -21,7 +22,7 @@ const LIST_READ_INTERVAL_MS = 5_000;
  * the rest from the list.
  */
 export async function onEvent(event: OnEventRequest): Promise<OnEventResponse> {
-  const apply = (change: OnEventRequest) => applySet(change, parsePackageSetRequest(change.ResourceProperties));
+  const apply = async (change: OnEventRequest) => applySet(change, await withNewestVersions(parsePackageSetRequest(change.ResourceProperties)));
   return startOperation(event, { Create: apply, Update: apply, Delete: remove });
 }
 

@@ -1,7 +1,7 @@
 /**
  * deploy:local on a two-stack app, a package stack and an association stack that reads the
- * package's id and version across stacks, as aws-cdk-lib 2.276 writes the reference: strong
- * (`Fn::ImportValue` of an export) or weak (`Fn::GetStackOutput`).
+ * package's id across stacks, as aws-cdk-lib 2.276 writes the reference: strong (`Fn::ImportValue`
+ * of an export) or weak (`Fn::GetStackOutput`), and follows its versions by revision.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -24,10 +24,10 @@ let workDir: string;
 let editedFile: string;
 
 /** The package in `Packages`, its association in `Associations`; the synonyms from `file`. */
-function twoStackApp(name: string, file: string, strength: ReferenceStrength): string {
+function twoStackApp(name: string, file: string, strength: ReferenceStrength, packageName?: string): string {
   const app = newApp(path.join(workDir, name));
   const packages = new Stack(app, 'Packages');
-  const synonyms = new OpenSearchPackage(packages, 'Synonyms', { packageType: PackageType.TXT_DICTIONARY, source: PackageSource.fromAsset(file) });
+  const synonyms = new OpenSearchPackage(packages, 'Synonyms', { packageType: PackageType.TXT_DICTIONARY, source: PackageSource.fromAsset(file), packageName });
   const associations = new Stack(app, 'Associations');
   CrossStackReferences.of(associations).consume(strength);
   const domain = opensearch.Domain.fromDomainAttributes(associations, 'Domain', {
@@ -50,7 +50,7 @@ const operations = (result: RunResult) => result.operations.map((op) => `${op.ac
 const entry = (result: RunResult) => result.associations[DOMAIN].map((a) => `${a.packageId}:${a.status}:${a.version}`);
 const lineOf = (text: string, pattern: RegExp) => text.split('\n').findIndex((line) => pattern.test(line));
 
-test('strong references: the package stack first, the association imports its id and version (Fn::ImportValue), destroy in reverse', async () => {
+test('strong references: the package stack first, the association imports its id (Fn::ImportValue), destroy in reverse', async () => {
   const app = twoStackApp('strong.out', EXAMPLE_SYNONYMS_FILE, ReferenceStrength.STRONG);
   const template = JSON.parse(fs.readFileSync(path.join(app, 'Associations.template.json'), 'utf8'));
   expect(JSON.stringify(template)).toMatch(/"PackageID":\{"Fn::ImportValue":"Packages:ExportsOutputFnGetAttSynonyms[0-9A-F]{8}PackageID[0-9A-F]{8}"\}/);
@@ -96,30 +96,18 @@ test('independent stacks run at the same time; their operations say so, and the 
   expect(Object.keys(result.associations).sort()).toEqual(['search-left', 'search-right']);
 });
 
-test('strong references: new content is refused while the association stack imports the version, as CloudFormation refuses it', async () => {
-  const v1 = twoStackApp('strong-v1.out', EXAMPLE_SYNONYMS_FILE, ReferenceStrength.STRONG);
-  const v2 = twoStackApp('strong-v2.out', editedFile, ReferenceStrength.STRONG);
-
-  const { result, text } = await runCli(workDir, ['--app', v1, '--update', v2]);
-
-  expect(result.exitCode).toBe(1);
-  expect(operations(result)).toEqual(['create Packages CREATE_COMPLETE', 'create Associations CREATE_COMPLETE', 'update Packages UPDATE_ROLLBACK_COMPLETE']);
-  expect(result.operations[2].outcome.failures).toEqual([{
-    logicalId: 'Packages',
-    reason: expect.stringMatching(/^Export Packages:ExportsOutputFnGetAttSynonyms[0-9A-F]{8}AvailablePackageVersion[0-9A-F]{8} cannot be updated as it is in use by Associations$/),
-  }]);
-  // The package took the new content, then the rollback's Update took the old object back: a third version.
-  expect(result.operations[2].requests.UpdatePackage).toBe(2);
-  expect(text).toMatch(/UPDATE_COMPLETE\s+Synonyms[0-9A-F]{8}\s+-\s+packages-synonyms-[0-9a-f]{8} v2 → v3/);
-  // The association stack's template is the same (the import names do not change): nothing to deploy there anyway.
-  expect(text).toMatch(/Associations: no changes/);
-  expect(entry(result)).toEqual([`${PACKAGE_ID}:ACTIVE:v1`]);
-});
-
-test('weak references (Fn::GetStackOutput): the package moves to v2, the unchanged association stack is skipped as cdk deploy skips it', async () => {
-  const v1 = twoStackApp('weak-v1.out', EXAMPLE_SYNONYMS_FILE, ReferenceStrength.WEAK);
-  const v2 = twoStackApp('weak-v2.out', editedFile, ReferenceStrength.WEAK);
-  expect(fs.readFileSync(path.join(v1, 'Associations.template.json'), 'utf8')).toContain('Fn::GetStackOutput');
+test.each([ReferenceStrength.STRONG, ReferenceStrength.WEAK])('%s references: new content moves the association stack\'s domain to v2: it follows the package by revision', async (strength) => {
+  const v1 = twoStackApp(`${strength}-v1.out`, EXAMPLE_SYNONYMS_FILE, strength);
+  const v2 = twoStackApp(`${strength}-v2.out`, editedFile, strength);
+  // The version is never exported: the association names the package's revision, a literal that changes with the content.
+  const outputs = Object.keys(JSON.parse(fs.readFileSync(path.join(v1, 'Packages.template.json'), 'utf8')).Outputs ?? {});
+  expect(outputs.filter((name) => name.includes('PackageID'))).toHaveLength(1);
+  expect(outputs.filter((name) => name.includes('AvailablePackageVersion'))).toEqual([]);
+  const revision = (app: string) => JSON.parse(fs.readFileSync(path.join(app, 'Associations.template.json'), 'utf8')).Resources;
+  const [before] = Object.values(revision(v1)).filter((r: any) => r.Type === 'Custom::OpenSearchPackageAssociation') as any[];
+  const [after] = Object.values(revision(v2)).filter((r: any) => r.Type === 'Custom::OpenSearchPackageAssociation') as any[];
+  expect(before.Properties.PackageRevision).toMatch(/^[0-9a-f]{16}$/);
+  expect(after.Properties.PackageRevision).not.toBe(before.Properties.PackageRevision);
 
   const { result, text } = await runCli(workDir, ['--app', v1, '--update', v2, '--destroy']);
 
@@ -128,12 +116,26 @@ test('weak references (Fn::GetStackOutput): the package moves to v2, the unchang
     'create Packages CREATE_COMPLETE',
     'create Associations CREATE_COMPLETE',
     'update Packages UPDATE_COMPLETE',
+    'update Associations UPDATE_COMPLETE',
     'destroy Associations DELETE_COMPLETE',
     'destroy Packages DELETE_COMPLETE',
   ]);
-  expect(text).toMatch(new RegExp(`CREATE_COMPLETE\\s+Associations\\s+Synonyms[0-9A-F]{8}\\s+${DOMAIN}\\s+${PACKAGE_ID} v1`));
-  expect(text).toMatch(/UPDATE_COMPLETE\s+Synonyms[0-9A-F]{8}\s+-\s+packages-synonyms-[0-9a-f]{8} v1 → v2/);
-  // Its template did not change: the value it reads did, but CloudFormation is not asked. The domain stays on v1.
-  expect(text).toMatch(/Associations: no changes/);
-  expect(result.operations[2].requests.AssociatePackage).toBeUndefined();
+  expect(text).toMatch(/UPDATE_COMPLETE\s+Packages\s+Synonyms[0-9A-F]{8}\s+-\s+packages-synonyms-[0-9a-f]{8} v1 → v2/);
+  expect(text).toMatch(new RegExp(`UPDATE_COMPLETE\\s+Associations\\s+Synonyms[0-9A-F]{8}\\s+${DOMAIN}\\s+${PACKAGE_ID} v1 → v2`));
+  expect(result.operations[3].requests).toMatchObject({ AssociatePackage: 1 });
+});
+
+test('strong references: a renamed package (a new id) is refused while the association stack imports the id, as CloudFormation refuses it', async () => {
+  const v1 = twoStackApp('rename-v1.out', EXAMPLE_SYNONYMS_FILE, ReferenceStrength.STRONG);
+  const v2 = twoStackApp('rename-v2.out', EXAMPLE_SYNONYMS_FILE, ReferenceStrength.STRONG, 'renamed-synonyms');
+
+  const { result } = await runCli(workDir, ['--app', v1, '--update', v2]);
+
+  expect(result.exitCode).toBe(1);
+  expect(operations(result)).toEqual(['create Packages CREATE_COMPLETE', 'create Associations CREATE_COMPLETE', 'update Packages UPDATE_ROLLBACK_COMPLETE']);
+  expect(result.operations[2].outcome.failures).toEqual([{
+    logicalId: 'Packages',
+    reason: expect.stringMatching(/^Export Packages:ExportsOutputFnGetAttSynonyms[0-9A-F]{8}PackageID[0-9A-F]{8} cannot be updated as it is in use by Associations$/),
+  }]);
+  expect(entry(result)).toEqual([`${PACKAGE_ID}:ACTIVE:v1`]);
 });

@@ -1,0 +1,87 @@
+import * as crypto from 'crypto';
+import { Annotations, Reference, Stack, Token, Tokenization } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
+
+/** How an association asks for a version of its package: the custom resource's properties. */
+export interface VersionProperties {
+  /** The exact version, for a package of the association's own stack (a token). */
+  readonly PackageVersion?: string;
+  /** A fingerprint of the content of a package of another stack: the handler asks for its newest version. */
+  readonly PackageRevision?: string;
+}
+
+/** What an `OpenSearchPackage` tells its associations: its version attribute and its revision, when known at synth. */
+interface PackageVersions {
+  readonly availablePackageVersion: string;
+  readonly revision?: string;
+}
+
+const PACKAGES = new WeakMap<IConstruct, PackageVersions>();
+
+/** The warning a user acknowledges (`Annotations.of(scope).acknowledgeWarning`) to keep such an association as it is. */
+export const VERSION_NOT_FOLLOWED_WARNING = 'cdk-opensearch-packages:packageVersionNotFollowed';
+
+/**
+ * Records the versions of an `OpenSearchPackage`. The revision is a hash of
+ * what makes UpdatePackage publish a new version (the content's fingerprint,
+ * the description and the configuration), or undefined when any of it is
+ * only known at deploy time.
+ */
+export function recordPackageVersions(pkg: IConstruct, availablePackageVersion: string, revisionInputs: unknown[]): void {
+  const text = JSON.stringify(revisionInputs);
+  const known = revisionInputs[0] !== undefined && !Token.isUnresolved(text);
+  const revision = known ? crypto.createHash('sha256').update(text).digest('hex').slice(0, 16) : undefined;
+  PACKAGES.set(pkg, { availablePackageVersion, revision });
+}
+
+/**
+ * The version properties of an association in `scope` of `pkg`, which
+ * follows the package's newest version when `pkg` is an `OpenSearchPackage`:
+ * by its version attribute in the package's own stack, by its revision from
+ * another stack (see lambda/package-revision.ts). Other packages (AWS-owned,
+ * imported by id) pin no version.
+ */
+export function followedVersion(scope: IConstruct, pkg: IConstruct): VersionProperties {
+  const versions = PACKAGES.get(pkg);
+  if (!versions) {
+    return {};
+  }
+  if (Stack.of(pkg) === Stack.of(scope)) {
+    return { PackageVersion: versions.availablePackageVersion };
+  }
+  return fromAnotherStack(scope, pkg, versions);
+}
+
+/**
+ * The version properties of an association in `scope` of `packageId` at
+ * `packageVersion`: the newest version of an `OpenSearchPackage` of another
+ * stack when the version is that package's `availablePackageVersion`, or not
+ * given and the id is that package's (the association cannot pin it there);
+ * otherwise `packageVersion` as it is (a package of the association's own
+ * stack pins a version with it, or with `OpenSearchPackage.associateWith`).
+ */
+export function associationVersion(scope: IConstruct, packageId: string, packageVersion: string | undefined): VersionProperties {
+  const pkg = packageBehind(packageVersion ?? packageId);
+  return pkg && Stack.of(pkg) !== Stack.of(scope) ? followedVersion(scope, pkg) : { PackageVersion: packageVersion };
+}
+
+function fromAnotherStack(scope: IConstruct, pkg: IConstruct, versions: PackageVersions): VersionProperties {
+  if (versions.revision === undefined) {
+    Annotations.of(scope).addWarningV2(VERSION_NOT_FOLLOWED_WARNING, `the package ${pkg.node.path} belongs to stack `
+      + `${Stack.of(pkg).stackName}, and its content is only known at deploy time: this association keeps the version it `
+      + 'was first associated with. To follow new versions, associate the package in its own stack '
+      + '(OpenSearchPackage.associateWith or a DomainPackages there), or give its source a literal object key or an asset');
+    return {};
+  }
+  return { PackageRevision: versions.revision };
+}
+
+/** The `OpenSearchPackage` whose attribute `value` is, if any. */
+function packageBehind(value: string): IConstruct | undefined {
+  if (!Token.isUnresolved(value)) {
+    return undefined;
+  }
+  const token = Tokenization.reverseString(value).firstToken;
+  const target = token instanceof Reference ? token.target : undefined;
+  return target?.node.scopes.slice().reverse().find((construct) => PACKAGES.has(construct));
+}
