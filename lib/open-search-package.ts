@@ -156,7 +156,9 @@ export class OpenSearchPackage extends Construct implements IOpenSearchPackage {
     this.resource.node.addDependency(policy.policy);
     this.packageId = this.resource.getAttString('PackageID');
     this.availablePackageVersion = this.resource.getAttString('AvailablePackageVersion');
-    recordPackageVersions(this, this.availablePackageVersion, [source.fingerprint, props.description, props.configuration && renderPackageConfiguration(props.configuration)]);
+    // What gives the package a new version (content, description, configuration) or a new id (name, type, engine version).
+    recordPackageVersions(this, this.availablePackageVersion, [source.fingerprint, props.description,
+      props.configuration && renderPackageConfiguration(props.configuration), this.packageName, props.packageType, props.engineVersion?.version]);
   }
 
   public associateWith(domain: opensearch.IDomain, options: AssociateWithOptions = {}): DomainPackageAssociation {

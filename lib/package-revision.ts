@@ -23,9 +23,9 @@ export const VERSION_NOT_FOLLOWED_WARNING = 'cdk-opensearch-packages:packageVers
 
 /**
  * Records the versions of an `OpenSearchPackage`. The revision is a hash of
- * what makes UpdatePackage publish a new version (the content's fingerprint,
- * the description and the configuration), or undefined when any of it is
- * only known at deploy time.
+ * `revisionInputs`, what gives the package a new version or a new id (the
+ * content's fingerprint first), or undefined when any of it is only known at
+ * deploy time.
  */
 export function recordPackageVersions(pkg: IConstruct, availablePackageVersion: string, revisionInputs: unknown[]): void {
   const text = JSON.stringify(revisionInputs);
