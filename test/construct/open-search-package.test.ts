@@ -182,6 +182,15 @@ describe('encryptionKey', () => {
     expect(resource.DependsOn).toContain(packagePolicy(stack)[0]);
   });
 
+  test('a new key, or none, keeps the default name: the same package gets a new version (UpdatePackage), not a replacement', () => {
+    const nameWith = (keyArn?: string) => {
+      const stack = newStack();
+      return plugin(stack, keyArn ? kms.Key.fromKeyArn(stack, 'Key', keyArn) : undefined).packageName;
+    };
+    const names = [undefined, 'arn:aws:kms:us-east-1:123456789012:key/a', 'arn:aws:kms:us-east-1:123456789012:key/b'].map(nameWith);
+    expect(new Set(names).size).toBe(1);
+  });
+
   test('no key: no PackageEncryptionOptions and no KMS statement', () => {
     const stack = newStack();
     plugin(stack);
