@@ -10,7 +10,7 @@ import { accessDenied, ApiError, resourceAlreadyExists, resourceNotFound, valida
 import type { Clock } from './clock';
 import { awsPackageId, PackageIdSequence } from './package-ids';
 import { ImportTiming, importEndsAt, importPhase, nextVersion, PackageImport, S3Location, SourceObjects, startImport } from './package-import';
-import { ENGINE_VERSION, ErrorDetails, PackageConfiguration, PackageStatus, PackageType } from './package-shapes';
+import { ENGINE_VERSION, ErrorDetails, PackageConfiguration, PackageEncryption, PackageStatus, PackageType } from './package-shapes';
 
 /** A package known up front. One whose id starts with G is AWS-owned. */
 export interface EmulatedPackage {
@@ -43,6 +43,7 @@ export interface CreatePackageRequest {
   readonly description?: string;
   readonly engineVersion?: string;
   readonly configuration?: PackageConfiguration;
+  readonly encryption?: PackageEncryption;
 }
 
 export interface UpdatePackageRequest {
@@ -52,6 +53,8 @@ export interface UpdatePackageRequest {
   readonly commitMessage?: string;
   /** Default: the newest version's. */
   readonly configuration?: PackageConfiguration;
+  /** Default: the package's. */
+  readonly encryption?: PackageEncryption;
 }
 
 /** A package as DescribePackages reports it. */
@@ -69,6 +72,8 @@ export interface PackageRecord {
   readonly availableConfiguration?: PackageConfiguration;
   /** Only while COPY_FAILED or VALIDATION_FAILED. */
   readonly errorDetails?: ErrorDetails;
+  /** As CreatePackage or the last UpdatePackage that had them gave them. */
+  readonly encryption?: PackageEncryption;
   /** Epoch milliseconds. */
   readonly createdAt: number;
   readonly lastUpdatedAt: number;
@@ -106,6 +111,8 @@ export interface CatalogueOptions extends ImportTiming {
   /** DescribePackages lists a deleted package as DELETING this long; every other call knows it no more at once. */
   readonly deletionMs: number;
   readonly awsPackageRefusal: AwsPackageRefusal;
+  /** UpdatePackage that disables a package's encryption answers ValidationException (undocumented either way). */
+  readonly refuseEncryptionDisabling: boolean;
 }
 
 export const ENGINE_VERSION_REQUIRED = 'EngineVersion is a required parameter for this operation';
@@ -123,6 +130,7 @@ interface CataloguePackage {
   /** AVAILABLE versions, oldest first. */
   readonly versions: VersionRecord[];
   description?: string;
+  encryption?: PackageEncryption;
   running?: PackageImport;
   /** How the last import ended, when it failed; cleared by the next one. */
   failure?: { readonly status: 'COPY_FAILED' | 'VALIDATION_FAILED'; readonly errorDetails: ErrorDetails };
@@ -161,6 +169,7 @@ export class PackageCatalogue {
       createdAt: now,
       versions: [],
       description: request.description,
+      encryption: request.encryption,
       running: startImport({ ...request, version: 'v1' }, this.options.sources, this.options, now),
       lastUpdatedAt: now,
     };
@@ -175,6 +184,7 @@ export class PackageCatalogue {
     if (pkg.running) {
       throw validationError(`Package ${pkg.id} cannot be updated while its status is ${importPhase(pkg.running, now).status}`);
     }
+    this.assertEncryptionChange(pkg, request.encryption);
     const newest = newestVersion(pkg);
     pkg.running = startImport(
       {
@@ -189,6 +199,7 @@ export class PackageCatalogue {
     );
     pkg.failure = undefined;
     pkg.description = request.description ?? pkg.description;
+    pkg.encryption = request.encryption ?? pkg.encryption;
     pkg.lastUpdatedAt = now;
     return this.record(pkg);
   }
@@ -272,6 +283,12 @@ export class PackageCatalogue {
     return pkg;
   }
 
+  private assertEncryptionChange(pkg: CataloguePackage, encryption: PackageEncryption | undefined): void {
+    if (this.options.refuseEncryptionDisabling && pkg.encryption?.encryptionEnabled && encryption?.encryptionEnabled === false) {
+      throw validationError(`Encryption cannot be disabled for package ${pkg.id}`);
+    }
+  }
+
   private refusal(message: string): ApiError {
     return this.options.awsPackageRefusal === 'AccessDeniedException' ? accessDenied(message) : validationError(message);
   }
@@ -323,6 +340,7 @@ export class PackageCatalogue {
       availableVersion: newest?.version,
       availableConfiguration: newest?.configuration,
       errorDetails: status === pkg.failure?.status ? pkg.failure.errorDetails : undefined,
+      encryption: pkg.encryption,
       createdAt: pkg.createdAt,
       // Entering VALIDATING is an update too, though it happens between two calls.
       lastUpdatedAt: Math.max(pkg.lastUpdatedAt, phase?.since ?? 0),

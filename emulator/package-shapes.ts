@@ -28,5 +28,11 @@ export interface PackageConfiguration {
   readonly requiresRestartForConfigurationUpdate?: boolean;
 }
 
+/** PackageEncryptionOptions: stored with the package, echoed in PackageDetails, never interpreted. */
+export interface PackageEncryption {
+  readonly encryptionEnabled: boolean;
+  readonly kmsKeyIdentifier?: string;
+}
+
 /** EngineVersion as the model constrains it. */
 export const ENGINE_VERSION = /^Elasticsearch_[0-9]{1}\.[0-9]{1,2}$|^OpenSearch_[0-9]{1,2}\.[0-9]{1,2}$/;

@@ -21,7 +21,7 @@ import {
 } from './json-input';
 import type { CreatePackageRequest, PackageRecord, UpdatePackageRequest, VersionRecord } from './package-catalogue';
 import type { S3Location } from './package-import';
-import { ENGINE_VERSION, PackageConfiguration, PackageType, Requirement } from './package-shapes';
+import { ENGINE_VERSION, PackageConfiguration, PackageEncryption, PackageType, Requirement } from './package-shapes';
 import type { PageRequest } from './pagination';
 import { validPackageId } from './wire';
 
@@ -53,6 +53,7 @@ export function parseCreateBody(body: unknown): CreatePackageRequest {
     description: parseDescription(input.PackageDescription),
     engineVersion: optionalString(input.EngineVersion, 'engineVersion', [matching(ENGINE_VERSION)]),
     configuration: parseConfiguration(input.PackageConfiguration),
+    encryption: parseEncryption(input.PackageEncryptionOptions),
   };
 }
 
@@ -65,6 +66,7 @@ export function parseUpdateBody(body: unknown): UpdatePackageRequest {
     description: parseDescription(input.PackageDescription),
     commitMessage: optionalString(input.CommitMessage, 'commitMessage', [atMost(160)]),
     configuration: parseConfiguration(input.PackageConfiguration),
+    encryption: parseEncryption(input.PackageEncryptionOptions),
   };
 }
 
@@ -108,6 +110,7 @@ export function renderPackage(pkg: PackageRecord): JsonObject {
     ...(pkg.engineVersion !== undefined && { EngineVersion: pkg.engineVersion }),
     ...(pkg.availableConfiguration && { AvailablePackageConfiguration: renderConfiguration(pkg.availableConfiguration) }),
     PackageOwner: pkg.owner,
+    ...(pkg.encryption && { PackageEncryptionOptions: renderEncryption(pkg.encryption) }),
   };
 }
 
@@ -128,6 +131,13 @@ function renderConfiguration(configuration: PackageConfiguration): JsonObject {
     ...(configuration.requiresRestartForConfigurationUpdate !== undefined && {
       RequiresRestartForConfigurationUpdate: configuration.requiresRestartForConfigurationUpdate,
     }),
+  };
+}
+
+function renderEncryption(encryption: PackageEncryption): JsonObject {
+  return {
+    EncryptionEnabled: encryption.encryptionEnabled,
+    ...(encryption.kmsKeyIdentifier !== undefined && { KmsKeyIdentifier: encryption.kmsKeyIdentifier }),
   };
 }
 
@@ -159,6 +169,22 @@ function parseConfiguration(value: unknown): PackageConfiguration | undefined {
     configurationRequirement: requiredString(input.ConfigurationRequirement, `${member}.configurationRequirement`, [oneOf(REQUIREMENTS)]) as Requirement,
     licenseFilepath: optionalString(input.LicenseFilepath, `${member}.licenseFilepath`),
     requiresRestartForConfigurationUpdate: restart === undefined ? undefined : checkBoolean(restart, `${member}.requiresRestartForConfigurationUpdate`),
+  };
+}
+
+/** EncryptionEnabled a required boolean, KmsKeyIdentifier 1-500 characters (the model's pattern is `.*`). */
+function parseEncryption(value: unknown): PackageEncryption | undefined {
+  if (value === undefined) {
+    return undefined;
+  }
+  const input = asObject(value, 'PackageEncryptionOptions');
+  const member = 'packageEncryptionOptions';
+  if (input.EncryptionEnabled === undefined) {
+    throw constraintViolation(undefined, `${member}.encryptionEnabled`, 'Member must not be null');
+  }
+  return {
+    encryptionEnabled: checkBoolean(input.EncryptionEnabled, `${member}.encryptionEnabled`),
+    kmsKeyIdentifier: optionalString(input.KmsKeyIdentifier, `${member}.kmsKeyIdentifier`, [lengthBetween(1, 500)]),
   };
 }
 

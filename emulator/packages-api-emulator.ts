@@ -60,6 +60,11 @@ export interface EmulatorOptions {
    * from the field. Default 'ValidationException' (400); 'AccessDeniedException' is a 403.
    */
   readonly awsPackageRefusal?: AwsPackageRefusal;
+  /**
+   * Default false: UpdatePackage may disable a package's encryption (`EncryptionEnabled: false`). The service
+   * documents a new key on UpdatePackage, not whether it accepts disabling: true answers ValidationException.
+   */
+  readonly refuseEncryptionDisabling?: boolean;
   /** Default: real time (Date.now). */
   readonly clock?: Clock;
   /** Default 1000. */
@@ -219,6 +224,7 @@ export class PackagesApiEmulator {
       validationMs: durationOption('validationMs', options.validationMs),
       deletionMs: durationOption('deletionMs', options.deletionMs, 0),
       awsPackageRefusal: options.awsPackageRefusal ?? 'ValidationException',
+      refuseEncryptionDisabling: options.refuseEncryptionDisabling ?? false,
     });
     this.model = new PackagesModel({
       domains: options.domains,

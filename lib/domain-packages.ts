@@ -9,8 +9,9 @@ import { domainIdentity } from './domain-identity';
 import type { DomainPolicy } from './domain-policy';
 import { DomainOperation, DomainOperationOrder } from './domain-operation-order';
 import type { KeyStoreAccess } from './key-store-access';
-import { assertRetainable, IOpenSearchPackage } from './open-search-package';
+import { assertRetainable, IOpenSearchPackage, OpenSearchPackage } from './open-search-package';
 import { followedVersion, VersionProperties } from './package-revision';
+import { warnKeyStoreAccessOnDictionary } from './package-rules';
 import { estimatedResponseBytes, RESPONSE_LIMIT_BYTES } from './set-response-size';
 import { synthError } from './synth-error';
 
@@ -159,6 +160,7 @@ export class DomainPackages extends Construct {
       throw synthError(this, 'addPackage', `${pkg.node.path} cannot be its own prerequisite`);
     }
     validateOperationOptions(this, { keyStoreAccess: options.keyStoreAccess });
+    warnKeyStoreAccessOnDictionary(this, pkg, pkg instanceof OpenSearchPackage ? pkg.packageType : undefined, options.keyStoreAccess);
     assertRetainable(pkg, this.removalPolicy, 'addPackage');
     DomainOperationOrder.of(this).claim(this.operation, pkg.packageId, pkg);
 

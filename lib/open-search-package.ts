@@ -1,5 +1,6 @@
 import * as crypto from 'crypto';
 import { CustomResource, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { Construct, IConstruct } from 'constructs';
 import { AssociationProvider, DEFAULT_OPERATION_TIMEOUT, SERVICE_TIMEOUT } from './association-provider';
@@ -8,6 +9,7 @@ import { DomainPackageAssociation } from './domain-package-association';
 import { AssociateWithOptions, associationOf } from './package-associations';
 import { PackageConfiguration, renderPackageConfiguration } from './package-configuration';
 import { recordPackageVersions } from './package-revision';
+import { checkEngineVersion, warnEncryptionKeyOnNonPlugin, warnKeyStoreAccessOnDictionary } from './package-rules';
 import type { PackageSource } from './package-source';
 import { PackageType } from './package-type';
 import { synthError } from './synth-error';
@@ -51,8 +53,9 @@ export interface OpenSearchPackageProps {
   readonly description?: string;
 
   /**
-   * The engine version a plugin is built for. Required for `ZIP_PLUGIN`; not
-   * allowed for a dictionary.
+   * The engine version a plugin is built for: OpenSearch 2.15 or later, where
+   * the service runs custom plugins. Required for `ZIP_PLUGIN`; not allowed
+   * for other types.
    *
    * @default - none (dictionaries, licenses and configurations)
    */
@@ -64,6 +67,19 @@ export interface OpenSearchPackageProps {
    * @default - none
    */
   readonly configuration?: PackageConfiguration;
+
+  /**
+   * A customer managed KMS key (symmetric) that encrypts the package on top
+   * of the AWS owned key (`PackageEncryptionOptions`). The handler is granted
+   * the KMS actions the service needs on this key only. A new key (or none
+   * any more) is a new version of the same package (UpdatePackage), which the
+   * package's associations then move to: keep the old key enabled until they
+   * have. The service documents customer managed keys for `ZIP_PLUGIN`
+   * packages: other types get a warning.
+   *
+   * @default - encrypted with an AWS owned key only
+   */
+  readonly encryptionKey?: kms.IKey;
 
   /**
    * What happens to the package when it leaves the stack or the stack is
@@ -137,6 +153,9 @@ export class OpenSearchPackage extends Construct implements IOpenSearchPackage {
     const provider = AssociationProvider.getOrCreate(this);
     const policy = provider.packagePolicy();
     policy.allowRead(source.bucket, source.readableKeys);
+    if (props.encryptionKey) {
+      policy.allowKeyUse(props.encryptionKey);
+    }
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
       resourceType: 'Custom::OpenSearchPackage',
@@ -147,6 +166,7 @@ export class OpenSearchPackage extends Construct implements IOpenSearchPackage {
         PackageDescription: props.description,
         EngineVersion: props.engineVersion?.version,
         PackageConfiguration: props.configuration && renderPackageConfiguration(props.configuration),
+        PackageEncryptionOptions: props.encryptionKey && { EncryptionEnabled: true, KmsKeyIdentifier: props.encryptionKey.keyArn },
         // The handler gives up on a package that does not become AVAILABLE before the provider's waiter does.
         Timeout: String(DEFAULT_OPERATION_TIMEOUT.toSeconds()),
       },
@@ -156,14 +176,19 @@ export class OpenSearchPackage extends Construct implements IOpenSearchPackage {
     this.resource.node.addDependency(policy.policy);
     this.packageId = this.resource.getAttString('PackageID');
     this.availablePackageVersion = this.resource.getAttString('AvailablePackageVersion');
-    // What gives the package a new version (content, description, configuration) or a new id (name, type, engine version).
+    // What gives the package a new version (content, description, configuration, key) or a new id (name, type, engine
+    // version). A key of the app is named by its construct path: its ARN is a token.
+    const key = props.encryptionKey && (Token.isUnresolved(props.encryptionKey.keyArn) ? props.encryptionKey.node.path : props.encryptionKey.keyArn);
     recordPackageVersions(this, this.availablePackageVersion, [source.fingerprint, props.description,
-      props.configuration && renderPackageConfiguration(props.configuration), this.packageName, props.packageType, props.engineVersion?.version]);
+      props.configuration && renderPackageConfiguration(props.configuration), key, this.packageName, props.packageType,
+      props.engineVersion?.version]);
   }
 
   public associateWith(domain: opensearch.IDomain, options: AssociateWithOptions = {}): DomainPackageAssociation {
     assertRetainable(this, options.removalPolicy, 'associateWith');
-    return associationOf(this, domain, options, this.availablePackageVersion);
+    const association = associationOf(this, domain, options, this.availablePackageVersion);
+    warnKeyStoreAccessOnDictionary(association, this, this.packageType, options.keyStoreAccess);
+    return association;
   }
 }
 
@@ -230,12 +255,8 @@ function validateProps(scope: IConstruct, props: OpenSearchPackageProps): void {
   if (name !== undefined && !Token.isUnresolved(name) && !PACKAGE_NAME.test(name)) {
     throw synthError(scope, 'invalid packageName', `'${name}' must be 3-256 characters matching ^[a-z][a-z0-9\\-]+$`);
   }
-  if (props.packageType === PackageType.ZIP_PLUGIN && !props.engineVersion) {
-    throw synthError(scope, 'invalid engineVersion', `a ${props.packageType} package needs an engine version (the service requires it)`);
-  }
-  if (props.packageType === PackageType.TXT_DICTIONARY && props.engineVersion) {
-    throw synthError(scope, 'invalid engineVersion', `'${props.engineVersion.version}' is not allowed for a ${props.packageType} package`);
-  }
+  checkEngineVersion(scope, props.packageType, props.engineVersion);
+  warnEncryptionKeyOnNonPlugin(scope, props.packageType, props.encryptionKey);
   if (props.removalPolicy !== undefined && ![RemovalPolicy.DESTROY, RemovalPolicy.RETAIN].includes(props.removalPolicy)) {
     throw synthError(scope, 'invalid removalPolicy', `'${props.removalPolicy}' must be destroy or retain`);
   }

@@ -1,4 +1,6 @@
+import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledgeAssetBucketRead } from './provider-acknowledgements';
@@ -13,6 +15,20 @@ export const PACKAGE_ACTIONS = [
   'es:DescribePackages',
   'es:ListDomainsForPackage',
   'es:UpdatePackage',
+];
+
+/**
+ * What the caller of CreatePackage with a customer managed key needs: the key policy permissions that the
+ * developer guide lists ("Amazon OpenSearch Service custom package AWS KMS integration", Key policy,
+ * https://docs.aws.amazon.com/opensearch-service/latest/developerguide/custom-package-kms-integration.html):
+ * CreateGrant for the service's grant, DescribeKey to validate the key, and the three operations the grant allows.
+ */
+export const PACKAGE_KEY_ACTIONS = [
+  'kms:CreateGrant',
+  'kms:Decrypt',
+  'kms:DescribeKey',
+  'kms:GenerateDataKey',
+  'kms:GenerateDataKeyWithoutPlaintext',
 ];
 
 export interface PackagePolicyProps {
@@ -31,6 +47,7 @@ export class PackagePolicy extends Construct {
   public readonly policy: iam.Policy;
 
   private readonly readable = new Set<string>();
+  private readonly keys = new Set<string>();
 
   constructor(scope: Construct, id: string, props: PackagePolicyProps) {
     super(scope, id);
@@ -52,6 +69,21 @@ export class PackagePolicy extends Construct {
       if (keys === '*') {
         acknowledgeAssetBucketRead(this.policy, arn);
       }
+    }
+  }
+
+  /**
+   * A package encrypted with `key`: the KMS actions CreatePackage and UpdatePackage need, on that key only, and
+   * only through the service (the guide's `kms:ViaService` value), so the handler cannot use the key itself.
+   */
+  public allowKeyUse(key: kms.IKey): void {
+    if (!this.keys.has(key.keyArn)) {
+      this.keys.add(key.keyArn);
+      this.policy.addStatements(new iam.PolicyStatement({
+        actions: PACKAGE_KEY_ACTIONS,
+        resources: [key.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `custom-packages.${Stack.of(this).region}.amazonaws.com` } },
+      }));
     }
   }
 }

@@ -5,7 +5,9 @@ import { startOperation, timedOut, timeoutFailure, timeoutText } from '../operat
 import { createPackage, deletePackage, describePackage, describePackages, domainsOfPackage, updatePackage } from '../package-catalog-api';
 import { errorMessage, errorName } from '../service-errors';
 import { isUpdateRollback } from '../stack-claims';
-import { contentChanged, createPackageInput, isIssued, needsReplacement, PackageRequest, parsePackageRequest } from './package-request';
+import {
+  contentChanged, createPackageInput, isIssued, needsReplacement, PackageRequest, parsePackageRequest, updatedEncryption,
+} from './package-request';
 
 /**
  * Starts a package's create, update or delete; isComplete waits until the
@@ -51,6 +53,7 @@ async function update(event: OnEventRequest): Promise<OnEventResponse> {
       PackageSource: { S3BucketName: request.bucket, S3Key: request.key },
       PackageDescription: request.description,
       PackageConfiguration: request.configuration,
+      PackageEncryptionOptions: updatedEncryption(old, request),
       CommitMessage: 'cdk-opensearch-packages: new content',
     });
   } catch (error) {

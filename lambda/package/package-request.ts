@@ -1,4 +1,4 @@
-import type { CreatePackageCommandInput, PackageConfiguration, PackageType } from '@aws-sdk/client-opensearch';
+import type { CreatePackageCommandInput, PackageConfiguration, PackageEncryptionOptions, PackageType } from '@aws-sdk/client-opensearch';
 import { HandlerFailure } from '../handler-failure';
 
 /** A package as the resource's properties describe it (`Custom::OpenSearchPackage`). */
@@ -10,6 +10,7 @@ export interface PackageRequest {
   readonly description?: string;
   readonly engineVersion?: string;
   readonly configuration?: PackageConfiguration;
+  readonly encryption?: PackageEncryptionOptions;
 }
 
 const NAME = /^[a-z][a-z0-9-]{2,255}$/;
@@ -20,7 +21,6 @@ type Properties = Record<string, unknown>;
 /** Reads the properties (every scalar a string); throws before any call when one is invalid. */
 export function parsePackageRequest(properties: Properties | undefined): PackageRequest {
   const props = properties ?? {};
-  const invalid = (property: string, problem: string) => new HandlerFailure('InvalidProperty', `${property}: ${problem}`);
   const name = stringOf(props.PackageName);
   if (!name || !NAME.test(name)) throw invalid('PackageName', `${JSON.stringify(props.PackageName)} must be 3-256 characters matching ^[a-z][a-z0-9\\-]+$`);
   const type = stringOf(props.PackageType);
@@ -37,6 +37,7 @@ export function parsePackageRequest(properties: Properties | undefined): Package
     description: stringOf(props.PackageDescription),
     engineVersion: stringOf(props.EngineVersion),
     configuration: parseConfiguration(props.PackageConfiguration),
+    encryption: parseEncryption(props.PackageEncryptionOptions),
   };
 }
 
@@ -48,7 +49,16 @@ export function createPackageInput(request: PackageRequest): CreatePackageComman
     PackageDescription: request.description,
     EngineVersion: request.engineVersion,
     PackageConfiguration: request.configuration,
+    PackageEncryptionOptions: request.encryption,
   };
+}
+
+/**
+ * PackageEncryptionOptions for UpdatePackage: the new key, or, when the key was removed, encryption disabled
+ * explicitly (assumed to drop the customer managed key; left out, the service would keep the old one silently).
+ */
+export function updatedEncryption(old: PackageRequest, request: PackageRequest): PackageEncryptionOptions | undefined {
+  return request.encryption ?? (old.encryption?.EncryptionEnabled ? { EncryptionEnabled: false } : undefined);
 }
 
 /** What only a new package can change: the name, the type, the engine version. */
@@ -72,12 +82,31 @@ function parseConfiguration(value: unknown): PackageConfiguration | undefined {
   };
 }
 
+/** `{ EncryptionEnabled: "true" | "false", KmsKeyIdentifier?: 1-500 characters }`, as the API model constrains it. */
+function parseEncryption(value: unknown): PackageEncryptionOptions | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!isObject(value)) throw invalid('PackageEncryptionOptions', `${JSON.stringify(value)} must be { EncryptionEnabled, KmsKeyIdentifier }`);
+  const enabled = stringOf(value.EncryptionEnabled);
+  if (enabled !== 'true' && enabled !== 'false') {
+    throw invalid('PackageEncryptionOptions.EncryptionEnabled', `${JSON.stringify(value.EncryptionEnabled)} must be true or false`);
+  }
+  const key = stringOf(value.KmsKeyIdentifier);
+  if (key !== undefined && (key.length < 1 || key.length > 500)) {
+    throw invalid('PackageEncryptionOptions.KmsKeyIdentifier', `${JSON.stringify(value.KmsKeyIdentifier)} must be 1-500 characters`);
+  }
+  return { EncryptionEnabled: enabled === 'true', KmsKeyIdentifier: key };
+}
+
 function stringOf(value: unknown): string | undefined {
   return value === undefined || value === null ? undefined : String(value);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function invalid(property: string, problem: string): HandlerFailure {
+  return new HandlerFailure('InvalidProperty', `${property}: ${problem}`);
 }
 
 /** A package id, as the physical id of a package this handler created (and not one CloudFormation invented). */

@@ -1,10 +1,11 @@
 import * as path from 'path';
 import { App, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { DomainPackageAssociation, OpenSearchPackage, PackageSource, PackageType, RequirementLevel } from '../../lib';
-import { PACKAGE_ACTIONS } from '../../lib/package-policy';
+import { PACKAGE_ACTIONS, PACKAGE_KEY_ACTIONS } from '../../lib/package-policy';
 import { awsSolutionsReport, countOf, errorOf, importedDomain, newStack } from './fixtures';
 
 const FIXTURES = path.join(__dirname, 'fixtures');
@@ -113,7 +114,7 @@ describe('OpenSearchPackage', () => {
     ['a plugin without engine version', () => ({ packageType: PackageType.ZIP_PLUGIN, source: PackageSource.fromAsset(PLUGIN_FOLDER) }),
       "TestStack/P: invalid engineVersion: a ZIP-PLUGIN package needs an engine version (the service requires it)"],
     ['an engine version on a dictionary', () => ({ packageType: PackageType.TXT_DICTIONARY, source: PackageSource.fromAsset(SYNONYMS), engineVersion: opensearch.EngineVersion.OPENSEARCH_2_19 }),
-      "TestStack/P: invalid engineVersion: 'OpenSearch_2.19' is not allowed for a TXT-DICTIONARY package"],
+      "TestStack/P: invalid engineVersion: 'OpenSearch_2.19' is not allowed for a TXT-DICTIONARY package (only a ZIP-PLUGIN package has one)"],
     ['a folder for a dictionary', () => ({ packageType: PackageType.TXT_DICTIONARY, source: PackageSource.fromAsset(PLUGIN_FOLDER) }),
       `TestStack/P: invalid source: '${PLUGIN_FOLDER}' is a folder; a TXT-DICTIONARY package is one file`],
     ['a missing file', () => ({ packageType: PackageType.TXT_DICTIONARY, source: PackageSource.fromAsset(path.join(FIXTURES, 'nope.txt')) }),
@@ -160,6 +161,73 @@ describe('OpenSearchPackage', () => {
     const stack = newStack();
     new DomainPackageAssociation(stack, 'A', { domain: importedDomain(stack, 'search-one'), packageId: 'F1' });
     expect(Object.keys(resourcesOf(stack, 'AWS::IAM::Policy')).filter((id) => id.includes('Packages'))).toEqual([]);
+  });
+});
+
+describe('encryptionKey', () => {
+  const plugin = (stack: Stack, encryptionKey?: kms.IKey, id = 'Plugin') => new OpenSearchPackage(stack, id, {
+    packageType: PackageType.ZIP_PLUGIN, source: PackageSource.fromAsset(PLUGIN_FOLDER), engineVersion: opensearch.EngineVersion.OPENSEARCH_2_19, encryptionKey,
+  });
+  const packagePolicy = (stack: Stack) => Object.entries(resourcesOf(stack, 'AWS::IAM::Policy')).find(([id]) => id.includes('Packages'))!;
+  const keyStatements = (stack: Stack) => packagePolicy(stack)[1].Properties.PolicyDocument.Statement
+    .filter((statement: any) => [statement.Action].flat().some((action: string) => action.startsWith('kms:')));
+
+  test('PackageEncryptionOptions with the key\'s ARN; the package depends on the policy that grants the key', () => {
+    const stack = newStack();
+    const key = new kms.Key(stack, 'Key');
+    plugin(stack, key);
+
+    const [, resource] = only(stack, 'Custom::OpenSearchPackage');
+    expect(resource.Properties.PackageEncryptionOptions).toEqual({ EncryptionEnabled: true, KmsKeyIdentifier: stack.resolve(key.keyArn) });
+    expect(resource.DependsOn).toContain(packagePolicy(stack)[0]);
+  });
+
+  test('a new key, or none, keeps the default name: the same package gets a new version (UpdatePackage), not a replacement', () => {
+    const nameWith = (keyArn?: string) => {
+      const stack = newStack();
+      return plugin(stack, keyArn ? kms.Key.fromKeyArn(stack, 'Key', keyArn) : undefined).packageName;
+    };
+    const names = [undefined, 'arn:aws:kms:us-east-1:123456789012:key/a', 'arn:aws:kms:us-east-1:123456789012:key/b'].map(nameWith);
+    expect(new Set(names).size).toBe(1);
+  });
+
+  test('no key: no PackageEncryptionOptions and no KMS statement', () => {
+    const stack = newStack();
+    plugin(stack);
+    expect(only(stack, 'Custom::OpenSearchPackage')[1].Properties).not.toHaveProperty('PackageEncryptionOptions');
+    expect(keyStatements(stack)).toEqual([]);
+  });
+
+  test('IAM: the guide\'s KMS actions on that key only, through the service only; once per key', () => {
+    const stack = newStack();
+    const key = kms.Key.fromKeyArn(stack, 'Key', 'arn:aws:kms:us-east-1:123456789012:key/aaaaaaaa-1111-2222-3333-444444444444');
+    plugin(stack, key);
+    plugin(stack, key, 'Other');
+
+    expect(keyStatements(stack)).toEqual([{
+      Action: ['kms:CreateGrant', 'kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext'],
+      Effect: 'Allow',
+      Resource: 'arn:aws:kms:us-east-1:123456789012:key/aaaaaaaa-1111-2222-3333-444444444444',
+      Condition: { StringEquals: { 'kms:ViaService': { 'Fn::Join': ['', ['custom-packages.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } } },
+    }]);
+    expect(keyStatements(stack)[0].Action).toEqual(PACKAGE_KEY_ACTIONS);
+  });
+
+  test('a key on a dictionary: an acknowledgeable warning naming the key', () => {
+    const stack = newStack();
+    const key = kms.Key.fromKeyArn(stack, 'Key', 'arn:aws:kms:us-east-1:123456789012:key/aaaaaaaa-1111-2222-3333-444444444444');
+    synonyms(stack, { encryptionKey: key });
+
+    Annotations.fromStack(stack).hasWarning('/TestStack/Synonyms', 'encryptionKey (arn:aws:kms:us-east-1:123456789012:key/aaaaaaaa-1111-2222-3333-444444444444) '
+      + 'is set for a TXT-DICTIONARY package: customer managed keys are documented for ZIP-PLUGIN packages only, and the service may refuse CreatePackage '
+      + '[ack: cdk-opensearch-packages:encryptionKeyOnNonPlugin]');
+    expect(Annotations.fromStack(stack).findWarning('/TestStack/Plugin', Match.anyValue())).toEqual([]);
+  });
+
+  test('cdk-nag clean with a key of the stack', () => {
+    const stack = newStack();
+    plugin(stack, new kms.Key(stack, 'Key', { enableKeyRotation: true }));
+    expect(awsSolutionsReport(stack).open).toEqual([]);
   });
 });
 

@@ -326,6 +326,69 @@ describe('UpdatePackage', () => {
   });
 });
 
+describe('PackageEncryptionOptions', () => {
+  const KEY_A = 'arn:aws:kms:us-east-1:123456789012:key/aaaaaaaa-1111-2222-3333-444444444444';
+  const KEY_B = 'arn:aws:kms:us-east-1:123456789012:key/bbbbbbbb-1111-2222-3333-444444444444';
+  const encrypted = (key: string) => ({ EncryptionEnabled: true, KmsKeyIdentifier: key });
+
+  test('CreatePackage stores them and PackageDetails reports them; a package created without them reports none', async () => {
+    await startEmulator();
+    const plugin = await createPlugin('my-plugin', { PackageEncryptionOptions: encrypted(KEY_A) });
+    const dictionary = await createDictionary();
+
+    expect(plugin.PackageEncryptionOptions).toEqual(encrypted(KEY_A));
+    expect((await described(plugin.PackageID!))?.PackageEncryptionOptions).toEqual(encrypted(KEY_A));
+    expect(dictionary).not.toHaveProperty('PackageEncryptionOptions');
+  });
+
+  test('validated like the model: EncryptionEnabled a required boolean, KmsKeyIdentifier 1-500 characters; nothing is created', async () => {
+    await startEmulator();
+    const options = (value: unknown) => ({ PackageEncryptionOptions: value as never });
+    await expectApiError(createPlugin('my-plugin', options({ KmsKeyIdentifier: KEY_A })), 'ValidationException', 400,
+      "1 validation error detected: Value null at 'packageEncryptionOptions.encryptionEnabled' failed to satisfy constraint: Member must not be null");
+    await expectApiError(createPlugin('my-plugin', options({ EncryptionEnabled: 'yes' })), 'ValidationException', 400,
+      'packageEncryptionOptions.encryptionEnabled must be a boolean');
+    await expectApiError(createPlugin('my-plugin', options(encrypted(''))), 'ValidationException', 400);
+    await expectApiError(createPlugin('my-plugin', options(encrypted('k'.repeat(501)))), 'ValidationException', 400);
+    expect(await createPlugin('my-plugin', options(encrypted('k'.repeat(500))))).toMatchObject({ PackageStatus: 'COPYING' });
+    // Only the last, valid request created a package: the first id the sequence gives.
+    expect(emulator.packages().map((pkg) => pkg.id)).toEqual(['F111', 'G222', 'pkg-00000000000000000001']);
+  });
+
+  test('UpdatePackage replaces them when it has them and keeps them when it has none', async () => {
+    await startEmulator();
+    const { PackageID: id } = await createPlugin('my-plugin', { PackageEncryptionOptions: encrypted(KEY_A) });
+    clock.advance(5000);
+    await update(id!, 'plugin.zip');
+    expect((await described(id!))?.PackageEncryptionOptions).toEqual(encrypted(KEY_A));
+    clock.advance(5000);
+
+    await update(id!, 'plugin.zip', { PackageEncryptionOptions: encrypted(KEY_B) });
+    clock.advance(5000);
+
+    expect(await described(id!)).toMatchObject({ AvailablePackageVersion: 'v3', PackageEncryptionOptions: encrypted(KEY_B) });
+  });
+
+  test('disabling: accepted by default; refuseEncryptionDisabling answers ValidationException and changes nothing', async () => {
+    for (const refuse of [false, true]) {
+      await startEmulator({ refuseEncryptionDisabling: refuse });
+      const { PackageID: id } = await createPlugin('my-plugin', { PackageEncryptionOptions: encrypted(KEY_A) });
+      clock.advance(5000);
+      const disabling = update(id!, 'plugin.zip', { PackageEncryptionOptions: { EncryptionEnabled: false } });
+      if (refuse) {
+        await expectApiError(disabling, 'ValidationException', 400, `Encryption cannot be disabled for package ${id}`);
+      } else {
+        await disabling;
+      }
+      clock.advance(5000);
+      expect(await described(id!)).toMatchObject(refuse
+        ? { AvailablePackageVersion: 'v1', PackageEncryptionOptions: encrypted(KEY_A) }
+        : { AvailablePackageVersion: 'v2', PackageEncryptionOptions: { EncryptionEnabled: false } });
+      await stopWithClient({ emulator, client });
+    }
+  });
+});
+
 describe('DeletePackage', () => {
   test('answers DELETING; the package is gone from every call at once', async () => {
     await startEmulator();

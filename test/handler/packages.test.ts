@@ -139,6 +139,92 @@ describe('OpenSearchPackage', () => {
   });
 });
 
+describe('package encryption (PackageEncryptionOptions)', () => {
+  const KEY_A = 'arn:aws:kms:us-east-1:123456789012:key/aaaaaaaa-1111-2222-3333-444444444444';
+  const KEY_B = 'arn:aws:kms:us-east-1:123456789012:key/bbbbbbbb-1111-2222-3333-444444444444';
+  /** A plugin, as CloudFormation sends it: every scalar a string. */
+  const plugin = (key?: string) => packageProps('plugin.zip', {
+    PackageName: 'example-plugin-99887766', PackageType: 'ZIP-PLUGIN', EngineVersion: 'OpenSearch_2.19',
+    ...(key && { PackageEncryptionOptions: { EncryptionEnabled: 'true', KmsKeyIdentifier: key } }),
+  });
+  const bodiesOf = (operation: 'CreatePackage' | 'UpdatePackage') =>
+    harness.emulator.requests.filter((r) => r.operation === operation).map((r) => r.body as Record<string, unknown>);
+  const encryptionOf = (packageId: string) => harness.emulator.packages().find((p) => p.id === packageId)?.encryption;
+
+  test('a key: CreatePackage carries it (EncryptionEnabled a boolean), and the package holds it', async () => {
+    await start();
+    const { physicalId } = await play(harness, createEvent(plugin(KEY_A), PACKAGE));
+
+    expect(bodiesOf('CreatePackage')[0].PackageEncryptionOptions).toEqual({ EncryptionEnabled: true, KmsKeyIdentifier: KEY_A });
+    expect(encryptionOf(physicalId)).toEqual({ encryptionEnabled: true, kmsKeyIdentifier: KEY_A });
+  });
+
+  test('no key: CreatePackage has no PackageEncryptionOptions at all', async () => {
+    await start();
+    const { physicalId } = await play(harness, createEvent(plugin(), PACKAGE));
+
+    expect(bodiesOf('CreatePackage')[0]).not.toHaveProperty('PackageEncryptionOptions');
+    expect(encryptionOf(physicalId)).toBeUndefined();
+  });
+
+  test('a new key: UpdatePackage with the new key, the same package, complete at v2', async () => {
+    await start();
+    const { physicalId } = await play(harness, createEvent(plugin(KEY_A), PACKAGE));
+
+    const { started, complete } = await play(harness, updateEvent(physicalId, plugin(KEY_B), plugin(KEY_A), PACKAGE));
+
+    expect(started.PhysicalResourceId).toBe(physicalId);
+    expect(bodiesOf('UpdatePackage')[0].PackageEncryptionOptions).toEqual({ EncryptionEnabled: true, KmsKeyIdentifier: KEY_B });
+    expect(complete.Data?.AvailablePackageVersion).toBe('v2');
+    expect(encryptionOf(physicalId)).toEqual({ encryptionEnabled: true, kmsKeyIdentifier: KEY_B });
+    expect(harness.emulator.count('CreatePackage')).toBe(1);
+  });
+
+  test('the key removed, and the service accepts that: UpdatePackage disables encryption explicitly', async () => {
+    await start();
+    const { physicalId } = await play(harness, createEvent(plugin(KEY_A), PACKAGE));
+
+    const { complete } = await play(harness, updateEvent(physicalId, plugin(), plugin(KEY_A), PACKAGE));
+
+    expect(bodiesOf('UpdatePackage')[0].PackageEncryptionOptions).toEqual({ EncryptionEnabled: false });
+    expect(complete.Data?.AvailablePackageVersion).toBe('v2');
+    expect(encryptionOf(physicalId)).toEqual({ encryptionEnabled: false });
+  });
+
+  test('the key removed, and the service refuses that: fails with its message; the package keeps its key and version', async () => {
+    harness = await startHarness({ s3Objects: [{ bucket: BUCKET, key: 'plugin.zip' }], copyMs: 5_000, validationMs: 10_000, refuseEncryptionDisabling: true });
+    const { physicalId } = await play(harness, createEvent(plugin(KEY_A), PACKAGE));
+
+    const error = await failureOf(play(harness, updateEvent(physicalId, plugin(), plugin(KEY_A), PACKAGE)));
+
+    expect(error.message).toBe(`ValidationException: Encryption cannot be disabled for package ${physicalId} (package ${physicalId})`);
+    expect(harness.emulator.packages().find((p) => p.id === physicalId)).toMatchObject({
+      availableVersion: 'v1', status: 'AVAILABLE', encryption: { encryptionEnabled: true, kmsKeyIdentifier: KEY_A },
+    });
+  });
+
+  test('no key before or after: an update of other content sends no PackageEncryptionOptions', async () => {
+    await start();
+    const { physicalId } = await play(harness, createEvent(plugin(), PACKAGE));
+
+    await play(harness, updateEvent(physicalId, { ...plugin(), PackageDescription: 'second cut' }, plugin(), PACKAGE));
+
+    expect(bodiesOf('UpdatePackage')[0]).not.toHaveProperty('PackageEncryptionOptions');
+  });
+
+  test.each([
+    ['not an object', 'arn:aws:kms:key', 'PackageEncryptionOptions: "arn:aws:kms:key" must be { EncryptionEnabled, KmsKeyIdentifier }'],
+    ['EncryptionEnabled not a boolean', { EncryptionEnabled: 'yes', KmsKeyIdentifier: KEY_A }, 'PackageEncryptionOptions.EncryptionEnabled: "yes" must be true or false'],
+    ['EncryptionEnabled missing', { KmsKeyIdentifier: KEY_A }, 'PackageEncryptionOptions.EncryptionEnabled: undefined must be true or false'],
+    ['an empty KmsKeyIdentifier', { EncryptionEnabled: 'true', KmsKeyIdentifier: '' }, 'PackageEncryptionOptions.KmsKeyIdentifier: "" must be 1-500 characters'],
+  ])('%s: InvalidProperty naming the property and the value, before any call', async (_why, value, message) => {
+    await start();
+    const error = await failureOf(onEvent(createEvent({ ...plugin(), PackageEncryptionOptions: value }, PACKAGE)));
+    expect(error.message).toBe(`InvalidProperty: ${message}`);
+    expect(harness.emulator.requests).toEqual([]);
+  });
+});
+
 describe('AWS-owned plugin lookup', () => {
   const lookupProps = (engineVersion: string, name = NORI.name) => ({ PackageName: name, EngineVersion: engineVersion, PackageType: 'ZIP-PLUGIN' });
 
