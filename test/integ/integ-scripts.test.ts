@@ -106,6 +106,13 @@ describe('integration test apps', () => {
 });
 
 describe('assertion results of a deploy', () => {
+  let printed: string[];
+  beforeEach(() => {
+    printed = [];
+    jest.spyOn(console, 'log').mockImplementation((line: string) => void printed.push(line));
+  });
+  afterEach(() => jest.restoreAllMocks());
+
   function outputsFile(outputs: Record<string, string>): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'integ-outputs-'));
     dirs.push(dir);
@@ -125,6 +132,7 @@ describe('assertion results of a deploy', () => {
       AssertionResultsB: { status: 'fail', message: 'Expected ACTIVE\nbut received ASSOCIATING' },
     });
     expect(() => reportAssertions('T/DefaultTest', results)).toThrow('T/DefaultTest: 1 of 2 assertions failed');
+    expect(printed).toEqual(['ok   AssertionResultsA', 'FAIL AssertionResultsB\nExpected ACTIVE\nbut received ASSOCIATING']);
   });
 
   test('all successful passes; no result at all fails', () => {
