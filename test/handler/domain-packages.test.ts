@@ -6,7 +6,6 @@
 import type { EmulatedPackage, EmulatorOptions } from '../../emulator/packages-api-emulator';
 import type { StackResourceView } from '../../emulator/cloudformation-api-emulator';
 import { onEvent } from '../../lambda';
-import { MAX_MESSAGE_LENGTH } from '../../lambda/handler-failure';
 import { estimatedResponseBytes, RESPONSE_LIMIT_BYTES } from '../../lib/set-response-size';
 import { REPLACEMENT_ROLLBACKS, ReplacementRollback } from '../../local/stack-operation-phases';
 import {
@@ -430,12 +429,12 @@ describe('responses fit CloudFormation', () => {
     expect(estimate).toBeLessThanOrEqual(RESPONSE_LIMIT_BYTES);
   });
 
-  test('a failure naming 20 packages stays within the message limit', async () => {
+  test('a failure of a set of 20 packages: its response stays within 4,096 bytes', async () => {
     harness = await startHarness({ packages: TWENTY });
     harness.emulator.failNextAssociation(DOMAIN, TWENTY[3].id, 'DictionaryValidationFailed', `bad rule ${'x'.repeat(5_000)}`);
-    const failure = await failureOf(play(harness, createEvent(setProps(TWENTY.map((p) => ({ PackageID: p.id })), keys), TYPE)));
+    const { error: failure, response } = await playFailure(harness, createEvent(setProps(TWENTY.map((p) => ({ PackageID: p.id })), keys), TYPE));
 
-    expect(failure.message.length).toBeLessThanOrEqual(MAX_MESSAGE_LENGTH);
+    expect(Buffer.byteLength(response)).toBeLessThanOrEqual(RESPONSE_LIMIT_BYTES);
     expect(failure.message).toMatch(/^ASSOCIATION_FAILED: F100000003 ASSOCIATION_FAILED: DictionaryValidationFailed: bad rule x+ \[\.\.\. \d+ characters/);
   });
 });

@@ -4,9 +4,9 @@
  * request, and failures that fit CloudFormation's 4 KB response.
  */
 import { isComplete, onEvent } from '../../lambda';
-import { MAX_MESSAGE_LENGTH } from '../../lambda/handler-failure';
+import { RESPONSE_LIMIT_BYTES } from '../../lib/set-response-size';
 import {
-  createEvent, deleteEvent, DICTIONARY, DOMAIN, failureOf, Harness, LICENSE, play, PLUGIN, properties, ROLE_ARN, silenceAndCloseEachTest, startHarness, updateEvent,
+  createEvent, deleteEvent, DICTIONARY, DOMAIN, failureOf, Harness, LICENSE, play, playFailure, PLUGIN, properties, ROLE_ARN, silenceAndCloseEachTest, startHarness, updateEvent,
 } from './handler-harness';
 
 let harness: Harness;
@@ -244,34 +244,17 @@ describe('the result is checked, not assumed', () => {
 });
 
 describe('failures that fit CloudFormation', () => {
-  /** The response the provider framework sends CloudFormation for a failed handler, at its longest ids. */
-  function frameworkResponse(error: Error): string {
-    // Lambda's Node.js runtime reports { errorMessage, trace: stack lines }; the framework builds the Reason from them.
-    const trace = (error.stack ?? '').split('\n');
-    const functionName = 'x'.repeat(64);
-    const reason = [[error.message, '', `Logs: /aws/lambda/${functionName}`, ''].join('\n'), ...trace.slice(1)].join('\n');
-    return JSON.stringify({
-      Status: 'FAILED',
-      Reason: reason,
-      StackId: `arn:aws:cloudformation:ap-southeast-2:123456789012:stack/${'s'.repeat(128)}/00000000-0000-0000-0000-000000000000`,
-      RequestId: '00000000-0000-0000-0000-000000000000',
-      PhysicalResourceId: `${'d'.repeat(28)}/pkg-${'a'.repeat(20)}/adopted`,
-      LogicalResourceId: 'L'.repeat(255),
-    });
-  }
-
-  test('a 10 KB ErrorMessage is cut so the response fits 4,096 bytes, keeping its start and the pair', async () => {
+  test('a 10 KB ErrorMessage loses its middle so the response fits 4,096 bytes, keeping its start, its end and the pair', async () => {
     harness = await startHarness();
-    const detail = `Line 1: invalid synonym rule 'a => '${' and more'.repeat(1_200)}`;
+    const detail = `Line 1: invalid synonym rule 'a => '${' and more'.repeat(1_200)} (rule 1200)`;
     harness.emulator.failNextAssociation(DOMAIN, DICTIONARY.id, 'DictionaryValidationFailed', detail);
 
-    const error = await failureOf(play(harness, createEvent(properties(DICTIONARY.id))));
+    const { error, response } = await playFailure(harness, createEvent(properties(DICTIONARY.id)));
 
     expect(detail.length).toBeGreaterThan(10_000);
-    expect(error.message.length).toBeLessThanOrEqual(MAX_MESSAGE_LENGTH);
+    expect(Buffer.byteLength(response)).toBeLessThanOrEqual(RESPONSE_LIMIT_BYTES);
     expect(error.message).toMatch(/^ASSOCIATION_FAILED: DictionaryValidationFailed: Line 1: invalid synonym rule 'a => ' and more/);
-    expect(error.message).toMatch(/\[\.\.\. \d+ characters, cut to fit CloudFormation's response limit\] \(domain search-one, package F111\)$/);
-    expect(Buffer.byteLength(frameworkResponse(error))).toBeLessThanOrEqual(4_096);
+    expect(error.message).toMatch(/\[\.\.\. \d+ characters cut to fit CloudFormation's 4,096-byte response; the logs have them\] .*and more \(rule 1200\) \(domain search-one, package F111\)$/);
   });
 
   test('LimitExceededException fails at once: one request, the service\'s message', async () => {
