@@ -296,9 +296,8 @@ describe('waiting and verification', () => {
 
     expect(failure.message).toBe(`Timeout: domain ${DOMAIN} still busy after 1 minute (in flight: domain Modifying) `
       + `(domain ${DOMAIN}, packages pkg-a1, pkg-a2, pkg-a3, F111)`);
-    expect(accepted('AssociatePackages')).toEqual([]);
-    const last = harness.emulator.requests.filter((r) => r.operation === 'AssociatePackages').pop()!;
-    expect(last.time - harness.emulator.requests[0].time).toBeLessThan(60_000);
+    expect(harness.emulator.count('AssociatePackages')).toBe(0); // every attempt read the domain busy first
+    expect(harness.emulator.count('DescribeDomain')).toBeGreaterThan(1);
   });
 
   test('new entries missing from the list for a while: the set waits for them and never sends its call again', async () => {
