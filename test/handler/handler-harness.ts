@@ -143,7 +143,8 @@ export interface Outcome {
  * then isComplete at once and after each query interval (the waiter has no initial wait), the
  * harness's time advancing by the interval before each retry, until it reports complete.
  * Rejects as the framework fails the resource: with the handler's own error (message and
- * trace, as Lambda reports them), or the framework's "Operation timed out" once `maxPolls`
+ * trace, as Lambda reports them), CloudFormation's "Response object is too long." when the
+ * framework's response exceeds 4,096 bytes, or the framework's "Operation timed out" once `maxPolls`
  * isComplete calls have not completed it (the waiter's totalTimeout: maxPolls - 1 intervals;
  * like the waiter, at least one retry).
  */
