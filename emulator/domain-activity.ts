@@ -4,22 +4,25 @@
  * compared with the clock when asked, like the package operations in domain-model.ts.
  */
 
-/** Domain-level changes that are not package operations. */
-export type DomainChangeKind = 'configuration' | 'engineUpgrade';
+/** Domain-level changes that are not package operations; `creation`: the domain itself is being created. */
+export type DomainChangeKind = 'creation' | 'configuration' | 'engineUpgrade';
 
 /** The values of the SDK's DomainProcessingStatusType that the emulator reports. */
-export type DomainProcessingStatus = 'Active' | 'Modifying' | 'UpgradingEngineVersion';
+export type DomainProcessingStatus = 'Creating' | 'Active' | 'Modifying' | 'UpgradingEngineVersion';
 
 /** What runs on a domain at one instant. */
 export interface DomainActivity {
   /** An own or foreign package operation (ASSOCIATING / DISSOCIATING) is in flight. */
   readonly packageOperation: boolean;
+  readonly creation: boolean;
   readonly configurationChange: boolean;
   readonly engineUpgrade: boolean;
 }
 
 /** DescribeDomain's processing fields. */
 export interface ProcessingState {
+  /** False while the domain is being created. */
+  readonly created: boolean;
   readonly processing: boolean;
   readonly upgradeProcessing: boolean;
   readonly processingStatus: DomainProcessingStatus;
@@ -44,7 +47,7 @@ export class DomainChanges {
 
 /** Any of it makes the domain refuse package operations. */
 export function isBusy(activity: DomainActivity): boolean {
-  return activity.packageOperation || activity.configurationChange || activity.engineUpgrade;
+  return activity.packageOperation || activity.creation || activity.configurationChange || activity.engineUpgrade;
 }
 
 /**
@@ -55,8 +58,9 @@ export function isBusy(activity: DomainActivity): boolean {
 export function processingState(activity: DomainActivity): ProcessingState {
   const modifying = activity.packageOperation || activity.configurationChange;
   return {
-    processing: modifying,
+    created: !activity.creation,
+    processing: modifying || activity.creation,
     upgradeProcessing: activity.engineUpgrade,
-    processingStatus: activity.engineUpgrade ? 'UpgradingEngineVersion' : modifying ? 'Modifying' : 'Active',
+    processingStatus: activity.creation ? 'Creating' : activity.engineUpgrade ? 'UpgradingEngineVersion' : modifying ? 'Modifying' : 'Active',
   };
 }

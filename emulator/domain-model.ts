@@ -65,6 +65,13 @@ export interface InUseOptions {
   readonly index?: string;
 }
 
+/**
+ * How a package operation on a domain still being created is refused: undocumented (AWS's samples only wait
+ * before the first one), so either 'conflict' (the busy ConflictException) or 'validation' (a
+ * ValidationException, which a client must not take for a final answer while DescribeDomain shows the creation).
+ */
+export type CreationAnswer = 'conflict' | 'validation';
+
 /** A domain as DescribeDomain reports it, before JSON rendering. */
 export interface DomainStatusRecord extends ProcessingState {
   readonly domainName: string;
@@ -151,8 +158,10 @@ interface DomainState {
   readonly armedRefusals: Map<string, { readonly message: string; remaining: number }>;
   /** markInUse: dissociations of these packages are refused, each in its own way. */
   readonly inUse: Map<string, Required<InUseOptions>>;
-  /** Configuration changes and engine upgrades. */
+  /** Its creation, configuration changes and engine upgrades. */
   readonly changes: DomainChanges;
+  /** How package operations are refused while the domain is being created. */
+  creationAnswer: CreationAnswer;
   /** The blue/green deployments package operations started, oldest first. */
   readonly blueGreens: BlueGreenDeployment[];
 }
@@ -174,6 +183,7 @@ export class PackagesModel {
         armedRefusals: new Map(),
         inUse: new Map(),
         changes: new DomainChanges(),
+        creationAnswer: 'conflict',
         blueGreens: [],
       });
     }
@@ -332,6 +342,11 @@ export class PackagesModel {
     this.settledDomain(domainName).changes.start(kind, this.options.clock.now(), durationMs);
   }
 
+  startDomainCreation(domainName: string, durationMs: number, answer: CreationAnswer): void {
+    this.startDomainChange(domainName, 'creation', durationMs);
+    this.settledDomain(domainName).creationAnswer = answer;
+  }
+
   private settledDomain(name: string): DomainState {
     const domain = this.domains.get(name);
     if (!domain) {
@@ -395,7 +410,11 @@ export class PackagesModel {
 
   /** A package operation or a domain change in progress makes the domain refuse package operations. */
   private assertIdle(domain: DomainState): void {
-    if (isBusy(this.activity(domain))) {
+    const activity = this.activity(domain);
+    if (activity.creation && domain.creationAnswer === 'validation') {
+      throw validationError(`Domain ${domain.name} is not ready: it is being created`);
+    }
+    if (isBusy(activity)) {
       throw conflict(this.options.busyMessage(domain.name));
     }
   }
@@ -407,6 +426,7 @@ export class PackagesModel {
     const foreignOperation = [...domain.foreignOperations.values()].some((busyUntil) => busyUntil > now);
     return {
       packageOperation: ownOperation || foreignOperation,
+      creation: domain.changes.inProgress('creation', now),
       configurationChange: domain.changes.inProgress('configuration', now),
       engineUpgrade: domain.changes.inProgress('engineUpgrade', now),
     };

@@ -12,7 +12,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { accessDenied, ApiError, disabledOperation, validationError } from './api-error';
 import type { BlueGreenDeployment } from './blue-green';
 import type { Clock } from './clock';
-import { AssociationView, DomainPackageRecord, InUseOptions, PackagesModel, SeedOptions } from './domain-model';
+import { AssociationView, CreationAnswer, DomainPackageRecord, InUseOptions, PackagesModel, SeedOptions } from './domain-model';
 import { FaultInjector, FaultKind, FaultOptions, Operation } from './faults';
 import { LocalServer, readBody, requestId } from './local-server';
 import { AwsPackage, AwsPackageRefusal, EmulatedPackage, PackageCatalogue, PackageRecord } from './package-catalogue';
@@ -34,7 +34,7 @@ export type { BlueGreenDeployment, PackageOperationKind } from './blue-green';
 export { ManualClock } from './clock';
 export type { Clock } from './clock';
 export type { DomainProcessingStatus } from './domain-activity';
-export type { AssociationView, DomainPackageStatus, InUseAnswer, InUseOptions, SeedOptions } from './domain-model';
+export type { AssociationView, CreationAnswer, DomainPackageStatus, InUseAnswer, InUseOptions, SeedOptions } from './domain-model';
 export type { FaultKind, FaultOptions, Operation } from './faults';
 export type { AwsPackage, AwsPackageRefusal, EmulatedPackage, PackageRecord } from './package-catalogue';
 export type { S3Location } from './package-import';
@@ -336,6 +336,15 @@ export class PackagesApiEmulator {
    */
   startConfigurationChange(domain: string, durationMs: number): void {
     this.model.startDomainChange(domain, 'configuration', durationMs);
+  }
+
+  /**
+   * The domain is being created for durationMs (a domain created in the same deploy as its packages):
+   * DescribeDomain shows `Created: false, Processing: true, DomainProcessingStatus: 'Creating'`, and
+   * package operations are refused as `answer` says (default 'conflict', the busy ConflictException).
+   */
+  startDomainCreation(domain: string, durationMs: number, answer: CreationAnswer = 'conflict'): void {
+    this.model.startDomainCreation(domain, durationMs, answer);
   }
 
   /**

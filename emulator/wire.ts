@@ -99,7 +99,7 @@ export function renderDomainStatus(status: DomainStatusRecord): JsonObject {
     DomainId: `${ACCOUNT_ID}/${status.domainName}`,
     DomainName: status.domainName,
     ARN: `arn:aws:es:${REGION}:${ACCOUNT_ID}:domain/${status.domainName}`,
-    Created: true,
+    Created: status.created,
     Deleted: false,
     Processing: status.processing,
     UpgradeProcessing: status.upgradeProcessing,

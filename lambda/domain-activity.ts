@@ -1,3 +1,4 @@
+import type { DomainStatus } from '@aws-sdk/client-opensearch';
 import { logCall } from './log';
 import { describeDomain, listAssociations } from './packages-api';
 import { errorName, isRetryable } from './service-errors';
@@ -30,13 +31,11 @@ export async function activityOn(domainName: string): Promise<DomainActivity> {
     const [entries, status] = await Promise.all([listAssociations(domainName), describeDomain(domainName)]);
     const activity = [
       ...entries.filter((entry) => IN_FLIGHT.has(entry.DomainPackageStatus ?? '')).map((entry) => `${entry.PackageID} ${entry.DomainPackageStatus}`),
-      ...(status?.UpgradeProcessing ? ['engine upgrade'] : []),
-      ...(status?.Processing ? [`domain ${status.DomainProcessingStatus ?? 'processing'}`] : []),
-      ...(!status?.Processing && status?.DomainProcessingStatus && status.DomainProcessingStatus !== 'Active' ? [`domain ${status.DomainProcessingStatus}`] : []),
+      ...domainChangesOf(status),
     ];
     const fingerprint = JSON.stringify([
       entries.map((entry) => [entry.PackageID, entry.DomainPackageStatus, entry.PackageVersion, entry.LastUpdated?.getTime()]),
-      [status?.Processing, status?.UpgradeProcessing, status?.DomainProcessingStatus],
+      [status?.Created, status?.Processing, status?.UpgradeProcessing, status?.DomainProcessingStatus],
     ]);
     return { inFlight: activity.length > 0 ? activity.join('; ') : undefined, fingerprint };
   } catch (error) {
@@ -45,6 +44,36 @@ export async function activityOn(domainName: string): Promise<DomainActivity> {
       return { inFlight: `the domain could not be read (${errorName(error)})`, fingerprint: '' };
     }
     throw error;
+  }
+}
+
+/**
+ * What the domain itself is doing, as DescribeDomain shows it: being created (`Created` false), an
+ * engine upgrade, or a change or blue/green (`Processing`, or a DomainProcessingStatus other than Active).
+ */
+function domainChangesOf(status: DomainStatus | undefined): string[] {
+  if (status?.Created === false) {
+    return ['domain being created'];
+  }
+  const processingStatus = status?.DomainProcessingStatus;
+  return [
+    ...(status?.UpgradeProcessing ? ['engine upgrade'] : []),
+    ...(status?.Processing || (processingStatus && processingStatus !== 'Active') ? [`domain ${processingStatus ?? 'processing'}`] : []),
+  ];
+}
+
+/**
+ * What the domain itself is doing before a package write (see domainChangesOf): a domain created or
+ * changed in the same deploy may still be at it. Undefined when it does nothing, is being deleted (its
+ * packages go with it) or cannot be read: the write's own answer then decides.
+ */
+export async function domainChangeOn(domainName: string): Promise<string | undefined> {
+  try {
+    const status = await describeDomain(domainName);
+    const changes = status?.Deleted ? [] : domainChangesOf(status);
+    return changes.length > 0 ? changes.join('; ') : undefined;
+  } catch {
+    return undefined;
   }
 }
 

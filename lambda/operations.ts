@@ -1,7 +1,7 @@
 import type { DomainPackageDetails } from '@aws-sdk/client-opensearch';
 import type { AssociationRequest, PackagePair } from './association-request';
 import { FailureSubject, HandlerFailure } from './handler-failure';
-import { activityOn, inFlightOn } from './domain-activity';
+import { activityOn, domainChangeOn, inFlightOn } from './domain-activity';
 import { logCall } from './log';
 import { inUseAdvice } from './removal-failure';
 import { timedOut, timeoutFailure, timeoutText, withinIamPropagation } from './operation-timeout';
@@ -46,12 +46,21 @@ export async function startDissociation(pair: PackagePair): Promise<Start> {
 
 /**
  * Sends the operation's write, unless the operation's timeout has passed, and
- * tells how it went. Conflicts, throttling and IAM propagation are waited out
- * as the service's answer allows; other failures are final and thrown.
+ * tells how it went. A domain still being created or changed (DescribeDomain)
+ * gets no write yet: how the service refuses one then is undocumented, and
+ * may not look like a busy domain. Conflicts, throttling and IAM propagation
+ * are waited out as the service's answer allows; other failures are final
+ * and thrown.
  */
 export async function startOperation(operation: Operation): Promise<Start> {
+  const { subject } = operation;
   if (timedOut()) {
-    throw timeoutFailure(`${operation.name} not sent: the operation's ${timeoutText()} have passed`, operation.subject);
+    throw timeoutFailure(`${operation.name} not sent: the operation's ${timeoutText()} have passed`, subject);
+  }
+  const change = await domainChangeOn(subject.domainName);
+  if (change !== undefined) {
+    logCall({ operation: operation.name, domain: subject.domainName, package: packagesOf(subject), outcome: 'busy', detail: change });
+    return { outcome: 'deferred' };
   }
   try {
     await operation.call();

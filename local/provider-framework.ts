@@ -4,14 +4,20 @@
  * onEvent once; its answer merged into the request; isComplete at once, then retried every
  * query interval up to totalTimeout / queryInterval times; then "Operation timed out".
  *
+ * Every answer goes to CloudFormation as the framework's response (see cloudformation-response.ts), which
+ * CloudFormation refuses above 4,096 bytes.
+ *
  * The one simulator of the framework: the local CloudFormation player and the handler tests
  * (test/handler/handler-harness.ts) both run their operations through runProviderOperation.
  */
+import { CREATE_FAILED_MARKER, failedResponse, ResourceFailure, RESPONSE_TOO_LONG, responseBody, withinLimit } from './cloudformation-response';
 import type { CustomResourceHandlers, CustomResourceRequest } from './custom-resource-events';
 import { messageOf } from './error-message';
 
-/** The id the framework reports when a Create failed before onEvent answered; its Delete is skipped. */
-export const CREATE_FAILED_MARKER = 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED';
+export { CREATE_FAILED_MARKER, ResourceFailure } from './cloudformation-response';
+
+/** Lambda's longest function name: the framework's `Logs:` line names the user function. */
+export const LONGEST_FUNCTION_NAME = 'stack-ProviderHandler'.padEnd(64, '0');
 
 export interface WaiterTiming {
   readonly queryIntervalMs: number;
@@ -21,6 +27,8 @@ export interface WaiterTiming {
 export interface ProviderOptions {
   /** Lets `ms` pass between two isComplete calls. @default sleep (real time) */
   readonly wait?: (ms: number) => Promise<void>;
+  /** The user functions' name, which the FAILED reason's `Logs:` line shows. @default LONGEST_FUNCTION_NAME */
+  readonly functionName?: string;
 }
 
 export interface OperationResult {
@@ -36,15 +44,6 @@ export interface OperationResult {
   readonly isCompleteCalls: number;
 }
 
-/** A FAILED response: CloudFormation records the reason and, for a Create, the physical id. */
-export class ResourceFailure extends Error {
-  /** @param cause what the handler threw, when the failure is the handler's */
-  constructor(message: string, public readonly physicalResourceId: string, cause?: unknown) {
-    super(message, cause === undefined ? undefined : { cause });
-    this.name = 'ResourceFailure';
-  }
-}
-
 export async function runProviderOperation(
   handlers: CustomResourceHandlers,
   request: CustomResourceRequest,
@@ -55,26 +54,28 @@ export async function runProviderOperation(
   if (request.RequestType === 'Delete' && request.PhysicalResourceId === CREATE_FAILED_MARKER) {
     return { physicalResourceId: CREATE_FAILED_MARKER, data: {}, isCompleteCalls: 0 };
   }
-  const { answer, waiterInput } = await startOperation(handlers, request);
-  return { onEventAnswer: answer, ...await waitForCompletion(handlers, waiterInput, timing, options.wait ?? sleep) };
+  const functionName = options.functionName ?? LONGEST_FUNCTION_NAME;
+  const { answer, waiterInput } = await startOperation(handlers, request, functionName);
+  return { onEventAnswer: answer, ...await waitForCompletion(handlers, waiterInput, timing, options.wait ?? sleep, functionName) };
 }
 
 async function startOperation(
   handlers: CustomResourceHandlers,
   request: CustomResourceRequest,
+  functionName: string,
 ): Promise<{ answer: Record<string, unknown>; waiterInput: Record<string, unknown> }> {
   let answer: Record<string, unknown>;
   try {
-    answer = (await invoke((event) => handlers.onEvent(event), request)) ?? {};
+    answer = (await invoke((event) => handlers.onEvent(event), request, functionName)) ?? {};
   } catch (error) {
-    throw new ResourceFailure(messageOf(error), request.PhysicalResourceId ?? CREATE_FAILED_MARKER, error);
+    // safeHandler: a Create that failed before answering reports the marker, whose Delete it skips.
+    const event = { ...request, PhysicalResourceId: request.PhysicalResourceId ?? CREATE_FAILED_MARKER };
+    throw handlerFailure(event, error);
   }
   const physicalId = stringOr(answer.PhysicalResourceId, request.PhysicalResourceId ?? request.RequestId);
   if (request.RequestType === 'Delete' && physicalId !== request.PhysicalResourceId) {
-    throw new ResourceFailure(
-      `DELETE: cannot change the physical resource ID from "${request.PhysicalResourceId}" to "${physicalId}" during deletion`,
-      request.PhysicalResourceId ?? physicalId,
-    );
+    const reason = `DELETE: cannot change the physical resource ID from "${request.PhysicalResourceId}" to "${physicalId}" during deletion`;
+    throw failedResponse({ ...request }, reason, reason);
   }
   return { answer, waiterInput: { ...request, ...answer, PhysicalResourceId: physicalId } };
 }
@@ -84,8 +85,8 @@ async function waitForCompletion(
   input: Record<string, unknown>,
   timing: WaiterTiming,
   wait: (ms: number) => Promise<void>,
+  functionName: string,
 ): Promise<Omit<OperationResult, 'onEventAnswer'>> {
-  const physicalId = String(input.PhysicalResourceId);
   // The waiter's Retry: MaxAttempts = totalTimeout / queryInterval retries after the first call.
   const retries = Math.max(1, Math.floor(timing.totalTimeoutMs / timing.queryIntervalMs));
   for (let attempt = 0; attempt <= retries; attempt++) {
@@ -94,30 +95,65 @@ async function waitForCompletion(
     }
     let answer: Record<string, unknown>;
     try {
-      answer = (await invoke((event) => handlers.isComplete(event), input)) ?? {};
+      answer = (await invoke((event) => handlers.isComplete(event), input, functionName)) ?? {};
     } catch (error) {
-      throw new ResourceFailure(messageOf(error), physicalId, error);
+      throw handlerFailure(input, error);
     }
     const data = answer.Data as Record<string, string> | undefined;
     if (answer.IsComplete === true) {
-      // The framework answers CloudFormation with { ...request, ...isCompleteResult }: a physical id there wins.
-      return {
-        physicalResourceId: stringOr(answer.PhysicalResourceId, physicalId),
-        data: { ...(input.Data as Record<string, string> | undefined), ...data },
-        isCompleteAnswer: answer,
-        isCompleteCalls: attempt + 1,
-      };
+      return completed(input, answer, attempt + 1);
     }
     if (data && Object.keys(data).length > 0) {
-      throw new ResourceFailure('"Data" is not allowed if "IsComplete" is "False"', physicalId);
+      const reason = '"Data" is not allowed if "IsComplete" is "False"';
+      throw failedResponse(input, reason, reason);
     }
   }
-  throw new ResourceFailure('Operation timed out', physicalId);
+  throw failedResponse(input, 'Operation timed out', 'Operation timed out'); // the waiter's onTimeout
+}
+
+/** The framework answers CloudFormation with { ...request, ...isCompleteResult }: a physical id there wins. */
+function completed(input: Record<string, unknown>, answer: Record<string, unknown>, calls: number): Omit<OperationResult, 'onEventAnswer'> {
+  const data = { ...(input.Data as Record<string, string> | undefined), ...(answer.Data as Record<string, string> | undefined) };
+  const physicalResourceId = stringOr(answer.PhysicalResourceId, String(input.PhysicalResourceId));
+  const body = responseBody('SUCCESS', { ...input, ...answer, PhysicalResourceId: physicalResourceId, Data: data });
+  if (!withinLimit(body)) {
+    throw new ResourceFailure(RESPONSE_TOO_LONG, physicalResourceId, undefined, body);
+  }
+  return { physicalResourceId, data, isCompleteAnswer: answer, isCompleteCalls: calls };
+}
+
+/** The FAILED response for what a user function threw: its reason is the framework's error's stack (safeHandler). */
+function handlerFailure(event: Record<string, unknown>, error: unknown): ResourceFailure {
+  const thrown = error instanceof FunctionError ? error.thrown : error;
+  return failedResponse(event, error instanceof FunctionError ? error.reason : messageOf(error), messageOf(thrown), thrown);
+}
+
+/**
+ * What the framework makes of a user function's error (framework.js, invokeUserFunction), from what the
+ * Node.js Lambda runtime reports of it (toRapidResponse: the message and the stack's lines, DEL as `%7F`):
+ * the message, a `Logs:` line, then every line of the trace but its first.
+ */
+class FunctionError extends Error {
+  readonly reason: string;
+
+  constructor(readonly thrown: unknown, functionName: string) {
+    const reported = (text: string) => text.replace(/\x7F/g, '%7F');
+    const errorMessage = thrown instanceof Error ? reported(thrown.message) : String(thrown);
+    const trace = thrown instanceof Error ? reported(thrown.stack ?? '').split('\n') : [];
+    const message = [errorMessage || 'error', '', `Logs: /aws/lambda/${functionName}`, ''].join('\n');
+    super(message);
+    this.reason = [message, ...trace.slice(1)].join('\n');
+  }
 }
 
 /** Lambda passes JSON both ways: neither side can share objects with the other. */
-async function invoke(handler: (event: unknown) => Promise<unknown>, event: unknown): Promise<Record<string, unknown> | undefined> {
-  const answer = await handler(JSON.parse(JSON.stringify(event)));
+async function invoke(handler: (event: unknown) => Promise<unknown>, event: unknown, functionName: string): Promise<Record<string, unknown> | undefined> {
+  let answer: unknown;
+  try {
+    answer = await handler(JSON.parse(JSON.stringify(event)));
+  } catch (error) {
+    throw new FunctionError(error, functionName);
+  }
   return answer === undefined || answer === null ? undefined : JSON.parse(JSON.stringify(answer));
 }
 

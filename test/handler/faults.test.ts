@@ -101,8 +101,8 @@ describe('permanent errors fail at once, named, without retries', () => {
     const error = await failureOf(onEvent(createEvent(properties(LICENSE.id, { PrerequisitePackageIDList: [PLUGIN.id] }))));
 
     expect(error.message).toMatch(/^ValidationException: .+ \(domain search-one, package pkg-a2\)$/);
-    // The read of the pair before the call, then the one call.
-    expect(harness.emulator.requests.map((r) => r.operation)).toEqual(['ListPackagesForDomain', 'AssociatePackage']);
+    // The reads of the pair and of the domain before the call, then the one call.
+    expect(harness.emulator.requests.map((r) => r.operation)).toEqual(['ListPackagesForDomain', 'DescribeDomain', 'AssociatePackage']);
   });
 
   test('a missing domain on create (ResourceNotFoundException)', async () => {

@@ -41,8 +41,8 @@ export interface Harness {
   advance(ms: number): void;
   /** The handler's stack as CloudFormation's read API shows it. */
   readonly cloudFormation: CloudFormationApiEmulator;
-  /** Sets what the stack looks like from now on (status, resources). */
-  setStack(view: Partial<Pick<StackView, 'status' | 'resources'>>): void;
+  /** Sets what the stack looks like from now on (its id and name, status, resources). */
+  setStack(view: Partial<Pick<StackView, 'stackId' | 'stackName' | 'status' | 'resources'>>): void;
   close(): Promise<void>;
 }
 
@@ -143,7 +143,8 @@ export interface Outcome {
  * then isComplete at once and after each query interval (the waiter has no initial wait), the
  * harness's time advancing by the interval before each retry, until it reports complete.
  * Rejects as the framework fails the resource: with the handler's own error (message and
- * trace, as Lambda reports them), or the framework's "Operation timed out" once `maxPolls`
+ * trace, as Lambda reports them), CloudFormation's "Response object is too long." when the
+ * framework's response exceeds 4,096 bytes, or the framework's "Operation timed out" once `maxPolls`
  * isComplete calls have not completed it (the waiter's totalTimeout: maxPolls - 1 intervals;
  * like the waiter, at least one retry).
  */
@@ -166,16 +167,18 @@ export async function play(harness: Harness, event: OnEventRequest, maxPolls = 3
 }
 
 /**
- * Plays an operation that must fail: the handler's error, and the physical id the framework's
- * FAILED response carries (onEvent's, once onEvent answered), which CloudFormation records (see
- * local/stack-operation-phases.ts) and later deletes in the rollback.
+ * Plays an operation that must fail: the handler's error (or CloudFormation's, when it refused the
+ * response), the physical id the framework's FAILED response carries (onEvent's, once onEvent
+ * answered), which CloudFormation records (see local/stack-operation-phases.ts) and later deletes in
+ * the rollback, and that response's body as the framework sent it.
  */
-export async function playFailure(harness: Harness, event: OnEventRequest, maxPolls = 30): Promise<{ readonly error: Error; readonly physicalId: string }> {
+export async function playFailure(harness: Harness, event: OnEventRequest, maxPolls = 30)
+  : Promise<{ readonly error: Error; readonly physicalId: string; readonly response: string }> {
   try {
     await runOperation(harness, event, maxPolls);
   } catch (error) {
     if (error instanceof ResourceFailure) {
-      return { error: error.cause instanceof Error ? error.cause : error, physicalId: error.physicalResourceId };
+      return { error: error.cause instanceof Error ? error.cause : error, physicalId: error.physicalResourceId, response: error.response ?? '' };
     }
     throw error;
   }

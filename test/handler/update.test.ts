@@ -46,7 +46,7 @@ describe('update', () => {
 
     expect(started.PhysicalResourceId).toBe(id);
     expect(complete.Data?.PackageVersion).toBe('v2');
-    expect(operations().filter((o) => !o.startsWith('List'))).toEqual([`AssociatePackage ${id} 200`]);
+    expect(operations().filter((o) => !o.startsWith('List'))).toEqual([`DescribeDomain ${DOMAIN}/ 200`, `AssociatePackage ${id} 200`]);
   });
 
   test('a list that still shows the old ACTIVE entry after AssociatePackage does not complete the update early', async () => {
@@ -65,7 +65,7 @@ describe('update', () => {
     const { complete } = await play(harness, updateEvent(id, { ...properties(DICTIONARY.id), ServiceToken: 'new-token' }, properties(DICTIONARY.id)));
 
     expect(complete.Data?.DomainPackageStatus).toBe('ACTIVE');
-    expect(operations().filter((o) => !o.startsWith('List'))).toEqual([`AssociatePackage ${id} 200`]);
+    expect(operations().filter((o) => !o.startsWith('List'))).toEqual([`DescribeDomain ${DOMAIN}/ 200`, `AssociatePackage ${id} 200`]);
   });
 
   test('a changed configuration is applied to the same pair', async () => {
