@@ -266,7 +266,7 @@ export class AssociationProvider extends Construct {
   private handlerFunction(id: string, handler: string, logGroup: logs.ILogGroup): lambda.Function {
     return new lambda.Function(this, id, {
       description: `OpenSearch package association ${handler.split('.')[1]} handler`,
-      code: lambda.Code.fromAsset(handlerAssetDir()),
+      code: lambda.Code.fromAsset(handlerAssetDir(this)),
       handler,
       runtime: HANDLER_RUNTIME,
       role: this.handlerRole,
@@ -289,9 +289,9 @@ function domainPolicyId(domain: DomainIdentity, scope: IConstruct): string {
   return /^[a-z][a-z0-9-]*$/.test(name) ? `Domain-${name}` : `Domain-${Names.uniqueId(scope)}`;
 }
 
-function handlerAssetDir(): string {
+function handlerAssetDir(scope: IConstruct): string {
   if (!fs.existsSync(path.join(HANDLER_ASSET_DIR, 'index.js'))) {
-    throw new Error(`handler bundle not found in ${HANDLER_ASSET_DIR}: run 'npm run build' first`);
+    throw synthError(scope, 'handler bundle', `not found in ${HANDLER_ASSET_DIR}: run 'npm run build' first`);
   }
   return HANDLER_ASSET_DIR;
 }

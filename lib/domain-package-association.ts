@@ -9,6 +9,7 @@ import { DomainOperation, DomainOperationOrder, domainLabel } from './domain-ope
 import type { KeyStoreAccess } from './key-store-access';
 import { configureProvider } from './provider-configuration';
 import { associationVersion } from './package-revision';
+import { checkDomainRunsCustomPlugins } from './package-rules';
 import { synthError } from './synth-error';
 
 /**
@@ -144,6 +145,7 @@ export class DomainPackageAssociation extends Construct {
     this.domainName = identity.domainName;
     this.packageId = props.packageId;
     validateProps(this, this.domainName, props);
+    checkDomainRunsCustomPlugins(this, props.domain, props.packageId);
 
     const access = effectiveKeyStoreAccess(this, props.keyStoreAccess);
     const provider = AssociationProvider.getOrCreate(this);

@@ -11,9 +11,9 @@ import { DomainOperation, DomainOperationOrder } from './domain-operation-order'
 import type { KeyStoreAccess } from './key-store-access';
 import { assertRetainable, IOpenSearchPackage, OpenSearchPackage } from './open-search-package';
 import { followedVersion, VersionProperties } from './package-revision';
-import { warnKeyStoreAccessOnDictionary } from './package-rules';
+import { checkDomainRunsCustomPlugins, warnKeyStoreAccessOnDictionary } from './package-rules';
 import { estimatedResponseBytes, RESPONSE_LIMIT_BYTES } from './set-response-size';
-import { synthError } from './synth-error';
+import { synthError, validationMessage } from './synth-error';
 
 /** Properties of a `DomainPackages`. */
 export interface DomainPackagesProps {
@@ -160,6 +160,7 @@ export class DomainPackages extends Construct {
       throw synthError(this, 'addPackage', `${pkg.node.path} cannot be its own prerequisite`);
     }
     validateOperationOptions(this, { keyStoreAccess: options.keyStoreAccess });
+    checkDomainRunsCustomPlugins(this, this.domain, pkg.packageId);
     warnKeyStoreAccessOnDictionary(this, pkg, pkg instanceof OpenSearchPackage ? pkg.packageType : undefined, options.keyStoreAccess);
     assertRetainable(pkg, this.removalPolicy, 'addPackage');
     DomainOperationOrder.of(this).claim(this.operation, pkg.packageId, pkg);
@@ -206,15 +207,16 @@ export class DomainPackages extends Construct {
   private validateSet(): string[] {
     const errors: string[] = [];
     if (this.members.length === 0) {
-      errors.push(`${this.node.path}: addPackage: the set has no packages`);
+      errors.push(validationMessage('addPackage', 'the set has no packages'));
     }
     if (this.members.length > MAX_PACKAGES_PER_DOMAIN) {
-      errors.push(`${this.node.path}: addPackage: ${this.members.length} packages: a domain holds at most ${MAX_PACKAGES_PER_DOMAIN}`);
+      errors.push(validationMessage('addPackage', `${this.members.length} packages: a domain holds at most ${MAX_PACKAGES_PER_DOMAIN}`));
     }
     for (const member of this.members) {
       const outside = member.prerequisites.find((prerequisite) => !this.members.some((m) => m.pkg === prerequisite));
       if (outside) {
-        errors.push(`${this.node.path}: prerequisites: ${outside.node.path} (a prerequisite of ${member.pkg.node.path}) is not a package of this set: add it with addPackage`);
+        errors.push(validationMessage('prerequisites',
+          `${outside.node.path} (a prerequisite of ${member.pkg.node.path}) is not a package of this set: add it with addPackage`));
       }
     }
     const bytes = estimatedResponseBytes({
@@ -224,8 +226,8 @@ export class DomainPackages extends Construct {
       keys: this.members.map((member) => member.key),
     }, (value) => Token.isUnresolved(value));
     if (bytes > RESPONSE_LIMIT_BYTES) {
-      errors.push(`${this.node.path}: addPackage: the resource's response would take up to ${bytes} bytes (every package's attributes, named after `
-        + `its construct id): CloudFormation takes at most ${RESPONSE_LIMIT_BYTES}; use shorter construct ids or fewer packages`);
+      errors.push(validationMessage('addPackage', `the resource's response would take up to ${bytes} bytes (every package's attributes, named after `
+        + `its construct id): CloudFormation takes at most ${RESPONSE_LIMIT_BYTES}; use shorter construct ids or fewer packages`));
     }
     return errors;
   }

@@ -9,7 +9,7 @@ import { DomainPackageAssociation } from './domain-package-association';
 import { AssociateWithOptions, associationOf } from './package-associations';
 import { PackageConfiguration, renderPackageConfiguration } from './package-configuration';
 import { recordPackageVersions } from './package-revision';
-import { checkEngineVersion, warnEncryptionKeyOnNonPlugin, warnKeyStoreAccessOnDictionary } from './package-rules';
+import { checkEngineVersion, recordCustomPlugin, warnEncryptionKeyOnNonPlugin, warnKeyStoreAccessOnDictionary } from './package-rules';
 import type { PackageSource } from './package-source';
 import { PackageType } from './package-type';
 import { synthError } from './synth-error';
@@ -182,6 +182,7 @@ export class OpenSearchPackage extends Construct implements IOpenSearchPackage {
     recordPackageVersions(this, this.availablePackageVersion, [source.fingerprint, props.description,
       props.configuration && renderPackageConfiguration(props.configuration), key, this.packageName, props.packageType,
       props.engineVersion?.version]);
+    recordCustomPlugin(this, props.packageType);
   }
 
   public associateWith(domain: opensearch.IDomain, options: AssociateWithOptions = {}): DomainPackageAssociation {

@@ -1,6 +1,7 @@
 import * as crypto from 'crypto';
-import { Annotations, Reference, Stack, Token, Tokenization } from 'aws-cdk-lib';
+import { Annotations, Stack, Token } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
+import { attributeOwner } from './attribute-owner';
 
 /** How an association asks for a version of its package: the custom resource's properties. */
 export interface VersionProperties {
@@ -61,7 +62,7 @@ export function followedVersion(scope: IConstruct, pkg: IConstruct): VersionProp
  * stack pins a version with it, or with `OpenSearchPackage.associateWith`).
  */
 export function associationVersion(scope: IConstruct, packageId: string, packageVersion: string | undefined): VersionProperties {
-  const pkg = packageBehind(packageVersion ?? packageId);
+  const pkg = attributeOwner(packageVersion ?? packageId, (construct) => PACKAGES.has(construct));
   return pkg && Stack.of(pkg) !== Stack.of(scope) ? followedVersion(scope, pkg) : { PackageVersion: packageVersion };
 }
 
@@ -74,14 +75,4 @@ function fromAnotherStack(scope: IConstruct, pkg: IConstruct, versions: PackageV
     return {};
   }
   return { PackageRevision: versions.revision };
-}
-
-/** The `OpenSearchPackage` whose attribute `value` is, if any. */
-function packageBehind(value: string): IConstruct | undefined {
-  if (!Token.isUnresolved(value)) {
-    return undefined;
-  }
-  const token = Tokenization.reverseString(value).firstToken;
-  const target = token instanceof Reference ? token.target : undefined;
-  return target?.node.scopes.slice().reverse().find((construct) => PACKAGES.has(construct));
 }

@@ -2,6 +2,8 @@ import { Annotations, Token } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import type { IConstruct } from 'constructs';
+import { attributeOwner } from './attribute-owner';
+import { domainEngineVersion } from './domain-engine-version';
 import type { KeyStoreAccess } from './key-store-access';
 import { PackageType } from './package-type';
 import { synthError } from './synth-error';
@@ -11,8 +13,16 @@ import { synthError } from './synth-error';
  * leaves open are warnings a user can acknowledge. Unresolved values are left to the service.
  */
 
-/** The first OpenSearch version that runs custom plugins. */
+/**
+ * The first OpenSearch version that runs custom plugins: "Custom plugins are supported on domains running OpenSearch
+ * version 2.15 or later" (Amazon OpenSearch Service Developer Guide, "Managing custom plugins in Amazon OpenSearch
+ * Service", Plugin quotas, https://docs.aws.amazon.com/opensearch-service/latest/developerguide/custom-plugins.html).
+ * AWS-owned plugins of older versions are found with OpenSearchPackage.fromAwsPlugin, which these rules do not cover.
+ */
 const CUSTOM_PLUGINS_SINCE = { major: 2, minor: 15 };
+
+/** The custom plugins of the app: `OpenSearchPackage`s of type ZIP_PLUGIN (never an AWS-owned plugin). */
+const CUSTOM_PLUGINS = new WeakSet<IConstruct>();
 
 /** Fails on an engine version the package's type cannot have, or one that runs no custom plugin. */
 export function checkEngineVersion(scope: IConstruct, packageType: PackageType, engineVersion: opensearch.EngineVersion | undefined): void {
@@ -29,15 +39,36 @@ export function checkEngineVersion(scope: IConstruct, packageType: PackageType, 
   if (packageType !== PackageType.ZIP_PLUGIN) {
     throw synthError(scope, 'invalid engineVersion', `'${version}' is not allowed for a ${packageType} package (only a ZIP-PLUGIN package has one)`);
   }
-  // "Custom plugins are supported on domains running OpenSearch version 2.15 or later" (Amazon OpenSearch Service
-  // Developer Guide, "Managing custom plugins in Amazon OpenSearch Service", Plugin quotas,
-  // https://docs.aws.amazon.com/opensearch-service/latest/developerguide/custom-plugins.html). AWS-owned plugins
-  // of older versions are found with OpenSearchPackage.fromAwsPlugin, which this rule does not cover.
   if (!runsCustomPlugins(version)) {
-    const { major, minor } = CUSTOM_PLUGINS_SINCE;
-    throw synthError(scope, 'invalid engineVersion', `'${version}' runs no custom plugin: a ZIP-PLUGIN package needs OpenSearch ${major}.${minor} `
+    throw synthError(scope, 'invalid engineVersion', `'${version}' runs no custom plugin: a ZIP-PLUGIN package needs ${customPluginsSince()} `
       + 'or later (for an AWS-owned plugin, use OpenSearchPackage.fromAwsPlugin)');
   }
+}
+
+/** Records `pkg`, an `OpenSearchPackage`, as a custom plugin when it is a ZIP-PLUGIN package. */
+export function recordCustomPlugin(pkg: IConstruct, packageType: PackageType): void {
+  if (packageType === PackageType.ZIP_PLUGIN) {
+    CUSTOM_PLUGINS.add(pkg);
+  }
+}
+
+/**
+ * The domain side of the rule above: fails when `packageId` is a custom plugin's and `domain` is a `Domain` of the
+ * app whose engine version, known at synth, runs no custom plugin. A literal id, an AWS-owned plugin's, an imported
+ * domain or a version that is a token is left to the service.
+ */
+export function checkDomainRunsCustomPlugins(scope: IConstruct, domain: opensearch.IDomain, packageId: string): void {
+  const plugin = attributeOwner(packageId, (construct) => CUSTOM_PLUGINS.has(construct));
+  const version = plugin && domainEngineVersion(domain);
+  if (plugin && version !== undefined && !runsCustomPlugins(version)) {
+    throw synthError(scope, 'invalid domain', `${domain.node.path} runs '${version}', where no custom plugin runs: ${plugin.node.path} is `
+      + `a ZIP-PLUGIN package, which needs a domain on ${customPluginsSince()} or later (upgrade the domain's version, or for an `
+      + 'AWS-owned plugin use OpenSearchPackage.fromAwsPlugin)');
+  }
+}
+
+function customPluginsSince(): string {
+  return `OpenSearch ${CUSTOM_PLUGINS_SINCE.major}.${CUSTOM_PLUGINS_SINCE.minor}`;
 }
 
 /** OpenSearch 2.15 or later; Elasticsearch never. A version of another form is left to the service. */

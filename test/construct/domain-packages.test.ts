@@ -372,7 +372,7 @@ describe('synth errors', () => {
     new DomainPackages(stack, 'Other', { domain }).addPackage(plugin);
     packages.addPackage(imported(stack, 'License', LICENSE), { prerequisites: [plugin] });
 
-    expect(errorOf(() => Template.fromStack(stack))).toContain('TestStack/SearchPackages: prerequisites: TestStack/Plugin (a prerequisite of '
+    expect(errorOf(() => Template.fromStack(stack))).toContain('[TestStack/SearchPackages] prerequisites: TestStack/Plugin (a prerequisite of '
       + 'TestStack/License) is not a package of this set: add it with addPackage');
 
     const later = fresh();
@@ -391,7 +391,7 @@ describe('synth errors', () => {
 
   test('an empty set', () => {
     const { stack } = fresh();
-    expect(errorOf(() => Template.fromStack(stack))).toContain('TestStack/SearchPackages: addPackage: the set has no packages');
+    expect(errorOf(() => Template.fromStack(stack))).toContain('[TestStack/SearchPackages] addPackage: the set has no packages');
   });
 
   test.each([
@@ -430,7 +430,7 @@ describe('synth errors', () => {
   test('a response over 4,096 bytes: names the set, the estimate and the way out', () => {
     const { stack, packages } = fresh();
     range(20).forEach((i) => packages.addPackage(imported(stack, `${'Dictionary'.repeat(6)}${i}`, `F${i}`)));
-    expect(errorOf(() => Template.fromStack(stack))).toMatch(new RegExp("TestStack/SearchPackages: addPackage: the resource's response would take up to "
+    expect(errorOf(() => Template.fromStack(stack))).toMatch(new RegExp("\\[TestStack/SearchPackages\\] addPackage: the resource's response would take up to "
       + "\\d{4} bytes \\(every package's attributes, named after its construct id\\): CloudFormation takes at most 4096; use shorter construct ids or fewer packages"));
   });
 
@@ -514,7 +514,7 @@ describe('the most packages one DomainPackages takes', () => {
       return stack;
     };
     expect(onlySet(build(19)).resource.Properties.PackageList).toHaveLength(19);
-    expect(errorOf(() => Template.fromStack(build(20)))).toMatch(/SearchPackages: addPackage: the resource's response would take up to 4\d{3} bytes/);
+    expect(errorOf(() => Template.fromStack(build(20)))).toMatch(/\[TestStack\/SearchPackages\] addPackage: the resource's response would take up to 4\d{3} bytes/);
   });
 });
 
