@@ -412,15 +412,17 @@ export class PackagesApiEmulator {
     // A faulted request is answered before reaching the model, so it changes no state.
     const reply = fault ? errorReply(FAULT_ERRORS[fault]) : this.reply(route, url.searchParams, parsed);
     const lost = fault || route.operation === 'Unknown' ? undefined : this.lostAnswers.draw(route.operation);
-    if (lost) {
-      this.requests.push({ ...recorded, status: 0, lost: { how: lost, status: reply.status, ...(reply.errorType && { errorType: reply.errorType }) } });
+    const answered = lost === 'internal' ? errorReply(FAULT_ERRORS.internal) : reply;
+    const lostRecord = lost && { lost: { how: lost, status: reply.status, ...(reply.errorType && { errorType: reply.errorType }) } };
+    if (lost === 'reset' || lost === 'silence') {
+      this.requests.push({ ...recorded, status: 0, ...lostRecord });
       if (lost === 'reset') {
         req.socket.destroy();
       } // 'silence': the response stays open until the client gives up or the server closes.
       return;
     }
-    this.requests.push({ ...recorded, status: reply.status, ...(reply.errorType && { errorType: reply.errorType }) });
-    send(res, reply, requestId(this.requests.length));
+    this.requests.push({ ...recorded, status: answered.status, ...(answered.errorType && { errorType: answered.errorType }), ...lostRecord });
+    send(res, answered, requestId(this.requests.length));
   }
 
   private reply(route: Route, query: URLSearchParams, parsed: ParsedBody): Reply {
