@@ -8,7 +8,7 @@
  *
  * Pure module: no CDK imports, so the handler bundle stays small.
  */
-import { createHash } from 'crypto';
+import { createHash } from 'node:crypto';
 
 /** PackageDescription: at most 1024 characters (API reference, CreatePackage and UpdatePackage). */
 export const MAX_PACKAGE_DESCRIPTION_LENGTH = 1024;
