@@ -6,8 +6,10 @@
 import { onEvent } from '../../lambda';
 import type { EmulatorOptions } from '../../emulator/packages-api-emulator';
 import { ownerMarker } from '../../lib/package-description';
+import { REPLACEMENT_ROLLBACKS } from '../../local/stack-operation-phases';
 import {
-  createEvent, deleteEvent, DOMAIN, failureOf, Harness, LOGICAL_ID, play, properties, silenceAndCloseEachTest, STACK_ID, startHarness, updateEvent,
+  createEvent, deleteEvent, DOMAIN, failureOf, Harness, LOGICAL_ID, play, playFailure, playRollback, properties, silenceAndCloseEachTest, STACK_ID,
+  startHarness, updateEvent,
 } from './handler-harness';
 
 let harness: Harness;
@@ -215,6 +217,32 @@ describe('OpenSearchPackage: CreatePackage is not idempotent', () => {
       + `choose another packageName, or use that package with OpenSearchPackage.fromPackageId (package ${NAME})`);
     expect(catalog().map((p) => p.id)).toEqual([foreign.id]);
   });
+
+  const pluginProps = (engine: '2.17' | '2.19') => packageProps('plugin.zip', {
+    PackageName: `example-plugin-${engine.replace('.', '')}`, PackageType: 'ZIP-PLUGIN', EngineVersion: `OpenSearch_${engine}`,
+  });
+
+  test.each(REPLACEMENT_ROLLBACKS.flatMap((model) => [[model, 'made by this handler'], [model, 'made before the owner marker existed']]))(
+    'a replacement that fails rolls back (%s), the old package %s: it is reused, its name never created again', async (model, made) => {
+      const unmarked = made.startsWith('made before');
+      await start(unmarked ? { packages: [{ id: 'pkg-c1', name: 'example-plugin-217', type: 'ZIP-PLUGIN', engineVersion: 'OpenSearch_2.17' }] } : {});
+      const oldId = unmarked ? 'pkg-c1' : (await play(harness, createEvent(pluginProps('2.17'), PACKAGE))).physicalId;
+      harness.emulator.failNextValidation('example-plugin-219', 'InvalidPlugin', 'no plugin descriptor');
+      const failed = await playFailure(harness, updateEvent(oldId, pluginProps('2.19'), pluginProps('2.17'), PACKAGE));
+
+      const restored = await playRollback(harness, {
+        previous: { physicalId: oldId, properties: pluginProps('2.17') },
+        current: { physicalId: failed.physicalId, properties: pluginProps('2.19') },
+        attempted: pluginProps('2.19'),
+      }, model, PACKAGE);
+
+      expect(restored).toBe(oldId);
+      // The rows of a package without marker guard the reuse kept for packages made by older handler versions.
+      expect(harness.emulator.packages().filter((p) => p.name.startsWith('example-plugin')).map((p) => [p.id, p.name, p.description]))
+        .toEqual([[oldId, 'example-plugin-217', unmarked ? undefined : MARKER]]);
+      expect(harness.emulator.requests.filter((r) => r.operation === 'CreatePackage').map((r) => (r.body as { PackageName: string }).PackageName))
+        .toEqual([...(unmarked ? [] : ['example-plugin-217']), 'example-plugin-219']);
+    });
 
   test('a create that kept failing before it took effect: fails with the service\'s error, nothing adopted', async () => {
     await start({ faults: { rate: 1, kinds: ['internal'], operations: ['CreatePackage'] } });
