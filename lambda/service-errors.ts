@@ -6,7 +6,7 @@
 const ALREADY_IN_DESIRED_STATE = 'Package is already in desired state';
 const NOT_ASSOCIATED = 'Package is not associated to this domain';
 /** A missing package may be a ValidationException with this text (Terraform's provider treats it as gone). */
-const PACKAGE_NOT_FOUND = 'Package not found';
+const PACKAGE_NOT_FOUND = /package not found/i;
 
 const THROTTLING_NAMES = new Set([
   'ThrottlingException', 'Throttling', 'TooManyRequestsException', 'RequestLimitExceeded',
@@ -67,9 +67,7 @@ export function isValidationError(error: unknown): boolean {
  * model's), or the ValidationException "Package not found" seen in the field.
  */
 export function isNotFound(error: unknown): boolean {
-  const name = errorName(error);
-  return name === 'ResourceNotFoundException'
-    || (name === 'ValidationException' && errorMessage(error).toLowerCase().includes(PACKAGE_NOT_FOUND.toLowerCase()));
+  return errorName(error) === 'ResourceNotFoundException' || (isValidationError(error) && PACKAGE_NOT_FOUND.test(errorMessage(error)));
 }
 
 /** Nothing left to dissociate: the pair is not associated, or the domain or package is gone. */
