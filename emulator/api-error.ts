@@ -20,3 +20,15 @@ export const resourceNotFound = (message: string) => new ApiError(409, 'Resource
 export const disabledOperation = (message: string) => new ApiError(409, 'DisabledOperationException', message);
 /** Status 409 in the model. */
 export const resourceAlreadyExists = (message: string) => new ApiError(409, 'ResourceAlreadyExistsException', message);
+
+/**
+ * How a call naming a package that does not exist is answered: the model's ResourceNotFoundException
+ * (409), or a 400 ValidationException "Package not found" as seen in the field (Terraform's provider
+ * treats both as gone).
+ */
+export type MissingPackageAnswer = 'ResourceNotFoundException' | 'ValidationException';
+
+export function packageNotFound(packageId: string, answer: MissingPackageAnswer): ApiError {
+  const message = `Package not found: ${packageId}`;
+  return answer === 'ValidationException' ? validationError(message) : resourceNotFound(message);
+}

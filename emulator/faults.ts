@@ -19,6 +19,14 @@ export type Operation =
  */
 export type FaultKind = 'throttle' | 'internal' | 'unavailable' | 'drop';
 
+/**
+ * An answer lost after the service acted on the request: 'reset' → the connection is destroyed once
+ * the request has taken effect; 'silence' → it takes effect and is never answered (the client's
+ * request timeout ends it); 'internal' → it takes effect and is answered 500 InternalException.
+ * Armed explicitly (PackagesApiEmulator.loseNextAnswers), never drawn at random.
+ */
+export type LostAnswer = 'reset' | 'silence' | 'internal';
+
 export interface FaultOptions {
   /** Probability in [0, 1] that a matching request is faulted. */
   readonly rate: number;

@@ -6,7 +6,7 @@
  * Lazy like the domains: every public method first applies the transitions whose time has come.
  */
 import { ACCOUNT_ID, AWS_OWNER } from './account';
-import { accessDenied, ApiError, resourceAlreadyExists, resourceNotFound, validationError } from './api-error';
+import { accessDenied, ApiError, MissingPackageAnswer, packageNotFound, resourceAlreadyExists, validationError } from './api-error';
 import type { Clock } from './clock';
 import { awsPackageId, PackageIdSequence } from './package-ids';
 import { ImportTiming, importEndsAt, importPhase, nextVersion, PackageImport, S3Location, SourceObjects, startImport } from './package-import';
@@ -113,6 +113,7 @@ export interface CatalogueOptions extends ImportTiming {
   readonly awsPackageRefusal: AwsPackageRefusal;
   /** UpdatePackage that disables a package's encryption answers ValidationException (undocumented either way). */
   readonly refuseEncryptionDisabling: boolean;
+  readonly missingPackage: MissingPackageAnswer;
 }
 
 export const ENGINE_VERSION_REQUIRED = 'EngineVersion is a required parameter for this operation';
@@ -204,7 +205,7 @@ export class PackageCatalogue {
     return this.record(pkg);
   }
 
-  /** ResourceNotFoundException for an unknown package, the AWS-owned refusal for one of AWS's. */
+  /** The missing-package answer for an unknown package, the AWS-owned refusal for one of AWS's. */
   assertDeletable(packageId: string): void {
     this.changeable(packageId, 'deleted');
   }
@@ -232,7 +233,7 @@ export class PackageCatalogue {
     return [...this.live(packageId).versions];
   }
 
-  /** ResourceNotFoundException for an unknown or deleted package. */
+  /** The missing-package answer for an unknown or deleted package. */
   get(packageId: string): AssociablePackage {
     const pkg = this.live(packageId);
     return {
@@ -270,7 +271,7 @@ export class PackageCatalogue {
     this.settle();
     const pkg = this.packages.get(packageId);
     if (!pkg || pkg.deletedAt !== undefined) {
-      throw resourceNotFound(`Package not found: ${packageId}`);
+      throw packageNotFound(packageId, this.options.missingPackage);
     }
     return pkg;
   }

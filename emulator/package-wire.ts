@@ -96,7 +96,8 @@ export function matchesFilters(pkg: PackageRecord, filters: PackageFilter[]): bo
   });
 }
 
-export function renderPackage(pkg: PackageRecord): JsonObject {
+/** `reportOwner` false: without PackageOwner, as answers from before the field existed. */
+export function renderPackage(pkg: PackageRecord, reportOwner = true): JsonObject {
   return {
     PackageID: pkg.id,
     PackageName: pkg.name,
@@ -109,7 +110,7 @@ export function renderPackage(pkg: PackageRecord): JsonObject {
     ...(pkg.errorDetails && { ErrorDetails: { ErrorType: pkg.errorDetails.errorType, ErrorMessage: pkg.errorDetails.errorMessage } }),
     ...(pkg.engineVersion !== undefined && { EngineVersion: pkg.engineVersion }),
     ...(pkg.availableConfiguration && { AvailablePackageConfiguration: renderConfiguration(pkg.availableConfiguration) }),
-    PackageOwner: pkg.owner,
+    ...(reportOwner && { PackageOwner: pkg.owner }),
     ...(pkg.encryption && { PackageEncryptionOptions: renderEncryption(pkg.encryption) }),
   };
 }

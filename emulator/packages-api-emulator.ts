@@ -9,16 +9,17 @@
  * package-catalogue.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { accessDenied, ApiError, disabledOperation, validationError } from './api-error';
+import { accessDenied, ApiError, disabledOperation, MissingPackageAnswer, packageNotFound, validationError } from './api-error';
 import type { BlueGreenDeployment } from './blue-green';
 import type { Clock } from './clock';
 import { AssociationView, CreationAnswer, DomainPackageRecord, InUseOptions, PackagesModel, SeedOptions } from './domain-model';
-import { FaultInjector, FaultKind, FaultOptions, Operation } from './faults';
+import { FaultInjector, FaultKind, FaultOptions, LostAnswer, Operation } from './faults';
 import { LocalServer, readBody, requestId } from './local-server';
 import { AwsPackage, AwsPackageRefusal, EmulatedPackage, PackageCatalogue, PackageRecord } from './package-catalogue';
 import { S3Location, SourceObjects } from './package-import';
 import { matchesFilters, parseCreateBody, parseDescribeBody, parseUpdateBody, renderPackage, renderVersion } from './package-wire';
 import { PageRequest, pageSizeOption, paginate } from './pagination';
+import { ScriptedFaults } from './scripted-faults';
 import {
   parseAssociateBody,
   parseAssociatePackagesBody,
@@ -35,7 +36,8 @@ export { ManualClock } from './clock';
 export type { Clock } from './clock';
 export type { DomainProcessingStatus } from './domain-activity';
 export type { AssociationView, CreationAnswer, DomainPackageStatus, InUseAnswer, InUseOptions, SeedOptions } from './domain-model';
-export type { FaultKind, FaultOptions, Operation } from './faults';
+export type { MissingPackageAnswer } from './api-error';
+export type { FaultKind, FaultOptions, LostAnswer, Operation } from './faults';
 export type { AwsPackage, AwsPackageRefusal, EmulatedPackage, PackageRecord } from './package-catalogue';
 export type { S3Location } from './package-import';
 export type { ErrorDetails, PackageConfiguration, PackageStatus, PackageType } from './package-shapes';
@@ -65,6 +67,27 @@ export interface EmulatorOptions {
    * documents a new key on UpdatePackage, not whether it accepts disabling: true answers ValidationException.
    */
   readonly refuseEncryptionDisabling?: boolean;
+  /**
+   * How a call naming a package that does not exist (deleted, or never made) answers. Default
+   * 'ResourceNotFoundException' (409, the model's); 'ValidationException' is a 400 "Package not
+   * found: <id>", as seen in the field.
+   */
+  readonly missingPackage?: MissingPackageAnswer;
+  /**
+   * How DescribePackages answers when its filters match nothing: 'empty' (default) lists nothing;
+   * 'error' answers the missing-package error, as Terraform's provider expects it may.
+   */
+  readonly describeNoMatch?: 'empty' | 'error';
+  /**
+   * Whether PackageDetails carries PackageOwner (its values are undocumented: the emulator reports
+   * 'AWS' or the account id): 'reported' (default), or 'omitted' as in answers without the field.
+   */
+  readonly packageOwnerField?: 'reported' | 'omitted';
+  /**
+   * Whether DescribePackages takes a PackageOwner filter ('accepted', default) or answers it with a
+   * ValidationException ('rejected'): the filter's values are not documented.
+   */
+  readonly packageOwnerFilter?: 'accepted' | 'rejected';
   /** Default: real time (Date.now). */
   readonly clock?: Clock;
   /** Default 1000. */
@@ -120,8 +143,10 @@ export interface RecordedRequest {
   readonly packageId?: string;
   /** The packages AssociatePackages and DissociatePackages list, in request order. */
   readonly packageIds?: string[];
-  /** HTTP status answered; 0 when the connection was dropped without an answer. */
+  /** HTTP status answered; 0 when the connection was dropped without an answer (or the answer was lost). */
   readonly status: number;
+  /** The answer the service made and the client never got (see loseNextAnswers). */
+  readonly lost?: { readonly how: LostAnswer; readonly status: number; readonly errorType?: string };
   readonly errorType?: string;
   /** Clock time at arrival. */
   readonly time: number;
@@ -210,6 +235,8 @@ export class PackagesApiEmulator {
   private readonly disabledOperations: ReadonlySet<Operation>;
   private readonly maxPackagesPerCall?: number;
   private readonly pageSize: number;
+  private readonly describeOptions: Pick<EmulatorOptions, 'missingPackage' | 'describeNoMatch' | 'packageOwnerField' | 'packageOwnerFilter'>;
+  private readonly lostAnswers = new ScriptedFaults<Operation, LostAnswer>();
   private faults?: FaultInjector;
 
   private constructor(options: EmulatorOptions) {
@@ -225,7 +252,9 @@ export class PackagesApiEmulator {
       deletionMs: durationOption('deletionMs', options.deletionMs, 0),
       awsPackageRefusal: options.awsPackageRefusal ?? 'ValidationException',
       refuseEncryptionDisabling: options.refuseEncryptionDisabling ?? false,
+      missingPackage: options.missingPackage ?? 'ResourceNotFoundException',
     });
+    this.describeOptions = options;
     this.model = new PackagesModel({
       domains: options.domains,
       catalogue: this.catalogue,
@@ -356,6 +385,15 @@ export class PackagesApiEmulator {
     this.model.startDomainChange(domain, 'engineUpgrade', durationMs);
   }
 
+  /**
+   * The next `count` requests of `operation` take effect, and then their answers are lost (see
+   * LostAnswer): a CreatePackage that made its package, whose retry by the SDK meets
+   * ResourceAlreadyExistsException.
+   */
+  loseNextAnswers(operation: Operation, how: LostAnswer, count = 1): void {
+    this.lostAnswers.add(how, count, operation);
+  }
+
   /** Replaces the fault options; the PRNG restarts from the new seed. */
   setFaults(faults: FaultOptions | undefined): void {
     this.faults = faults && new FaultInjector(faults);
@@ -388,8 +426,18 @@ export class PackagesApiEmulator {
     }
     // A faulted request is answered before reaching the model, so it changes no state.
     const reply = fault ? errorReply(FAULT_ERRORS[fault]) : this.reply(route, url.searchParams, parsed);
-    this.requests.push({ ...recorded, status: reply.status, ...(reply.errorType && { errorType: reply.errorType }) });
-    send(res, reply, requestId(this.requests.length));
+    const lost = fault || route.operation === 'Unknown' ? undefined : this.lostAnswers.draw(route.operation);
+    const answered = lost === 'internal' ? errorReply(FAULT_ERRORS.internal) : reply;
+    const lostRecord = lost && { lost: { how: lost, status: reply.status, ...(reply.errorType && { errorType: reply.errorType }) } };
+    if (lost === 'reset' || lost === 'silence') {
+      this.requests.push({ ...recorded, status: 0, ...lostRecord });
+      if (lost === 'reset') {
+        req.socket.destroy();
+      } // 'silence': the response stays open until the client gives up or the server closes.
+      return;
+    }
+    this.requests.push({ ...recorded, status: answered.status, ...(answered.errorType && { errorType: answered.errorType }), ...lostRecord });
+    send(res, answered, requestId(this.requests.length));
   }
 
   private reply(route: Route, query: URLSearchParams, parsed: ParsedBody): Reply {
@@ -435,18 +483,14 @@ export class PackagesApiEmulator {
         const records = this.model.domainsForPackage(validPackageId(route.packageId));
         return this.domainPackagePage(records, (record) => record.domainName, parseListQuery(query));
       }
-      case 'DescribePackages': {
-        const request = parseDescribeBody(body);
-        const packages = this.catalogue.describe().filter((pkg) => matchesFilters(pkg, request.filters));
-        const page = paginate(packages, (pkg) => pkg.id, request, this.pageSize);
-        return { PackageDetailsList: page.items.map(renderPackage), ...(page.nextToken && { NextToken: page.nextToken }) };
-      }
+      case 'DescribePackages':
+        return this.describePackages(body);
       case 'CreatePackage':
-        return { PackageDetails: renderPackage(this.catalogue.create(parseCreateBody(body))) };
+        return { PackageDetails: this.render(this.catalogue.create(parseCreateBody(body))) };
       case 'UpdatePackage':
-        return { PackageDetails: renderPackage(this.catalogue.update(parseUpdateBody(body))) };
+        return { PackageDetails: this.render(this.catalogue.update(parseUpdateBody(body))) };
       case 'DeletePackage':
-        return { PackageDetails: renderPackage(this.model.deletePackage(validPackageId(route.packageId))) };
+        return { PackageDetails: this.render(this.model.deletePackage(validPackageId(route.packageId))) };
       case 'GetPackageVersionHistory': {
         const packageId = validPackageId(route.packageId);
         // Keyed by position: version names need not sort in the order they were made.
@@ -463,6 +507,26 @@ export class PackagesApiEmulator {
       case 'Unknown':
         throw new ApiError(404, 'UnknownOperationException', 'The requested operation is not supported by this emulator');
     }
+  }
+
+  /** With the answer forms the options choose: PackageOwner filter and field, and what matching nothing answers. */
+  private describePackages(body: unknown): unknown {
+    const { missingPackage = 'ResourceNotFoundException', describeNoMatch = 'empty', packageOwnerFilter = 'accepted' } = this.describeOptions;
+    const request = parseDescribeBody(body);
+    if (packageOwnerFilter === 'rejected' && request.filters.some((filter) => filter.name === 'PackageOwner')) {
+      throw validationError('1 validation error detected: Value at \'filters.member.name\' failed to satisfy constraint: PackageOwner is not a supported filter');
+    }
+    const packages = this.catalogue.describe().filter((pkg) => matchesFilters(pkg, request.filters));
+    if (packages.length === 0 && describeNoMatch === 'error') {
+      const id = request.filters.find((filter) => filter.name === 'PackageID')?.values.join(', ');
+      throw packageNotFound(id ?? 'no package matches the filters', missingPackage);
+    }
+    const page = paginate(packages, (pkg) => pkg.id, request, this.pageSize);
+    return { PackageDetailsList: page.items.map((pkg) => this.render(pkg)), ...(page.nextToken && { NextToken: page.nextToken }) };
+  }
+
+  private render(pkg: PackageRecord): unknown {
+    return renderPackage(pkg, this.describeOptions.packageOwnerField !== 'omitted');
   }
 
   private domainPackagePage(records: DomainPackageRecord[], keyOf: (record: DomainPackageRecord) => string, request: PageRequest): unknown {

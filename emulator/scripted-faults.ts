@@ -9,18 +9,18 @@
  */
 export type ScriptedFault = 'throttling' | 'internal' | 'denied';
 
-interface Script<A extends string> {
-  readonly kind: ScriptedFault;
+interface Script<A extends string, K extends string> {
+  readonly kind: K;
   /** Any action when absent. */
   readonly action?: A;
   remaining: number;
 }
 
 /** A queue of scripts, consumed in order: the first script that matches a request answers it. */
-export class ScriptedFaults<A extends string> {
-  private readonly scripts: Array<Script<A>> = [];
+export class ScriptedFaults<A extends string, K extends string = ScriptedFault> {
+  private readonly scripts: Array<Script<A, K>> = [];
 
-  add(kind: ScriptedFault, count: number, action?: A): void {
+  add(kind: K, count: number, action?: A): void {
     if (!(Number.isInteger(count) && count >= 1)) {
       throw new RangeError(`count must be a positive integer, got ${count}`);
     }
@@ -28,7 +28,7 @@ export class ScriptedFaults<A extends string> {
   }
 
   /** The fault this request gets, if any; it uses up one of its script's count. */
-  draw(action: A): ScriptedFault | undefined {
+  draw(action: A): K | undefined {
     const index = this.scripts.findIndex((script) => script.action === undefined || script.action === action);
     const script = this.scripts[index];
     if (!script) {

@@ -12,6 +12,7 @@ import {
 } from '@aws-sdk/client-opensearch';
 import { callOptions, writeOptions } from './invocation-deadline';
 import { logged, loggedPages } from './log';
+import { isNotFound } from './service-errors';
 import { cachedClient, clientConfig } from './sdk-clients';
 
 /**
@@ -49,15 +50,30 @@ export async function deletePackage(packageId: string): Promise<void> {
   });
 }
 
-/** Every package matching all `filters` (each filter: any of its values), all pages. */
+/**
+ * Every package matching all `filters` (each filter: any of its values), all
+ * pages. No match may also be answered as a not-found error: that is none.
+ */
 export async function describePackages(filters: DescribePackagesFilter[], label: string): Promise<PackageDetails[]> {
   const found: PackageDetails[] = [];
   const pages = paginateDescribePackages({ client: client(), pageSize: 100 }, { Filters: filters }, callOptions());
-  await loggedPages({ operation: 'DescribePackages', package: label }, pages, (page) => {
-    found.push(...(page.PackageDetailsList ?? []));
-    return {};
-  });
+  try {
+    await loggedPages({ operation: 'DescribePackages', package: label }, pages, (page) => {
+      found.push(...(page.PackageDetailsList ?? []));
+      return {};
+    });
+  } catch (error) {
+    if (isNotFound(error)) {
+      return found;
+    }
+    throw error;
+  }
   return found;
+}
+
+/** The packages of that name (the account's and AWS's: names are unique per owner). */
+export async function packagesNamed(name: string): Promise<PackageDetails[]> {
+  return describePackages([{ Name: 'PackageName', Value: [name] }], name);
 }
 
 /** The package with this id, or undefined when there is none. */

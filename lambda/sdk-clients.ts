@@ -32,12 +32,14 @@ class StopOnLimitRetryStrategy extends StandardRetryStrategy {
 /**
  * Throttling, 5xx answers and dropped connections are retried by the SDK.
  * Short timeouts keep one attempt within seconds; the invocation's deadline
- * bounds them all.
+ * bounds them all. @smithy/node-http-handler 4.x only logs a warning when
+ * `requestTimeout` passes unless `throwOnRequestTimeout` is set: without it a
+ * request the service never answers hangs until the invocation's deadline.
  */
 export function clientConfig() {
   return {
     retryStrategy: new StopOnLimitRetryStrategy(MAX_ATTEMPTS),
-    requestHandler: { connectionTimeout: 2_000, requestTimeout: 5_000 },
+    requestHandler: { connectionTimeout: 2_000, requestTimeout: 5_000, throwOnRequestTimeout: true },
   };
 }
 

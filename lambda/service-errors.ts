@@ -1,10 +1,12 @@
 /**
  * How the handler reads the service's errors: by name, and by message text only
- * for the two documented cases.
+ * for the cases seen in the field.
  */
 
 const ALREADY_IN_DESIRED_STATE = 'Package is already in desired state';
 const NOT_ASSOCIATED = 'Package is not associated to this domain';
+/** A missing package may be a ValidationException with this text (Terraform's provider treats it as gone). */
+const PACKAGE_NOT_FOUND = /package not found/i;
 
 const THROTTLING_NAMES = new Set([
   'ThrottlingException', 'Throttling', 'TooManyRequestsException', 'RequestLimitExceeded',
@@ -60,11 +62,17 @@ export function isValidationError(error: unknown): boolean {
   return errorName(error) === 'ValidationException';
 }
 
+/**
+ * The resource the call names does not exist: ResourceNotFoundException (the
+ * model's), or the ValidationException "Package not found" seen in the field.
+ */
+export function isNotFound(error: unknown): boolean {
+  return errorName(error) === 'ResourceNotFoundException' || (isValidationError(error) && PACKAGE_NOT_FOUND.test(errorMessage(error)));
+}
+
 /** Nothing left to dissociate: the pair is not associated, or the domain or package is gone. */
 export function isAlreadyGone(error: unknown): boolean {
-  const name = errorName(error);
-  return name === 'ResourceNotFoundException'
-    || (name === 'ValidationException' && errorMessage(error).includes(NOT_ASSOCIATED));
+  return isNotFound(error) || (isValidationError(error) && errorMessage(error).includes(NOT_ASSOCIATED));
 }
 
 /** Throttling, a 5xx answer or a dropped connection, still failing after the SDK's own retries. */

@@ -10,6 +10,7 @@ import { AssociateWithOptions, associationOf } from './package-associations';
 import { PackageConfiguration, renderPackageConfiguration } from './package-configuration';
 import { recordPackageVersions } from './package-revision';
 import { checkEngineVersion, recordCustomPlugin, warnEncryptionKeyOnNonPlugin, warnKeyStoreAccessOnDictionary } from './package-rules';
+import { descriptionProblem } from './package-description';
 import type { PackageSource } from './package-source';
 import { PackageType } from './package-type';
 import { synthError } from './synth-error';
@@ -46,9 +47,11 @@ export interface OpenSearchPackageProps {
   readonly packageName?: string;
 
   /**
-   * A description of the package.
+   * A description of the package: at most 965 characters. The service takes
+   * 1024; the handler appends a marker that identifies the package's resource
+   * (so that a create whose answer was lost adopts its own package).
    *
-   * @default - no description
+   * @default - no description (the description holds only the marker)
    */
   readonly description?: string;
 
@@ -255,6 +258,11 @@ function validateProps(scope: IConstruct, props: OpenSearchPackageProps): void {
   const name = props.packageName;
   if (name !== undefined && !Token.isUnresolved(name) && !PACKAGE_NAME.test(name)) {
     throw synthError(scope, 'invalid packageName', `'${name}' must be 3-256 characters matching ^[a-z][a-z0-9\\-]+$`);
+  }
+  const description = props.description;
+  const descriptionTooLong = description === undefined || Token.isUnresolved(description) ? undefined : descriptionProblem(description);
+  if (descriptionTooLong) {
+    throw synthError(scope, 'invalid description', descriptionTooLong);
   }
   checkEngineVersion(scope, props.packageType, props.engineVersion);
   warnEncryptionKeyOnNonPlugin(scope, props.packageType, props.encryptionKey);

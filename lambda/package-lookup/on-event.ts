@@ -1,4 +1,5 @@
 import type { PackageDetails } from '@aws-sdk/client-opensearch';
+import { isAwsOwned } from '../aws-owned';
 import { HandlerFailure } from '../handler-failure';
 import type { OnEventRequest, OnEventResponse } from '../events';
 import { describePackages } from '../package-catalog-api';
@@ -10,6 +11,10 @@ import { errorMessage, errorName } from '../service-errors';
  * region and engine version). The physical id is the package id, so a new
  * engine version gives a new id and the associations move to it. A Delete
  * changes nothing: the package is AWS's.
+ *
+ * Filtered as AWS's own sample does (name, engine version, type): the values
+ * of the PackageOwner filter are not documented, so the owner is told from
+ * each answer instead (isAwsOwned).
  */
 export async function onEvent(event: OnEventRequest): Promise<OnEventResponse> {
   if (event.RequestType === 'Delete') {
@@ -23,7 +28,6 @@ export async function onEvent(event: OnEventRequest): Promise<OnEventResponse> {
     { Name: 'PackageName', Value: [name] },
     { Name: 'EngineVersion', Value: [engineVersion] },
     { Name: 'PackageType', Value: [type] },
-    { Name: 'PackageOwner', Value: ['AWS'] },
   ]);
   if (found.length === 1) {
     const [plugin] = found;
@@ -36,16 +40,17 @@ export async function onEvent(event: OnEventRequest): Promise<OnEventResponse> {
     throw notFound('AmbiguousPackage', `${found.length} AWS-owned packages named ${name} for ${engineVersion}: ${found.map((p) => p.PackageID).join(', ')}`, name);
   }
   // Filters combine with AND: without the engine version, what the name exists for.
-  const versions = (await lookUp(name, [{ Name: 'PackageName', Value: [name] }, { Name: 'PackageOwner', Value: ['AWS'] }]))
+  const versions = (await lookUp(name, [{ Name: 'PackageName', Value: [name] }]))
     .flatMap((p) => p.EngineVersion ?? []);
   throw notFound('PackageNotFound', versions.length > 0
     ? `no AWS-owned package ${name} for ${engineVersion}; it exists for ${[...new Set(versions)].sort().join(', ')}`
     : `no AWS-owned package is named ${name}: check the plugin's name`, name);
 }
 
+/** The AWS-owned packages matching `filters`. */
 async function lookUp(name: string, filters: Parameters<typeof describePackages>[0]): Promise<PackageDetails[]> {
   try {
-    return await describePackages(filters, name);
+    return (await describePackages(filters, name)).filter(isAwsOwned);
   } catch (error) {
     throw new HandlerFailure(errorName(error), errorMessage(error), { packageId: name });
   }

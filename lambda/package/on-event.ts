@@ -1,10 +1,13 @@
+import { describedWith, ownerMarker } from '../../lib/package-description';
 import type { OnEventRequest, OnEventResponse } from '../events';
 import { HandlerFailure } from '../handler-failure';
 import { logCall } from '../log';
+import { serviceFailure } from '../operations';
 import { startOperation, timedOut, timeoutFailure, timeoutText } from '../operation-timeout';
-import { createPackage, deletePackage, describePackage, describePackages, domainsOfPackage, updatePackage } from '../package-catalog-api';
-import { errorMessage, errorName } from '../service-errors';
+import { createPackage, deletePackage, describePackage, domainsOfPackage, packagesNamed, updatePackage } from '../package-catalog-api';
+import { errorMessage, errorName, isNotFound } from '../service-errors';
 import { isUpdateRollback } from '../stack-claims';
+import { adoptOrFail, isLiveMatch, mayHaveCreated } from './adoption';
 import {
   contentChanged, createPackageInput, isIssued, needsReplacement, PackageRequest, parsePackageRequest, updatedEncryption,
 } from './package-request';
@@ -15,19 +18,32 @@ import {
  */
 export async function onEvent(event: OnEventRequest): Promise<OnEventResponse> {
   return startOperation(event, {
-    Create: (create) => createFrom(parsePackageRequest(create.ResourceProperties)),
+    Create: (create) => createFrom(create, parsePackageRequest(create.ResourceProperties)),
     Update: update,
     Delete: (deletion) => remove(deletion.PhysicalResourceId ?? ''),
   });
 }
 
-async function createFrom(request: PackageRequest): Promise<OnEventResponse> {
+/** CreatePackage, its description marked as this resource's; after a lost answer, the package it made is adopted. */
+async function createFrom(event: OnEventRequest, request: PackageRequest): Promise<OnEventResponse> {
+  const marker = markerOf(event);
   try {
-    const details = await createPackage(createPackageInput(request));
+    const details = await createPackage({ ...createPackageInput(request), PackageDescription: describedWith(request.description, marker) });
     return { PhysicalResourceId: details?.PackageID ?? '' };
   } catch (error) {
-    throw errorName(error) === 'ResourceAlreadyExistsException' ? await nameTaken(request, error) : failure(error, request.name);
+    if (mayHaveCreated(error)) {
+      return adoptOrFail(request, marker, error);
+    }
+    throw serviceFailure(error, { packageId: request.name });
   }
+}
+
+/** This resource's marker: what proves, in a package's description, that it asked for the package. */
+function markerOf(event: OnEventRequest): string {
+  if (!event.StackId || !event.LogicalResourceId) {
+    throw new HandlerFailure('InvalidRequest', `the ${event.RequestType} request names no StackId or LogicalResourceId: the package could not be marked as this resource's`);
+  }
+  return ownerMarker(event.StackId, event.LogicalResourceId);
 }
 
 /**
@@ -46,18 +62,20 @@ async function update(event: OnEventRequest): Promise<OnEventResponse> {
   if (!contentChanged(old, request)) {
     return { PhysicalResourceId: packageId };
   }
+  const marker = markerOf(event);
   const before = await describePackage(packageId);
   try {
     await updatePackage({
       PackageID: packageId,
       PackageSource: { S3BucketName: request.bucket, S3Key: request.key },
-      PackageDescription: request.description,
+      // UpdatePackage replaces the description: without the marker the package would no longer prove whose it is.
+      PackageDescription: describedWith(request.description, marker),
       PackageConfiguration: request.configuration,
       PackageEncryptionOptions: updatedEncryption(old, request),
       CommitMessage: 'cdk-opensearch-packages: new content',
     });
   } catch (error) {
-    throw failure(error, packageId);
+    throw serviceFailure(error, { packageId });
   }
   return { PhysicalResourceId: packageId, Before: { Version: before?.AvailablePackageVersion } };
 }
@@ -70,14 +88,13 @@ async function update(event: OnEventRequest): Promise<OnEventResponse> {
  * the new one in the rollback's cleanup). Its name is never created again.
  */
 async function replace(event: OnEventRequest, request: PackageRequest): Promise<OnEventResponse> {
-  const [existing] = (await describePackages([{ Name: 'PackageName', Value: [request.name] }], request.name).catch(() => []))
-    .filter((details) => details.PackageType === request.type && (details.EngineVersion ?? undefined) === request.engineVersion
-      && details.PackageStatus !== 'DELETING' && details.PackageStatus !== 'DELETED');
+  // Packages made before the owner marker existed carry none: the rollback still reuses them.
+  const [existing] = (await packagesNamed(request.name).catch(() => [])).filter((details) => isLiveMatch(details, request));
   if (existing?.PackageID && (existing.PackageID === event.PhysicalResourceId || await isUpdateRollback(event))) {
     logCall({ operation: 'CreatePackage', package: request.name, outcome: 'skipped', detail: `package ${existing.PackageID} of that name is reused` });
     return { PhysicalResourceId: existing.PackageID };
   }
-  return createFrom(request);
+  return createFrom(event, request);
 }
 
 /** DeletePackage; a package still associated outside the stack fails with the domains that hold it. */
@@ -92,7 +109,7 @@ async function remove(packageId: string): Promise<OnEventResponse> {
   try {
     await deletePackage(packageId);
   } catch (error) {
-    if (errorName(error) === 'ResourceNotFoundException') {
+    if (isNotFound(error)) {
       return { PhysicalResourceId: packageId };
     }
     if (errorName(error) === 'ConflictException') {
@@ -100,19 +117,7 @@ async function remove(packageId: string): Promise<OnEventResponse> {
       throw new HandlerFailure('ConflictException',
         `${errorMessage(error)} (still associated with: ${domains.join(', ') || 'unknown domains'}; dissociate it there first)`, { packageId });
     }
-    throw failure(error, packageId);
+    throw serviceFailure(error, { packageId });
   }
   return { PhysicalResourceId: packageId };
-}
-
-/** The name is the account's: say which package holds it. */
-async function nameTaken(request: PackageRequest, error: unknown): Promise<HandlerFailure> {
-  const [holder] = await describePackages([{ Name: 'PackageName', Value: [request.name] }], request.name).catch(() => []);
-  const held = holder ? `package ${holder.PackageID} (${holder.PackageType}, ${holder.PackageStatus}) holds the name` : errorMessage(error);
-  return new HandlerFailure('ResourceAlreadyExistsException',
-    `${held}; choose another packageName, or use that package with OpenSearchPackage.fromPackageId`, { packageId: request.name });
-}
-
-function failure(error: unknown, packageId: string): HandlerFailure {
-  return error instanceof HandlerFailure ? error : new HandlerFailure(errorName(error), errorMessage(error), { packageId });
 }

@@ -1,4 +1,5 @@
 import type { CreatePackageCommandInput, PackageConfiguration, PackageEncryptionOptions, PackageType } from '@aws-sdk/client-opensearch';
+import { descriptionProblem } from '../../lib/package-description';
 import { HandlerFailure } from '../handler-failure';
 
 /** A package as the resource's properties describe it (`Custom::OpenSearchPackage`). */
@@ -29,6 +30,8 @@ export function parsePackageRequest(properties: Properties | undefined): Package
   const bucket = stringOf(source.S3BucketName);
   const key = stringOf(source.S3Key);
   if (!bucket || !key) throw invalid('PackageSource', `${JSON.stringify(props.PackageSource)} must be { S3BucketName, S3Key }`);
+  const descriptionTooLong = descriptionProblem(stringOf(props.PackageDescription) ?? '');
+  if (descriptionTooLong) throw invalid('PackageDescription', descriptionTooLong);
   return {
     name,
     type: type as PackageType,

@@ -103,6 +103,14 @@ describe('OpenSearchPackage', () => {
     expect(message).toMatch(/^TestStack\/Synonyms: associateWith: an association kept with RemovalPolicy.RETAIN would stop DeletePackage/);
   });
 
+  test('a description of 965 characters (emoji count as one) fits with the marker; a token passes to the handler', () => {
+    const stack = newStack();
+    const longest = '\u{1F600}'.repeat(965);
+    synonyms(stack, { description: longest });
+    new OpenSearchPackage(stack, 'Tokened', { packageType: PackageType.TXT_DICTIONARY, source: PackageSource.fromAsset(SYNONYMS), description: Lazy.string({ produce: () => 'd'.repeat(2000) }) });
+    expect(Object.values(resourcesOf(stack, 'Custom::OpenSearchPackage')).map((r: any) => r.Properties.PackageDescription?.length)).toEqual([1930, 2000]);
+  });
+
   test('removal policy RETAIN keeps the package', () => {
     const stack = newStack();
     synonyms(stack, { removalPolicy: RemovalPolicy.RETAIN });
@@ -125,6 +133,9 @@ describe('OpenSearchPackage', () => {
       /^TestStack\/P: invalid source: '\$\{Token\[TOKEN\.\d+\]\}' must be a literal path: an asset is read at synth time$/],
     ['a bad name', () => ({ packageType: PackageType.TXT_DICTIONARY, source: PackageSource.fromAsset(SYNONYMS), packageName: 'My_Synonyms' }),
       "TestStack/P: invalid packageName: 'My_Synonyms' must be 3-256 characters matching ^[a-z][a-z0-9\\-]+$"],
+    ['a description with no room left for the owner marker', () => ({ packageType: PackageType.TXT_DICTIONARY, source: PackageSource.fromAsset(SYNONYMS), description: '\u00e9'.repeat(966) }),
+      `TestStack/P: invalid description: '${'\u00e9'.repeat(40)}…' is 966 characters; at most 965 fit (PackageDescription takes 1024, 59 of them `
+      + 'hold the marker that identifies the package\'s resource)'],
   ])('%s is a synth error naming the path, the property and the value', (_why, props, message) => {
     const stack = newStack();
     const error = errorOf(() => new OpenSearchPackage(stack, 'P', props()));

@@ -455,11 +455,16 @@ describe('errors and validation', () => {
     expect(((await noId.json()) as { message: string }).message).toContain("Value null at 'packageList.member.packageID'");
   });
 
-  test('an unknown domain or package is a 409 ResourceNotFoundException; nothing starts', async () => {
+  test.each([
+    ['ResourceNotFoundException' as const, 409],
+    ['ValidationException' as const, 400],
+  ])('an unknown domain is a 409 ResourceNotFoundException, an unknown package the missing-package answer (%s); nothing starts', async (missingPackage, status) => {
+    await stopWithClient({ emulator, client });
+    await startEmulator({ missingPackage });
     await expectApiError(associateAll([{ PackageID: 'F111' }], 'missing-domain'), 'ResourceNotFoundException', 409, 'Domain not found: missing-domain');
     await expectApiError(dissociateAll(['F111'], 'missing-domain'), 'ResourceNotFoundException', 409);
-    await expectApiError(associateAll([{ PackageID: 'F111' }, { PackageID: 'F999' }]), 'ResourceNotFoundException', 409, 'Package not found: F999');
-    await expectApiError(dissociateAll(['F999']), 'ResourceNotFoundException', 409, 'Package not found: F999');
+    await expectApiError(associateAll([{ PackageID: 'F111' }, { PackageID: 'F999' }]), missingPackage, status, 'Package not found: F999');
+    await expectApiError(dissociateAll(['F999']), missingPackage, status, 'Package not found: F999');
     expect(emulator.associations(DOMAIN)).toEqual([]);
   });
 

@@ -19,7 +19,7 @@ import {
 } from '@aws-sdk/client-opensearch';
 import { EmulatedPackage, ManualClock, PackagesApiEmulator } from '../../emulator/packages-api-emulator';
 import { DOMAIN, OTHER_DOMAIN } from './catalogue';
-import { emulatorStarter, expectApiError, stopWithClient } from './sdk-client';
+import { emulatorStarter, expectApiError, failure, newClient, stopWithClient } from './sdk-client';
 
 const ACCOUNT = '123456789012';
 const BUCKET = 'package-sources';
@@ -445,10 +445,19 @@ describe('DeletePackage', () => {
     await expectApiError(update('G222', 'plugin.zip'), 'AccessDeniedException', 403, 'Operation not allowed. This package cannot be updated.');
   });
 
-  test('unknown or malformed ids', async () => {
-    await startEmulator();
-    await expectApiError(remove('F999'), 'ResourceNotFoundException', 409);
+  test.each([
+    [undefined, 'ResourceNotFoundException', 409],
+    ['ResourceNotFoundException' as const, 'ResourceNotFoundException', 409],
+    ['ValidationException' as const, 'ValidationException', 400],
+  ])('unknown or malformed ids (missingPackage %s): every call naming a missing package answers %s', async (missingPackage, name, status) => {
+    await startEmulator({ missingPackage });
+    await expectApiError(remove('F999'), name, status, 'Package not found: F999');
+    await expectApiError(update('F999', 'stopwords.txt'), name, status, 'Package not found: F999');
+    await expectApiError(history('F999'), name, status, 'Package not found: F999');
+    await expectApiError(associate('F999'), name, status, 'Package not found: F999');
+    await expectApiError(client.send(new ListDomainsForPackageCommand({ PackageID: 'F999' })), name, status, 'Package not found: F999');
     await expectApiError(remove('pkg-XYZ'), 'ValidationException', 400);
+    expect(await described('F999')).toBeUndefined(); // DescribePackages lists nothing by default
   });
 
   test('with deletionMs, DescribePackages lists it DELETING that long and its name stays taken', async () => {
@@ -550,6 +559,34 @@ describe('DescribePackages filters and paging', () => {
   });
 });
 
+describe('DescribePackages answer forms the service does not document', () => {
+  test.each([
+    ['ResourceNotFoundException' as const, 409],
+    ['ValidationException' as const, 400],
+  ])('describeNoMatch error: filters that match nothing answer the missing-package error (%s)', async (missingPackage, status) => {
+    await startEmulator({ describeNoMatch: 'error', missingPackage });
+    await expectApiError(describe_({ Name: 'PackageID', Value: ['F999'] }), missingPackage, status, 'Package not found: F999');
+    await expectApiError(describe_({ Name: 'PackageName', Value: ['nothing-here'] }), missingPackage, status, 'Package not found: no package matches the filters');
+    expect(ids(await describe_({ Name: 'PackageID', Value: ['F111'] }))).toEqual(['F111']);
+  });
+
+  test('packageOwnerField omitted: no PackageOwner in any PackageDetails; the PackageOwner filter still applies', async () => {
+    await startEmulator({ packageOwnerField: 'omitted', awsPackages: [{ name: 'analysis-nori', engineVersion: 'OpenSearch_2.19' }] });
+    const created = await createDictionary();
+    const all = await describe_();
+    expect(created).not.toHaveProperty('PackageOwner');
+    expect(all.length).toBeGreaterThan(1);
+    expect(all.filter((pkg) => 'PackageOwner' in pkg)).toEqual([]);
+    expect((await describe_({ Name: 'PackageOwner', Value: ['AWS'] })).every((pkg) => pkg.PackageID?.startsWith('G'))).toBe(true);
+  });
+
+  test('packageOwnerFilter rejected: a PackageOwner filter is a ValidationException; other filters work', async () => {
+    await startEmulator({ packageOwnerFilter: 'rejected' });
+    await expectApiError(describe_({ Name: 'PackageOwner', Value: ['AWS'] }), 'ValidationException', 400);
+    expect(ids(await describe_({ Name: 'PackageName', Value: ['analysis-nori'] }))).toEqual(['G222']);
+  });
+});
+
 describe('AWS-owned packages', () => {
   test('one stable G-id per name and engine version, whatever the order; an explicit id is kept', async () => {
     const nori = { name: 'analysis-nori', engineVersion: 'OpenSearch_2.19' };
@@ -635,6 +672,28 @@ describe('faults and recording', () => {
     expect(await describe_()).toHaveLength(2);
     emulator.setFaults(undefined);
     expect(await createDictionary()).toMatchObject({ PackageID: FIRST_DICTIONARY_ID });
+  });
+
+  test.each([
+    ['reset' as const, 'socket hang up'],
+    ['silence' as const, 'TimeoutError'],
+    ['internal' as const, 'InternalException'],
+  ])('a lost answer (%s): the CreatePackage took effect, the client got %s, and its retry meets ResourceAlreadyExists', async (how, got) => {
+    await startEmulator();
+    emulator.loseNextAnswers('CreatePackage', how);
+    const lostClient = newClient(emulator.endpoint, 1, 300);
+    try {
+      const error = await failure(lostClient.send(new CreatePackageCommand({ PackageName: 'stopwords', PackageType: 'TXT-DICTIONARY', PackageSource: source('stopwords.txt') })));
+      // A reset is Node's own error, from outside jest's realm: the SDK wraps it, keeping only its text.
+      expect(how === 'reset' ? error.message : error.name).toContain(got);
+    } finally {
+      lostClient.destroy();
+    }
+
+    expect(emulator.packages().map((pkg) => pkg.name)).toContain('stopwords');
+    expect(emulator.requests.at(-1)).toMatchObject({ operation: 'CreatePackage', status: how === 'internal' ? 500 : 0, lost: { how, status: 200 } });
+    await expectApiError(createDictionary(), 'ResourceAlreadyExistsException', 409);
+    expect(emulator.requests.at(-1)).toMatchObject({ operation: 'CreatePackage', status: 409 });
   });
 
   test('the new operations are counted per package id', async () => {

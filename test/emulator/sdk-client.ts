@@ -4,13 +4,14 @@ import { EmulatorOptions, ManualClock, PackagesApiEmulator } from '../../emulato
 
 export type SdkError = Error & { $metadata?: { httpStatusCode?: number }; code?: string; cause?: Error };
 
-/** Without endpoint, the SDK resolves one itself (AWS_ENDPOINT_URL_OPENSEARCH). */
-export function newClient(endpoint?: string, maxAttempts = 1): OpenSearchClient {
+/** Without endpoint, the SDK resolves one itself (AWS_ENDPOINT_URL_OPENSEARCH). A request unanswered for `requestTimeoutMs` fails. */
+export function newClient(endpoint?: string, maxAttempts = 1, requestTimeoutMs?: number): OpenSearchClient {
   return new OpenSearchClient({
     region: 'us-east-1',
     endpoint,
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
     maxAttempts,
+    ...(requestTimeoutMs !== undefined && { requestHandler: { requestTimeout: requestTimeoutMs, throwOnRequestTimeout: true } }),
   });
 }
 

@@ -22,15 +22,18 @@ describe('delete', () => {
   });
 
   test.each([
-    ['the pair is not associated (ValidationException)', ID, [400]],
-    ['the domain was deleted (ResourceNotFoundException)', `search-deleted/${DICTIONARY.id}`, [409]],
-    ['the package was deleted (ResourceNotFoundException)', `${DOMAIN}/F999`, [409]],
-  ])('already gone counts as success: %s', async (_name, physicalId, statuses) => {
-    harness = await startHarness();
+    ['the pair is not associated (ValidationException)', ID, [400], {}],
+    ['the domain was deleted (ResourceNotFoundException)', `search-deleted/${DICTIONARY.id}`, [409], {}],
+    ['the package was deleted (ResourceNotFoundException)', `${DOMAIN}/F999`, [409], {}],
+    ['the package was deleted (ValidationException "Package not found")', `${DOMAIN}/F999`, [400], { missingPackage: 'ValidationException' as const }],
+  ])('already gone counts as success: %s', async (_name, physicalId, statuses, options) => {
+    harness = await startHarness(options);
     const { complete } = await play(harness, deleteEvent(physicalId));
 
     expect(complete.IsComplete).toBe(true);
     expect(dissociations()).toEqual(statuses);
+    // Known from the answer alone: no read of the domain between the refusal and the first poll.
+    expect(harness.emulator.requests.map((r) => r.operation)).toEqual(['ListPackagesForDomain', 'DissociatePackage', 'ListPackagesForDomain']);
     expect(harness.emulator.requests.filter((r) => r.operation === 'DissociatePackage').map((r) => r.errorType))
       .toEqual([statuses[0] === 400 ? 'ValidationException' : 'ResourceNotFoundException']);
   });
