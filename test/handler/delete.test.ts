@@ -32,8 +32,8 @@ describe('delete', () => {
 
     expect(complete.IsComplete).toBe(true);
     expect(dissociations()).toEqual(statuses);
-    // Known from the answer alone: no read of the domain between the refusal and the first poll.
-    expect(harness.emulator.requests.map((r) => r.operation)).toEqual(['ListPackagesForDomain', 'DissociatePackage', 'ListPackagesForDomain']);
+    // Known from the answer alone: the domain is read before the write (is it busy?), not between the refusal and the first poll.
+    expect(harness.emulator.requests.map((r) => r.operation)).toEqual(['ListPackagesForDomain', 'DescribeDomain', 'DissociatePackage', 'ListPackagesForDomain']);
     expect(harness.emulator.requests.filter((r) => r.operation === 'DissociatePackage').map((r) => r.errorType))
       .toEqual([statuses[0] === 400 ? 'ValidationException' : 'ResourceNotFoundException']);
   });
