@@ -1,6 +1,7 @@
 import * as crypto from 'crypto';
-import { Annotations, Reference, Stack, Token, Tokenization } from 'aws-cdk-lib';
+import { Annotations, Stack, Token } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
+import { constructBehind } from './token-owner';
 
 /** How an association asks for a version of its package: the custom resource's properties. */
 export interface VersionProperties {
@@ -78,10 +79,5 @@ function fromAnotherStack(scope: IConstruct, pkg: IConstruct, versions: PackageV
 
 /** The `OpenSearchPackage` whose attribute `value` is, if any. */
 function packageBehind(value: string): IConstruct | undefined {
-  if (!Token.isUnresolved(value)) {
-    return undefined;
-  }
-  const token = Tokenization.reverseString(value).firstToken;
-  const target = token instanceof Reference ? token.target : undefined;
-  return target?.node.scopes.slice().reverse().find((construct) => PACKAGES.has(construct));
+  return constructBehind(value, (construct) => PACKAGES.has(construct));
 }
