@@ -25,8 +25,11 @@ export function recordPackageType(pkg: IConstruct, packageType: PackageType): vo
 
 /**
  * Warns when more than one of a domain's operations (in deploy order) may run
- * a blue/green deployment, on the second of them. `domain` is how the domain
- * reads in the message.
+ * a blue/green deployment, on the resource of the second of them: older
+ * aws-cdk-lib releases (the peer floor, 2.195.0) look a later warning's
+ * acknowledgement up on the scopes above it only, so one made on the
+ * operation reaches the warning there. `domain` is how the domain reads in the
+ * message.
  */
 export function warnUnmergedBlueGreens(domain: string, ordered: readonly DomainOperation[]): void {
   const costly = ordered
@@ -36,7 +39,8 @@ export function warnUnmergedBlueGreens(domain: string, ordered: readonly DomainO
     return;
   }
   const listed = costly.map(({ operation, packages }) => `${operation.scope.node.path} (${packages.join('; ')})`).join(', ');
-  Annotations.of(costly[1].operation.scope).addWarningV2(BLUE_GREEN_WARNING, `domain ${domain} can go through up to ${costly.length} `
+  const second = costly[1].operation.scope;
+  Annotations.of(second.node.defaultChild ?? second).addWarningV2(BLUE_GREEN_WARNING, `domain ${domain} can go through up to ${costly.length} `
     + `blue/green deployments (15 minutes to hours each) in a deploy that associates or dissociates its packages, one per operation: ${listed}. `
     + 'Put these packages in one DomainPackages: one AssociatePackages call, one blue/green deployment');
 }

@@ -34,14 +34,14 @@ const dictionary = (stack: Stack, id = 'Synonyms') => new OpenSearchPackage(stac
 });
 
 describe('more than one blue/green deployment on a domain: a warning', () => {
-  test('two plugins through single associations: on the second, naming the domain, both packages and the fix', () => {
+  test('two plugins through single associations: on the second one\'s resource, naming the domain, both packages and the fix', () => {
     const stack = newStack();
     const domain = importedDomain(stack, 'search-one');
     nori(stack).associateWith(domain);
     sudachi(stack).associateWith(domain);
 
     expect(warningsOf(stack)).toEqual([{
-      at: '/TestStack/Sudachi/Domain-Domain-search-one',
+      at: '/TestStack/Sudachi/Domain-Domain-search-one/Resource',
       message: 'domain \'search-one\' can go through up to 2 blue/green deployments (15 minutes to hours each) in a deploy that '
         + 'associates or dissociates its packages, one per operation: TestStack/Nori/Domain-Domain-search-one (TestStack/Nori: a plugin), '
         + `TestStack/Sudachi/Domain-Domain-search-one (TestStack/Sudachi: a plugin). ${FIX}`,
@@ -59,7 +59,7 @@ describe('more than one blue/green deployment on a domain: a warning', () => {
     set.addPackage(dictionary(stack));
 
     expect(warningsOf(stack)).toEqual([{
-      at: '/TestStack/Plugins',
+      at: '/TestStack/Plugins/Resource',
       message: 'domain \'search-one\' can go through up to 2 blue/green deployments (15 minutes to hours each) in a deploy that '
         + 'associates or dissociates its packages, one per operation: TestStack/Nori (\'G123456\': an AWS-owned plugin, by its id), '
         + 'TestStack/Plugins (TestStack/Plugin: a plugin; TestStack/License: a PACKAGE-LICENSE package, which may need one). '
@@ -77,7 +77,7 @@ describe('more than one blue/green deployment on a domain: a warning', () => {
 
     const [warning, ...more] = warningsOf(stack);
     expect(more).toEqual([]);
-    expect(warning.at).toBe('/TestStack/Imported');
+    expect(warning.at).toBe('/TestStack/Imported/Resource');
     expect(warning.message).toContain('domain \'TestStack/Search\' can go through up to 3 blue/green deployments');
     expect(warning.message).toContain('one per operation: TestStack/PluginOnDomain (TestStack/Plugin: a plugin), '
       + 'TestStack/Imported (\'pkg-0a1b\': a plugin, license or configuration, by its id), '
@@ -91,7 +91,7 @@ describe('more than one blue/green deployment on a domain: a warning', () => {
     new DomainPackages(stack, 'Second', { domain }).addPackage(OpenSearchPackage.fromPackageId(stack, 'Custom', 'pkg-0a1b'));
 
     expect(warningsOf(stack).map(({ at, message }) => `${at}: ${message.slice(message.indexOf('one per operation'))}`)).toEqual([
-      '/TestStack/Second: one per operation: TestStack/First (TestStack/Nori: a plugin), '
+      '/TestStack/Second/Resource: one per operation: TestStack/First (TestStack/Nori: a plugin), '
       + `TestStack/Second (TestStack/Custom 'pkg-0a1b': a plugin, license or configuration, by its id). ${FIX}`,
     ]);
   });
@@ -147,7 +147,7 @@ describe('no warning', () => {
 });
 
 describe('acknowledgement', () => {
-  /** Two plugins through single associations: the warning is on the second. */
+  /** Two plugins through single associations: the warning is on the second one's resource. */
   function twoPlugins(stack: Stack): DomainPackageAssociation {
     const domain = importedDomain(stack, 'search-one');
     nori(stack).associateWith(domain);
@@ -162,7 +162,7 @@ describe('acknowledgement', () => {
     expect(warningsOf(stack)).toEqual([]);
   });
 
-  test('on the operation that carries it: silences it', () => {
+  test('on the operation whose resource carries it: silences it (on the floor too, where an acknowledgement covers the scopes below it only)', () => {
     const stack = newStack();
     CoreAnnotations.of(twoPlugins(stack)).acknowledgeWarning(WARNING);
 
@@ -175,6 +175,6 @@ describe('acknowledgement', () => {
     const other = new DomainPackageAssociation(stack, 'Other', { domain: importedDomain(stack, 'search-two'), packageId: 'G1' });
     CoreAnnotations.of(other).acknowledgeWarning(WARNING);
 
-    expect(warningsOf(stack).map(({ at }) => at)).toEqual(['/TestStack/Sudachi/Domain-Domain-search-one']);
+    expect(warningsOf(stack).map(({ at }) => at)).toEqual(['/TestStack/Sudachi/Domain-Domain-search-one/Resource']);
   });
 });
