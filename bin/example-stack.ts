@@ -48,10 +48,11 @@ export const EXAMPLE_DEFAULTS: Pick<ExampleStackProps, 'domainName' | 'packages'
 
 /**
  * On an existing domain (OpenSearch 2.19): a synonym dictionary created from a file of this
- * repository, an AWS-owned plugin found by name, a dictionary that exists already, and a plugin
- * with its license as one set of packages (one AssociatePackages call, so one blue/green
- * deployment of the domain for both; the license lists the plugin as prerequisite, the plugin
- * reads the domain's key store through a role).
+ * repository, a dictionary that exists already, and every plugin as one set of packages: a plugin
+ * with its license and an AWS-owned plugin found by name (one AssociatePackages call, so one
+ * blue/green deployment of the domain per deploy; the license lists the plugin as prerequisite,
+ * the plugin reads the domain's key store through a role). Dictionaries need no blue/green
+ * deployment: they stay single associations.
  */
 export class ExampleStack extends Stack {
   constructor(scope: Construct, id: string, props: ExampleStackProps) {
@@ -74,10 +75,6 @@ export class ExampleStack extends Stack {
       description: 'synonyms_path of a synonym_graph filter in an index\'s analyzer settings',
     });
 
-    // AWS publishes the Korean analyzer per region and engine version: found by name at deploy time.
-    OpenSearchPackage.fromAwsPlugin(this, 'Nori', { pluginName: 'analysis-nori', engineVersion: opensearch.EngineVersion.OPENSEARCH_2_19 })
-      .associateWith(domain);
-
     new DomainPackageAssociation(this, props.synonymsConstructId ?? 'Synonyms', {
       domain,
       packageId: props.packages.dictionaryId,
@@ -87,12 +84,17 @@ export class ExampleStack extends Stack {
       assumedBy: new iam.ServicePrincipal('es.amazonaws.com'),
       description: 'Lets OpenSearch Service read the domain key store for the example plugin',
     });
-    // A plugin and its license cost the domain a blue/green deployment per operation: associate them
-    // together (one AssociatePackages call, the license's prerequisite satisfied in the same call).
+    // Each operation that associates a plugin costs the domain a blue/green deployment: associate the
+    // plugins together (one AssociatePackages call, the license's prerequisite satisfied in the same call).
     const pluginPackages = new DomainPackages(this, 'PluginPackages', { domain });
     const plugin = OpenSearchPackage.fromPackageId(this, 'Plugin', props.packages.pluginId);
     const pluginOnDomain = pluginPackages.addPackage(plugin, { keyStoreAccess: { enabled: true, keyAccessRole } });
     pluginPackages.addPackage(OpenSearchPackage.fromPackageId(this, 'PluginLicense', props.packages.licenseId), { prerequisites: [plugin] });
+    // AWS publishes the Korean analyzer per region and engine version: found by name at deploy time.
+    pluginPackages.addPackage(OpenSearchPackage.fromAwsPlugin(this, 'Nori', {
+      pluginName: 'analysis-nori',
+      engineVersion: opensearch.EngineVersion.OPENSEARCH_2_19,
+    }));
     new CfnOutput(this, 'PluginVersion', {
       value: pluginOnDomain.activePackageVersion,
       description: 'The plugin version active on the domain',

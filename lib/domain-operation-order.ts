@@ -2,7 +2,14 @@ import { Aspects, IAspect, Stack, Token } from 'aws-cdk-lib';
 import type * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import type { IConstruct } from 'constructs';
 import { MAX_PACKAGES_PER_DOMAIN } from './association-rules';
+import { warnUnmergedBlueGreens } from './blue-green-budget';
 import { synthError } from './synth-error';
+
+/** A package an operation claims on its domain, and the construct that added it (a set's member: the package). */
+export interface PackageClaim {
+  readonly packageId: string;
+  readonly scope: IConstruct;
+}
 
 /**
  * One package operation of a domain, as the order sees it: a
@@ -14,7 +21,7 @@ export interface DomainOperation {
   readonly domain: opensearch.IDomain;
   readonly domainName: string;
   /** The packages it claims on the domain, by the construct that added each. */
-  claims(): ReadonlyArray<{ readonly packageId: string; readonly scope: IConstruct }>;
+  claims(): readonly PackageClaim[];
   /** Operations of the same domain that must be done first. */
   prerequisites(): readonly DomainOperation[];
 }
@@ -27,7 +34,8 @@ export interface DomainOperation {
  * associations and sets alike) with DependsOn lets CloudFormation order them
  * (and reverse the order on delete), while operations on different domains
  * still deploy in parallel. The chain is built as the stack synthesizes, so
- * prerequisites added at any time before come first.
+ * prerequisites added at any time before come first. Operations that could
+ * have been one blue/green deployment get a warning (blue-green-budget.ts).
  */
 export class DomainOperationOrder implements IAspect {
   /** Returns the order of `scope`'s stack, creating it on first use. */
@@ -68,7 +76,9 @@ export class DomainOperationOrder implements IAspect {
     for (const queue of this.byDomain.values()) {
       this.rejectSameExpression(queue);
       rejectTooMany(queue);
-      chain(prerequisitesFirst(queue));
+      const ordered = prerequisitesFirst(queue);
+      chain(ordered);
+      warnUnmergedBlueGreens(domainLabel(queue[0]), ordered);
     }
   }
 

@@ -5,6 +5,7 @@ import type * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { Construct, IConstruct } from 'constructs';
 import { AssociationProvider, DEFAULT_OPERATION_TIMEOUT, SERVICE_TIMEOUT } from './association-provider';
 import { packageIdProblem } from './association-rules';
+import { recordPackageType } from './blue-green-budget';
 import { DomainPackageAssociation } from './domain-package-association';
 import { AssociateWithOptions, associationOf } from './package-associations';
 import { PackageConfiguration, renderPackageConfiguration } from './package-configuration';
@@ -149,6 +150,7 @@ export class OpenSearchPackage extends Construct implements IOpenSearchPackage {
     super(scope, id);
     validateProps(this, props);
     this.packageType = props.packageType;
+    recordPackageType(this, props.packageType);
     this.packageName = props.packageName ?? defaultPackageName(this, props);
     this.removalPolicy = props.removalPolicy ?? RemovalPolicy.DESTROY;
     const source = props.source.bind(this, props.packageType);
@@ -234,6 +236,7 @@ class AwsPlugin extends Construct implements IOpenSearchPackage {
     });
     resource.node.addDependency(policy.policy);
     this.packageId = resource.getAttString('PackageID');
+    recordPackageType(this, PackageType.ZIP_PLUGIN);
   }
 
   public associateWith(domain: opensearch.IDomain, options: AssociateWithOptions = {}): DomainPackageAssociation {

@@ -21,6 +21,9 @@ const V2: ExamplePackages = { ...V1, dictionaryId: 'F222222222' };
 /** The emulator's ids for the example's own dictionary (the first dictionary created) and the Nori plugin it looks up. */
 const SYNONYMS_FILE_ID = 'F100000001';
 const NORI_ID = awsPackageId('analysis-nori', 'OpenSearch_2.19');
+/** The example's set of plugins (the custom plugin, its license, Nori), as its row and the summary name it. */
+const PLUGIN_SET = `pkg-0a1b2c3d4e5f6a7b8 + pkg-1b2c3d4e5f6a7b8c9 + ${NORI_ID}`;
+const PLUGIN_SET_PATTERN = PLUGIN_SET.replace(/\+/g, '\\+');
 /** Every association of the example, ACTIVE. */
 const ALL_ACTIVE = [`${SYNONYMS_FILE_ID}:ACTIVE`, 'F111111111:ACTIVE', `${NORI_ID}:ACTIVE`, 'pkg-0a1b2c3d4e5f6a7b8:ACTIVE', 'pkg-1b2c3d4e5f6a7b8c9:ACTIVE'];
 
@@ -54,8 +57,8 @@ test('create: the package and the plugin lookup, then every association ACTIVE, 
   expect(result.exitCode).toBe(0);
   expect(state(result)).toEqual(ALL_ACTIVE);
   expect(result.operations.map((op) => op.outcome.status)).toEqual(['CREATE_COMPLETE']);
-  // Three single associations, and the plugin with its license in one call.
-  expect(result.operations[0].requests).toMatchObject({ CreatePackage: 1, AssociatePackage: 3, AssociatePackages: 1 });
+  // The two dictionaries on their own, and every plugin (the custom plugin, its license, Nori) in one call.
+  expect(result.operations[0].requests).toMatchObject({ CreatePackage: 1, AssociatePackage: 2, AssociatePackages: 1 });
   const described = (id: string) => result.packages.filter((pkg) => pkg.id === id).map((pkg) => `${pkg.name} ${pkg.status} ${pkg.availableVersion}`);
   expect(described(SYNONYMS_FILE_ID)).toEqual([expect.stringMatching(/^opensearchpackagesexample-synonymsfile-[0-9a-f]{8} AVAILABLE v1$/)]);
   expect(described(NORI_ID)).toEqual(['analysis-nori AVAILABLE v1']);
@@ -63,32 +66,30 @@ test('create: the package and the plugin lookup, then every association ACTIVE, 
   // The package and the lookup: no domain, their name, the version they report.
   expect(text).toMatch(/CREATE_COMPLETE\s+SynonymsFile[0-9A-F]{8}\s+-\s+opensearchpackagesexample-synonymsfile-[0-9a-f]{8} v1 \(\d+\.\ds\)/);
   expect(text).toMatch(/CREATE_COMPLETE\s+Nori[0-9A-F]{8}\s+-\s+analysis-nori v1/);
-  // Plain lines in dependency order: the app's dictionary (once its package exists), Nori, the existing dictionary, the plugin set.
+  // Plain lines in dependency order: the app's dictionary (once its package exists), the existing dictionary, the plugin set.
   const completed = lines.filter((line) => /CREATE_COMPLETE\s+\S+\s+search-example/.test(line))
     .map((line) => line.split(/\s+/)).map((cells) => `${cells[3]} ${cells[5]}`);
   expect(completed).toEqual([
     expect.stringMatching(new RegExp(`^SynonymsFileDomainDomain\\S+ ${SYNONYMS_FILE_ID}$`)),
-    expect.stringMatching(new RegExp(`^NoriDomainDomain\\S+ ${NORI_ID}$`)),
     expect.stringMatching(/^Synonyms[0-9A-F]{8} F111111111$/),
     expect.stringMatching(/^PluginPackages[0-9A-F]{8} pkg-0a1b2c3d4e5f6a7b8$/),
   ]);
   // The set's row names its packages.
-  expect(text).toMatch(/CREATE_COMPLETE\s+PluginPackages[0-9A-F]{8}\s+search-example\s+pkg-0a1b2c3d4e5f6a7b8 \+ pkg-1b2c3d4e5f6a7b8c9 \(\d+\.\ds\)/);
+  expect(text).toMatch(new RegExp(`CREATE_COMPLETE\\s+PluginPackages[0-9A-F]{8}\\s+search-example\\s+${PLUGIN_SET_PATTERN} \\(\\d+\\.\\ds\\)`));
   expect(lines.findIndex((line) => /CREATE_COMPLETE\s+SynonymsFile[0-9A-F]{8}\s/.test(line)))
     .toBeLessThan(lines.findIndex((line) => /CREATE_IN_PROGRESS\s+SynonymsFileDomain/.test(line)));
   expect(text).toMatch(/Packages of the app \(DescribePackages\):\n +F100000001 +opensearchpackagesexample-synonymsfile-[0-9a-f]{8} \(TXT-DICTIONARY\) +AVAILABLE +v1\n +G\d+ +analysis-nori \(ZIP-PLUGIN, AWS\) +AVAILABLE +v1/);
   expect(text).toMatch(/search-example +F100000001 +opensearchpackagesexample-synonymsfile-[0-9a-f]{8} \(TXT-DICTIONARY\) +ACTIVE +v1/);
   expect(text).toMatch(/F111111111 +synonyms \(TXT-DICTIONARY\) +ACTIVE +v1/);
   expect(text).toMatch(/pkg-1b2c3d4e5f6a7b8c9 +plugin-license \(PACKAGE-LICENSE\) +ACTIVE +v1 +needs pkg-0a1b2c3d4e5f6a7b8/);
-  expect(text).toMatch(/Requests to the packages API: \d+ \(AssociatePackage 3, AssociatePackages 1, CreatePackage 1, DescribeDomain 4, DescribePackages \d+, ListPackagesForDomain \d+\)/);
-  // Nori's association is one blue/green deployment, the plugin with its license another; dictionaries none.
+  expect(text).toMatch(/Requests to the packages API: \d+ \(AssociatePackage 2, AssociatePackages 1, CreatePackage 1, DescribeDomain 3, DescribePackages \d+, ListPackagesForDomain \d+\)/);
+  // Every plugin in one set: one blue/green deployment; dictionaries none.
   expect(result.blueGreens[DOMAIN].map((deployment) => `${deployment.kind} ${deployment.packageIds.join(' + ')}`)).toEqual([
-    `association ${NORI_ID}`,
-    'association pkg-0a1b2c3d4e5f6a7b8 + pkg-1b2c3d4e5f6a7b8c9',
+    `association ${PLUGIN_SET}`,
   ]);
-  expect(result.operations[0].blueGreens).toEqual({ [DOMAIN]: 2 });
-  expect(text).toMatch(/blue\/green deployments: search-example 2\n/);
-  expect(text).toContain(`search-example: 2 blue/green deployments (association ${NORI_ID}; association pkg-0a1b2c3d4e5f6a7b8 + pkg-1b2c3d4e5f6a7b8c9)`);
+  expect(result.operations[0].blueGreens).toEqual({ [DOMAIN]: 1 });
+  expect(text).toMatch(/blue\/green deployments: search-example 1\n/);
+  expect(text).toContain(`search-example: 1 blue/green deployment (association ${PLUGIN_SET})`);
   expect(text).toContain('OpenSearchPackagesExample.PluginVersion = v1');
   expect(text).not.toMatch(/\x1b\[/);
   // The handler's log lines go to a file, as they would go to CloudWatch Logs.
@@ -131,19 +132,18 @@ test('--destroy: deletes in reverse order, the package once its association is g
   expect(state(result)).toEqual([]);
   const lines = text.split('\n');
   const deleted = lines.filter((line) => /DELETE_COMPLETE\s+\S+\s+search-example/.test(line)).map((line) => line.split(/\s+/)[5]);
-  expect(deleted).toEqual(['pkg-0a1b2c3d4e5f6a7b8', 'F111111111', NORI_ID, SYNONYMS_FILE_ID]);
+  expect(deleted).toEqual(['pkg-0a1b2c3d4e5f6a7b8', 'F111111111', SYNONYMS_FILE_ID]);
   expect(lines.findIndex((line) => /DELETE_IN_PROGRESS\s+SynonymsFile[0-9A-F]{8}\s/.test(line)))
     .toBeGreaterThan(lines.findIndex((line) => /DELETE_COMPLETE\s+SynonymsFileDomain/.test(line)));
   // The package is deleted; the AWS-owned plugin is not the stack's to delete.
-  expect(result.operations[1].requests).toMatchObject({ DeletePackage: 1, DissociatePackage: 3, DissociatePackages: 1 });
-  // The set leaves in one DissociatePackages: one blue/green deployment, and one for Nori.
-  expect(result.operations[1].blueGreens).toEqual({ [DOMAIN]: 2 });
-  expect(result.blueGreens[DOMAIN].slice(2).map((deployment) => `${deployment.kind} ${deployment.packageIds.join(' + ')}`)).toEqual([
-    'dissociation pkg-0a1b2c3d4e5f6a7b8 + pkg-1b2c3d4e5f6a7b8c9',
-    `dissociation ${NORI_ID}`,
+  expect(result.operations[1].requests).toMatchObject({ DeletePackage: 1, DissociatePackage: 2, DissociatePackages: 1 });
+  // The set leaves in one DissociatePackages (its pairs as its physical id names them, sorted): one blue/green deployment.
+  expect(result.operations[1].blueGreens).toEqual({ [DOMAIN]: 1 });
+  expect(result.blueGreens[DOMAIN].slice(1).map((deployment) => `${deployment.kind} ${deployment.packageIds.join(' + ')}`)).toEqual([
+    `dissociation ${NORI_ID} + pkg-0a1b2c3d4e5f6a7b8 + pkg-1b2c3d4e5f6a7b8c9`,
   ]);
   // --blue-green-ms: each of them took that long.
-  expect(result.blueGreens[DOMAIN].map((deployment) => deployment.endsAt - deployment.startedAt)).toEqual([900, 900, 900, 900]);
+  expect(result.blueGreens[DOMAIN].map((deployment) => deployment.endsAt - deployment.startedAt)).toEqual([900, 900]);
   expect(result.packages.map((pkg) => pkg.id)).not.toContain(SYNONYMS_FILE_ID);
   expect(text).toMatch(/- +opensearchpackagesexample-synonymsfile-[0-9a-f]{8} +none \(deleted, or never created\)/);
   expect(text).toContain(`${DOMAIN}  (no packages)`);
@@ -156,7 +156,7 @@ test('--fail: the failed create rolls back, exit code 1, the summary is still pr
   expect(result.operations.map((op) => op.outcome.status)).toEqual(['ROLLBACK_COMPLETE']);
   expect(state(result)).toEqual([]);
   // The license fails inside the set's AssociatePackages: the set fails, naming it.
-  expect(text).toMatch(/CREATE_FAILED\s+PluginPackages\S+\s+search-example\s+pkg-0a1b2c3d4e5f6a7b8 \+ pkg-1b2c3d4e5f6a7b8c9 \(\d+\.\ds\)\s+ASSOCIATION_FAILED: pkg-1b2c3d4e5f6a7b8c9 ASSOCIATION_FAILED: SimulatedFailure/);
+  expect(text).toMatch(new RegExp(`CREATE_FAILED\\s+PluginPackages\\S+\\s+search-example\\s+${PLUGIN_SET_PATTERN} \\(\\d+\\.\\ds\\)\\s+ASSOCIATION_FAILED: pkg-1b2c3d4e5f6a7b8c9 ASSOCIATION_FAILED: SimulatedFailure`));
   expect(text).toMatch(/ROLLBACK_IN_PROGRESS\s+OpenSearchPackagesExample\s+The following resource\(s\) failed to create: \[PluginPackages\S+\]/);
   expect(text).toMatch(/ROLLBACK_COMPLETE\s+OpenSearchPackagesExample/);
   expect(text).toContain('Summary');
@@ -180,7 +180,7 @@ test('--busy longer than the --timeout-scale\'d Timeout: the handler\'s Timeout 
   // The first association on the domain read it busy until its timeout and sent nothing; the ones after it never started.
   expect(result.operations[0].requests.AssociatePackage).toBeUndefined();
   expect(result.operations[0].requests.DescribeDomain).toBeGreaterThan(0);
-  expect(text).not.toMatch(/CREATE_IN_PROGRESS\s+(NoriDomain|Synonyms[0-9A-F]{8}|Plugin)\S*\s+search-example/);
+  expect(text).not.toMatch(/CREATE_IN_PROGRESS\s+(Synonyms[0-9A-F]{8}|Plugin)\S*\s+search-example/);
   // The rollback deletes the package the create made.
   expect(result.operations[0].requests.DeletePackage).toBe(1);
 });
