@@ -1,8 +1,11 @@
 import { Aws } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { AssociationProvider, STACK_READ_ACTIONS } from './association-provider';
+import type { DomainIdentity } from './domain-identity';
+import type { DomainPolicy } from './domain-policy';
 import { HandlerPolicies, ProviderAccess } from './handler-policies';
+import type { PackagePolicy } from './package-policy';
 
 /** The construct id of a stack's access to a shared provider, namespaced like the provider's. */
 export const SHARED_ACCESS_ID = 'cdk-opensearch-packages.SharedProvider';
@@ -37,15 +40,15 @@ export class SharedProviderAccess extends Construct implements ProviderAccess {
     provider.addConsumer(this.policies);
   }
 
-  public policyFor(...args: Parameters<HandlerPolicies['policyFor']>) {
-    return this.policies.policyFor(...args);
+  public policyFor(domain: DomainIdentity, scope: IConstruct): DomainPolicy {
+    return this.policies.policyFor(domain, scope);
   }
 
-  public packagePolicy() {
+  public packagePolicy(): PackagePolicy {
     return this.policies.packagePolicy();
   }
 
-  public packageReadPolicy() {
+  public packageReadPolicy(): iam.Policy {
     return this.policies.packageReadPolicy();
   }
 }
