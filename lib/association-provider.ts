@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Aws, Duration, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -8,11 +8,12 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
-import { DomainPolicy } from './domain-policy';
-import { PackagePolicy } from './package-policy';
+import type { DomainPolicy } from './domain-policy';
+import { HandlerPolicies, ProviderAccess } from './handler-policies';
+import type { PackagePolicy } from './package-policy';
 import { synthError } from './synth-error';
 import { checkInlinePolicyBudget } from './inline-policy-budget';
-import { acknowledgeFrameworkFindings, acknowledgePackageActions, acknowledgeVpcNetworkInterfaces } from './provider-acknowledgements';
+import { acknowledgeFrameworkFindings, acknowledgeVpcNetworkInterfaces } from './provider-acknowledgements';
 import type { DomainIdentity } from './domain-identity';
 
 /** The handler bundle that `npm run build` writes with esbuild and the package ships. */
@@ -58,7 +59,7 @@ export const PROVIDER_ID = 'cdk-opensearch-packages.AssociationProvider';
 const LOG_RETENTION = logs.RetentionDays.ONE_MONTH;
 
 /** What the handler reads of its own stack before it dissociates (rename and rollback safety). */
-const STACK_READ_ACTIONS = ['cloudformation:DescribeStacks', 'cloudformation:ListStackResources'];
+export const STACK_READ_ACTIONS = ['cloudformation:DescribeStacks', 'cloudformation:ListStackResources'];
 
 /** What a Lambda function in a VPC needs to attach to it; EC2 scopes none of it by resource. */
 const VPC_NETWORK_INTERFACE_ACTIONS = [
@@ -70,10 +71,11 @@ const VPC_NETWORK_INTERFACE_ACTIONS = [
 ];
 
 /**
- * Stack-wide settings of the provider behind every `DomainPackageAssociation`
- * of a stack. Give them with `DomainPackageAssociation.configureProvider`.
+ * Settings of the custom resource provider behind this library's resources
+ * (its Lambda functions and log groups). Give them with
+ * `PackagesProvider.configure`.
  */
-export interface AssociationProviderOptions {
+export interface PackagesProviderOptions {
   /**
    * Runs the provider's Lambda functions in this VPC. The subnets need a route
    * to the OpenSearch Service and CloudFormation APIs (a NAT gateway, or
@@ -107,20 +109,28 @@ export interface AssociationProviderOptions {
 }
 
 /**
- * The stack-wide custom resource provider behind every `DomainPackageAssociation`.
+ * Settings of the provider, under their first name.
+ *
+ * @deprecated use `PackagesProviderOptions`, the same settings
+ */
+export interface AssociationProviderOptions extends PackagesProviderOptions {}
+
+/**
+ * The custom resource provider behind every resource of this library in a
+ * stack, and in the stacks that share it (`PackagesProvider.useProviderOf`).
  *
  * One per stack, so the number of Lambda functions does not grow with the number
  * of associations. The handler's permissions on each domain live in a policy of
  * that domain (see `DomainPolicy`), which CloudFormation deletes only after the
  * last association that depends on it.
  */
-export class AssociationProvider extends Construct {
+export class AssociationProvider extends Construct implements ProviderAccess {
   /**
    * Returns the stack's provider, creating it on first use. A construct of
    * another copy of this library at the same id is not this class: it is left
    * alone and this copy uses an id of its own.
    */
-  public static getOrCreate(scope: IConstruct, options: AssociationProviderOptions = {}): AssociationProvider {
+  public static getOrCreate(scope: IConstruct, options: PackagesProviderOptions = {}): AssociationProvider {
     const stack = Stack.of(scope);
     for (let n = 1; ; n++) {
       const id = n === 1 ? PROVIDER_ID : `${PROVIDER_ID}${n}`;
@@ -144,18 +154,19 @@ export class AssociationProvider extends Construct {
   public readonly serviceToken: string;
 
   /** The settings this provider was built with. */
-  public readonly options: AssociationProviderOptions;
+  public readonly options: PackagesProviderOptions;
 
-  private readonly handlerRole: iam.Role;
-  private readonly domainPolicies = new Map<string, DomainPolicy>();
-  private packages?: PackagePolicy;
-  private packageReads?: iam.Policy;
+  /** The role of the handler functions, which every stack that uses this provider attaches its policies to. */
+  public readonly handlerRole: iam.Role;
 
-  private constructor(scope: Construct, id: string, options: AssociationProviderOptions) {
+  private readonly policies: HandlerPolicies;
+  private readonly consumers: HandlerPolicies[] = [];
+
+  private constructor(scope: Construct, id: string, options: PackagesProviderOptions) {
     super(scope, id);
     if (!options.vpc && (options.vpcSubnets || options.securityGroups)) {
       // Lambda ignores neither quietly: without a VPC they would simply not apply.
-      throw synthError(Stack.of(scope), 'configureProvider', 'vpcSubnets and securityGroups need a vpc');
+      throw synthError(Stack.of(scope), 'PackagesProvider.configure', 'vpcSubnets and securityGroups need a vpc');
     }
     this.options = options;
 
@@ -186,58 +197,34 @@ export class AssociationProvider extends Construct {
       acknowledgeVpcNetworkInterfaces([this.handlerRole, ...frameworkRoles]);
     }
     this.serviceToken = provider.serviceToken;
+    this.policies = new HandlerPolicies(this, this.handlerRole);
     this.node.addValidation({
-      validate: () => checkInlinePolicyBudget(this.handlerRole,
-        [...[...this.domainPolicies.values()].flatMap((domain) => domain.policies), ...(this.packages ? [this.packages.policy] : []),
-          ...(this.packageReads ? [this.packageReads] : [])],
-        this.domainPolicies.size),
+      validate: () => {
+        const all = [this.policies, ...this.consumers];
+        return checkInlinePolicyBudget(this.handlerRole, all.flatMap((p) => p.policies),
+          all.reduce((total, p) => total + p.domainCount, 0), this.consumers.length > 0);
+      },
     });
   }
 
-  /**
-   * The policy that lets the handler manage the packages of `domain`, and do
-   * nothing else on it. An association depends on it, so the permissions its
-   * Delete needs outlive it.
-   */
   public policyFor(domain: DomainIdentity, scope: IConstruct): DomainPolicy {
-    // Keyed by the construct id: one domain imported twice (e.g. by ARN and by endpoint) may come with two ARN
-    // strings for one name; both go into that domain's one policy.
-    const id = domainPolicyId(domain, scope);
-    let policy = this.domainPolicies.get(id);
-    if (!policy) {
-      policy = new DomainPolicy(this, id, { role: this.handlerRole });
-      this.domainPolicies.set(id, policy);
-    }
-    policy.allowDomain(domain.domainArn);
-    return policy;
+    return this.policies.policyFor(domain, scope);
   }
 
-  /** The policy for packages and package lookups, created with the stack's first one. */
   public packagePolicy(): PackagePolicy {
-    if (!this.packages) {
-      this.packages = new PackagePolicy(this, 'Packages', { role: this.handlerRole });
-      acknowledgePackageActions(this.packages.policy);
-    }
-    return this.packages;
+    return this.policies.packagePolicy();
+  }
+
+  public packageReadPolicy(): iam.Policy {
+    return this.policies.packageReadPolicy();
   }
 
   /**
-   * The policy that lets the handler read packages (DescribePackages), for
-   * associations that follow a package of another stack: the package policy
-   * when the stack has one, else a policy with that one action.
+   * Counts the policies of a stack that shares this provider against the
+   * handler role's inline-policy budget: they are attached to the same role.
    */
-  public packageReadPolicy(): iam.Policy {
-    if (this.packages) {
-      return this.packages.policy;
-    }
-    if (!this.packageReads) {
-      this.packageReads = new iam.Policy(this, 'PackageReads', {
-        roles: [this.handlerRole],
-        statements: [new iam.PolicyStatement({ actions: ['es:DescribePackages'], resources: ['*'] })],
-      });
-      acknowledgePackageActions(this.packageReads);
-    }
-    return this.packageReads;
+  public addConsumer(policies: HandlerPolicies): void {
+    this.consumers.push(policies);
   }
 
   /** A role without managed policies: it may write to the provider's log group only. */
@@ -277,16 +264,6 @@ export class AssociationProvider extends Construct {
       ...this.vpcSettings(),
     });
   }
-}
-
-/**
- * A construct id that stays the same from one deploy to the next: the domain's
- * name when it is known at synth time, else the domain construct's path
- * (never a token, whose text changes with construct order).
- */
-function domainPolicyId(domain: DomainIdentity, scope: IConstruct): string {
-  const name = domain.domainName;
-  return /^[a-z][a-z0-9-]*$/.test(name) ? `Domain-${name}` : `Domain-${Names.uniqueId(scope)}`;
 }
 
 function handlerAssetDir(scope: IConstruct): string {

@@ -2,12 +2,13 @@ import { CustomResource, Duration, Lazy, RemovalPolicy, Token } from 'aws-cdk-li
 import type * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { Construct, IConstruct } from 'constructs';
 import { checkValue, effectiveKeyStoreAccess, renderAssociationConfiguration, validateOperationOptions } from './association-options';
-import { AssociationProvider, AssociationProviderOptions, DEFAULT_OPERATION_TIMEOUT, SERVICE_TIMEOUT } from './association-provider';
+import { AssociationProviderOptions, DEFAULT_OPERATION_TIMEOUT, SERVICE_TIMEOUT } from './association-provider';
 import { domainNameProblem, packageIdProblem } from './association-rules';
 import { domainIdentity } from './domain-identity';
 import { DomainOperation, DomainOperationOrder, domainLabel } from './domain-operation-order';
 import type { KeyStoreAccess } from './key-store-access';
 import { configureProvider } from './provider-configuration';
+import { providerFor } from './provider-sharing';
 import { associationVersion } from './package-revision';
 import { checkDomainRunsCustomPlugins } from './package-rules';
 import { synthError } from './synth-error';
@@ -90,12 +91,13 @@ export interface DomainPackageAssociationProps {
  */
 export class DomainPackageAssociation extends Construct {
   /**
-   * Sets how the stack-wide provider behind every association of `scope`'s
-   * stack is built: its VPC, subnets and security groups, and whether its log
-   * groups are removed with the stack. Call it once per stack, before the
-   * stack's first association; a second call with other settings, or a call
-   * with other settings than the defaults after an association was created, is
-   * an error.
+   * Sets how the provider of `scope`'s stack is built, as
+   * `PackagesProvider.configure` does.
+   *
+   * @param scope a construct of the stack whose provider is configured
+   * @param options how the provider is built
+   * @deprecated use `PackagesProvider.configure`: the provider serves every
+   * resource of this library, not only associations
    */
   public static configureProvider(scope: IConstruct, options: AssociationProviderOptions): void {
     configureProvider(scope, options);
@@ -138,6 +140,11 @@ export class DomainPackageAssociation extends Construct {
   private readonly prerequisiteList: DomainPackageAssociation[] = [];
   private readonly operation: DomainOperation;
 
+  /**
+   * @param scope the construct's scope
+   * @param id the construct's id: a new id is a new resource (the old one is removed)
+   * @param props the association's properties
+   */
   constructor(scope: Construct, id: string, props: DomainPackageAssociationProps) {
     super(scope, id);
     const identity = domainIdentity(props.domain);
@@ -148,7 +155,7 @@ export class DomainPackageAssociation extends Construct {
     checkDomainRunsCustomPlugins(this, props.domain, props.packageId);
 
     const access = effectiveKeyStoreAccess(this, props.keyStoreAccess);
-    const provider = AssociationProvider.getOrCreate(this);
+    const provider = providerFor(this);
     const policy = provider.policyFor(identity, props.domain);
     const version = associationVersion(this, props.packageId, props.packageVersion);
     const resource = new CustomResource(this, 'Resource', {
@@ -204,6 +211,8 @@ export class DomainPackageAssociation extends Construct {
   /**
    * Makes `other` (an association on the same domain) a prerequisite of
    * this one: it is listed in `PrerequisitePackageIDList` and deployed first.
+   *
+   * @param other an association on the same domain
    */
   public addPrerequisite(other: DomainPackageAssociation): void {
     if (other === this) {

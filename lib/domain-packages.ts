@@ -3,7 +3,7 @@ import { CfnResource, CustomResource, Duration, Lazy, RemovalPolicy, Stack, Toke
 import type * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { Construct } from 'constructs';
 import { effectiveKeyStoreAccess, renderAssociationConfiguration, checkValue, validateOperationOptions } from './association-options';
-import { AssociationProvider, DEFAULT_OPERATION_TIMEOUT, SERVICE_TIMEOUT } from './association-provider';
+import { DEFAULT_OPERATION_TIMEOUT, SERVICE_TIMEOUT } from './association-provider';
 import { domainNameProblem, MAX_PACKAGES_PER_DOMAIN } from './association-rules';
 import { domainIdentity } from './domain-identity';
 import type { DomainPolicy } from './domain-policy';
@@ -12,6 +12,7 @@ import type { KeyStoreAccess } from './key-store-access';
 import { assertRetainable, IOpenSearchPackage, OpenSearchPackage } from './open-search-package';
 import { followedVersion, VersionProperties } from './package-revision';
 import { checkDomainRunsCustomPlugins, warnKeyStoreAccessOnDictionary } from './package-rules';
+import { providerFor } from './provider-sharing';
 import { estimatedResponseBytes, RESPONSE_LIMIT_BYTES } from './set-response-size';
 import { synthError, validationMessage } from './synth-error';
 
@@ -56,20 +57,45 @@ export interface AddPackageOptions {
   readonly keyStoreAccess?: KeyStoreAccess;
 }
 
-/** A package of a `DomainPackages`, and its attributes on the domain. */
+/**
+ * A package of a `DomainPackages`, and its attributes on the domain: what
+ * `DomainPackages.addPackage` returns.
+ */
 export class DomainPackagesMember {
+  /** @internal */
+  public static _of(pkg: IOpenSearchPackage, attributeKey: string, referencePath: string, activePackageVersion: string): DomainPackagesMember {
+    return new DomainPackagesMember(pkg, attributeKey, referencePath, activePackageVersion);
+  }
+
+  /** The package. */
+  public readonly pkg: IOpenSearchPackage;
+
   /**
-   * @param pkg the package
-   * @param attributeKey the prefix of its attributes in the set's resource: the package's construct id
-   * @param referencePath the path to use in analyzer settings, e.g. `analyzers/F123456789` (empty for non-dictionaries)
-   * @param activePackageVersion the package version active on the domain, e.g. `v2`
+   * The prefix of the package's attributes in the set's resource
+   * (`<attributeKey>.ReferencePath`): the package's construct id, with a hash
+   * of its path when another package of the set has that id.
    */
-  constructor(
-    public readonly pkg: IOpenSearchPackage,
-    public readonly attributeKey: string,
-    public readonly referencePath: string,
-    public readonly activePackageVersion: string,
-  ) {}
+  public readonly attributeKey: string;
+
+  /**
+   * The path to use in analyzer settings, e.g. `analyzers/F123456789`; an
+   * empty string for packages other than dictionaries.
+   * @attribute
+   */
+  public readonly referencePath: string;
+
+  /**
+   * The package version active on the domain, e.g. `v2`.
+   * @attribute
+   */
+  public readonly activePackageVersion: string;
+
+  private constructor(pkg: IOpenSearchPackage, attributeKey: string, referencePath: string, activePackageVersion: string) {
+    this.pkg = pkg;
+    this.attributeKey = attributeKey;
+    this.referencePath = referencePath;
+    this.activePackageVersion = activePackageVersion;
+  }
 }
 
 interface Member {
@@ -103,6 +129,11 @@ export class DomainPackages extends Construct {
   private readonly operation: DomainOperation;
   private readonly removalPolicy?: RemovalPolicy;
 
+  /**
+   * @param scope the construct's scope
+   * @param id the construct's id: a new id is a new resource (the old one is removed)
+   * @param props the set's properties
+   */
   constructor(scope: Construct, id: string, props: DomainPackagesProps) {
     super(scope, id);
     const identity = domainIdentity(props.domain);
@@ -112,7 +143,7 @@ export class DomainPackages extends Construct {
     checkValue(this, 'domain.domainName', this.domainName, domainNameProblem);
     validateOperationOptions(this, props);
 
-    const provider = AssociationProvider.getOrCreate(this);
+    const provider = providerFor(this);
     this.policy = provider.policyFor(identity, props.domain);
 
     this.resource = new CustomResource(this, 'Resource', {
@@ -151,6 +182,9 @@ export class DomainPackages extends Construct {
    * construct id (`<id>.ReferencePath`, `<id>.PackageVersion`). A package of
    * this stack (`OpenSearchPackage`) runs its newest version on the domain and
    * moves to each new one.
+   *
+   * @param pkg the package, of this stack, of another stack, an AWS-owned plugin or imported by id
+   * @param options its prerequisites and key-store access
    */
   public addPackage(pkg: IOpenSearchPackage, options: AddPackageOptions = {}): DomainPackagesMember {
     if (this.members.some((member) => member.pkg === pkg || (!Token.isUnresolved(pkg.packageId) && member.pkg.packageId === pkg.packageId))) {
@@ -173,11 +207,11 @@ export class DomainPackages extends Construct {
     }
     const version = followedVersion(this, pkg);
     if (version.PackageRevision !== undefined) {
-      this.resource.node.addDependency(AssociationProvider.getOrCreate(this).packageReadPolicy());
+      this.resource.node.addDependency(providerFor(this).packageReadPolicy());
     }
     const key = this.keyFor(pkg);
     this.members.push({ pkg, key, prerequisites: [...options.prerequisites ?? []], keyStoreAccess: access, version });
-    return new DomainPackagesMember(pkg, key,
+    return DomainPackagesMember._of(pkg, key,
       this.resource.getAttString(`${key}.ReferencePath`), this.resource.getAttString(`${key}.PackageVersion`));
   }
 

@@ -21,10 +21,11 @@ const OTHER_VALUE_LENGTH = 256;
 
 /**
  * Fails synthesis when the handler role's inline policies (its default policy,
- * one policy per domain and one per domain with a set, the packages' policy) may exceed IAM's limit, which would otherwise
+ * one policy per domain and one per domain with a set, the packages' policy, those of the stacks that share the role's
+ * provider) may exceed IAM's limit, which would otherwise
  * fail the deploy with "Maximum policy size of 10240 bytes exceeded".
  */
-export function checkInlinePolicyBudget(role: iam.Role, ownPolicies: iam.Policy[], domainCount: number): string[] {
+export function checkInlinePolicyBudget(role: iam.Role, ownPolicies: iam.Policy[], domainCount: number, shared = false): string[] {
   const stack = Stack.of(role);
   const defaultPolicy = role.node.tryFindChild('DefaultPolicy') as iam.Policy | undefined;
   const documents = [defaultPolicy, ...ownPolicies].flatMap((p) => (p ? [p.document] : []));
@@ -32,9 +33,12 @@ export function checkInlinePolicyBudget(role: iam.Role, ownPolicies: iam.Policy[
   if (size <= ROLE_INLINE_POLICY_CHARACTERS) {
     return [];
   }
+  const [what, fix] = shared
+    ? ['the stacks that share it', 'give some of these stacks a provider of their own']
+    : ['one stack', 'split the associations across stacks'];
   return [
-    `too many domains for one stack: the handler's policies for ${domainCount} domains need up to ${size} characters, `
-    + `over the ${ROLE_INLINE_POLICY_CHARACTERS} IAM allows for one role's inline policies; split the associations across stacks`,
+    `too many domains for ${what}: the handler's policies for ${domainCount} domains need up to ${size} characters, `
+    + `over the ${ROLE_INLINE_POLICY_CHARACTERS} IAM allows for one role's inline policies; ${fix}`,
   ];
 }
 

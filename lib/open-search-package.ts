@@ -3,7 +3,7 @@ import { CustomResource, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib'
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { Construct, IConstruct } from 'constructs';
-import { AssociationProvider, DEFAULT_OPERATION_TIMEOUT, SERVICE_TIMEOUT } from './association-provider';
+import { DEFAULT_OPERATION_TIMEOUT, SERVICE_TIMEOUT } from './association-provider';
 import { packageIdProblem } from './association-rules';
 import { recordPackageType } from './blue-green-budget';
 import { DomainPackageAssociation } from './domain-package-association';
@@ -12,6 +12,7 @@ import { PackageConfiguration, renderPackageConfiguration } from './package-conf
 import { recordPackageVersions } from './package-revision';
 import { checkEngineVersion, recordCustomPlugin, warnEncryptionKeyOnNonPlugin, warnKeyStoreAccessOnDictionary } from './package-rules';
 import { descriptionProblem } from './package-description';
+import { providerFor } from './provider-sharing';
 import type { PackageSource } from './package-source';
 import { PackageType } from './package-type';
 import { synthError } from './synth-error';
@@ -25,6 +26,9 @@ export interface IOpenSearchPackage extends IConstruct {
    * Associates the package with `domain` (once per domain). For a package of
    * this stack the association runs the package's newest version and moves
    * to each new one.
+   *
+   * @param domain a `Domain` of this app or an imported one
+   * @param options the association's settings
    */
   associateWith(domain: opensearch.IDomain, options?: AssociateWithOptions): DomainPackageAssociation;
 }
@@ -116,12 +120,22 @@ export class OpenSearchPackage extends Construct implements IOpenSearchPackage {
    * An AWS-owned optional plugin (analysis-nori, analysis-sudachi, …), found by
    * name and engine version at deploy time: its id differs per region and
    * engine version. Associations of it do not pin a version.
+   *
+   * @param scope the plugin lookup's scope
+   * @param id the plugin lookup's construct id
+   * @param props the plugin's name and the domains' engine version
    */
   public static fromAwsPlugin(scope: Construct, id: string, props: AwsPluginProps): IOpenSearchPackage {
     return new AwsPlugin(scope, id, props);
   }
 
-  /** A package that exists already, by its id. Creates no resource. */
+  /**
+   * A package that exists already, by its id. Creates no resource.
+   *
+   * @param scope the imported package's scope
+   * @param id the imported package's construct id
+   * @param packageId the package's id, e.g. `F123456789`
+   */
   public static fromPackageId(scope: Construct, id: string, packageId: string): IOpenSearchPackage {
     return new ImportedPackage(scope, id, packageId);
   }
@@ -146,6 +160,11 @@ export class OpenSearchPackage extends Construct implements IOpenSearchPackage {
 
   private readonly resource: CustomResource;
 
+  /**
+   * @param scope the construct's scope
+   * @param id the construct's id: a new id is a new resource (the old one is removed)
+   * @param props the package's properties
+   */
   constructor(scope: Construct, id: string, props: OpenSearchPackageProps) {
     super(scope, id);
     validateProps(this, props);
@@ -155,7 +174,7 @@ export class OpenSearchPackage extends Construct implements IOpenSearchPackage {
     this.removalPolicy = props.removalPolicy ?? RemovalPolicy.DESTROY;
     const source = props.source.bind(this, props.packageType);
 
-    const provider = AssociationProvider.getOrCreate(this);
+    const provider = providerFor(this);
     const policy = provider.packagePolicy();
     policy.allowRead(source.bucket, source.readableKeys);
     if (props.encryptionKey) {
@@ -190,6 +209,13 @@ export class OpenSearchPackage extends Construct implements IOpenSearchPackage {
     recordCustomPlugin(this, props.packageType);
   }
 
+  /**
+   * Associates the package with `domain` (once per domain): the association
+   * runs the package's newest version and moves to each new one.
+   *
+   * @param domain a `Domain` of this app or an imported one
+   * @param options the association's settings
+   */
   public associateWith(domain: opensearch.IDomain, options: AssociateWithOptions = {}): DomainPackageAssociation {
     assertRetainable(this, options.removalPolicy, 'associateWith');
     const association = associationOf(this, domain, options, this.availablePackageVersion);
@@ -226,7 +252,7 @@ class AwsPlugin extends Construct implements IOpenSearchPackage {
     if (!Token.isUnresolved(props.pluginName) && !PACKAGE_NAME.test(props.pluginName)) {
       throw synthError(this, 'invalid pluginName', `'${props.pluginName}' must be 3-256 characters matching ^[a-z][a-z0-9\\-]+$`);
     }
-    const provider = AssociationProvider.getOrCreate(this);
+    const provider = providerFor(this);
     const policy = provider.packagePolicy();
     const resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,

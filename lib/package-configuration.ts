@@ -1,7 +1,10 @@
 /** How much a plugin needs a license or a configuration (`RequirementLevel`). */
 export enum RequirementLevel {
+  /** The plugin cannot run without it: associate it with the plugin. */
   REQUIRED = 'REQUIRED',
+  /** The plugin runs with or without it. */
   OPTIONAL = 'OPTIONAL',
+  /** The plugin takes none. */
   NONE = 'NONE',
 }
 

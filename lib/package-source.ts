@@ -38,17 +38,29 @@ export abstract class PackageSource {
    * A file or folder of this repository, uploaded as an asset. A dictionary
    * is one file; a plugin, license or configuration is a `.zip` file or a
    * folder (zipped on upload). A new content means a new package version.
+   *
+   * @param assetPath the file or folder, read at synth time
    */
   public static fromAsset(assetPath: string): PackageSource {
     return new AssetSource(assetPath);
   }
 
-  /** An object in a bucket. A new key means a new package version. */
+  /**
+   * An object in a bucket. A new key means a new package version.
+   *
+   * @param bucket the bucket
+   * @param key the object's key
+   */
   public static fromBucket(bucket: s3.IBucket, key: string): PackageSource {
     return new BucketSource(bucket, key);
   }
 
-  /** Binds the source to a package of `packageType`; throws for content the type cannot take. */
+  /**
+   * Binds the source to a package of `packageType`; throws for content the type cannot take.
+   *
+   * @param scope the package
+   * @param packageType the package's type
+   */
   public abstract bind(scope: Construct, packageType: PackageType): PackageSourceConfig;
 }
 

@@ -94,7 +94,7 @@ async function deployLocally(options: CliOptions, out: Output, projectDir: strin
     for (const stack of stacks) {
       if (!runs.has(stack.name)) {
         runs.set(stack.name, new StackRun(stack, {
-          scale: options.scale, timeoutScale: options.timeoutScale, crossStack, packages, cloudFormation, domains: fixture.domains,
+          scale: options.scale, timeoutScale: options.timeoutScale, crossStack, packages, cloudFormation, domains: fixture.domains, assembly: stacks,
         }));
       }
     }

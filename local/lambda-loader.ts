@@ -28,11 +28,12 @@ type Resources = Record<string, { Type?: string; Properties?: Record<string, any
  * Follows a played resource's ServiceToken to the provider framework's onEvent function, whose
  * environment names the user functions (USER_ON_EVENT_FUNCTION_ARN, USER_IS_COMPLETE_FUNCTION_ARN).
  * A stack of packages only has no association: any played type leads to the same provider.
+ * `serviceToken`, when given, is that ServiceToken as `template` writes it (a provider shared by another stack).
  */
-export function findHandlerFunctions(template: Record<string, unknown>, assemblyDir: string): HandlerFunctions {
+export function findHandlerFunctions(template: Record<string, unknown>, assemblyDir: string, serviceToken?: unknown): HandlerFunctions {
   const resources = (template.Resources ?? {}) as Resources;
   const played = Object.values(resources).find((resource) => isPlayedType(String(resource.Type)));
-  const frameworkId = getAttTarget(played?.Properties?.ServiceToken);
+  const frameworkId = getAttTarget(serviceToken ?? played?.Properties?.ServiceToken);
   const variables = frameworkId ? resources[frameworkId]?.Properties?.Environment?.Variables : undefined;
   const onEventId = getAttTarget(variables?.USER_ON_EVENT_FUNCTION_ARN);
   const isCompleteId = getAttTarget(variables?.USER_IS_COMPLETE_FUNCTION_ARN);

@@ -9,6 +9,7 @@ import { AssemblyStack, hasPlayedResource } from './cloud-assembly';
 import { CloudFormationPlayer, CustomResourceHandlers, ProgressEvent, StackOutcome } from './cloudformation-player';
 import type { CrossStackReferences } from './cross-stack';
 import { findHandlerFunctions, loadHandlers } from './lambda-loader';
+import { providerLocation } from './shared-provider';
 import { isStackEvent } from './resource-operations';
 import { countByName, OperationRecord } from './run-summary';
 import { WaiterTiming, waiterTiming } from './waiter-timing';
@@ -26,6 +27,8 @@ export interface StackRunOptions {
   readonly cloudFormation: CloudFormationApiEmulator;
   /** The emulated domains: each operation counts the blue/green deployments it started on each. */
   readonly domains: readonly string[];
+  /** The run's assembly stacks: where a stack that uses another stack's provider finds it. */
+  readonly assembly?: readonly AssemblyStack[];
 }
 
 /** A stack without a played resource has no provider: nothing is waited for, any timing does. */
@@ -44,7 +47,7 @@ export class StackRun {
 
   constructor(stack: AssemblyStack, private readonly options: StackRunOptions) {
     this.name = stack.name;
-    const timing = hasPlayedResource(stack) ? waiterTiming(stack.template) : NO_WAITER;
+    const timing = hasPlayedResource(stack) ? waiterTiming(providerLocation(stack, options.assembly ?? []).template) : NO_WAITER;
     this.player = new CloudFormationPlayer({
       // An update runs the new assembly's handler code, as CloudFormation updates the functions first.
       handlers: { onEvent: (event) => this.currentHandlers().onEvent(event), isComplete: (event) => this.currentHandlers().isComplete(event) },
@@ -95,7 +98,8 @@ export class StackRun {
       this.deployed = outcome.status === 'DELETE_COMPLETE' ? undefined : this.deployed;
       return outcome;
     }
-    this.handlers = hasPlayedResource(stack) ? loadHandlers(findHandlerFunctions(stack.template, stack.assemblyDir)) : undefined;
+    const provider = hasPlayedResource(stack) ? providerLocation(stack, this.options.assembly ?? []) : undefined;
+    this.handlers = provider && loadHandlers(findHandlerFunctions(provider.template, stack.assemblyDir, provider.serviceToken));
     const outcome = await this.player.deploy(stack.template);
     if (outcome.status === 'CREATE_COMPLETE' || outcome.status === 'UPDATE_COMPLETE') {
       this.deployed = stack;

@@ -4,8 +4,8 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { Construct } from 'constructs';
-import { DomainPackageAssociation, DomainPackageAssociationProps } from '../../lib';
-import { AssociationProvider, AssociationProviderOptions, PROVIDER_ID } from '../../lib/association-provider';
+import { DomainPackageAssociation, DomainPackageAssociationProps, PackagesProvider } from '../../lib';
+import { AssociationProvider, PackagesProviderOptions, PROVIDER_ID } from '../../lib/association-provider';
 import { estimatedLength } from '../../lib/inline-policy-budget';
 import { associationOf, awsSolutionsReport, errorOf, importedDomain, newStack, providerOf } from './fixtures';
 
@@ -23,8 +23,8 @@ function vpcStack() {
   // Not the default (every private subnet), so the test sees that the selection is used.
   const vpcSubnets = { subnets: [vpc.privateSubnets[0]] };
   const securityGroup = new ec2.SecurityGroup(stack, 'ProviderSg', { vpc });
-  const options: AssociationProviderOptions = { vpc, vpcSubnets, securityGroups: [securityGroup] };
-  DomainPackageAssociation.configureProvider(stack, options);
+  const options: PackagesProviderOptions = { vpc, vpcSubnets, securityGroups: [securityGroup] };
+  PackagesProvider.configure(stack, options);
   associate(stack);
   return { stack, vpc, options };
 }
@@ -54,7 +54,7 @@ describe('removalPolicy', () => {
   });
 });
 
-describe('configureProvider with a VPC', () => {
+describe('PackagesProvider.configure with a VPC', () => {
   test('all five functions run in the chosen subnets and security groups', () => {
     const { stack, options } = vpcStack();
     const functions = Object.values(functionsOf(Template.fromStack(stack)));
@@ -105,26 +105,26 @@ describe('configureProvider with a VPC', () => {
 
   test('a second call with the same settings (same objects or an equal selection) is accepted', () => {
     const { stack, options } = vpcStack();
-    DomainPackageAssociation.configureProvider(stack, options);
-    DomainPackageAssociation.configureProvider(stack, { ...options, vpcSubnets: { ...options.vpcSubnets } });
+    PackagesProvider.configure(stack, options);
+    PackagesProvider.configure(stack, { ...options, vpcSubnets: { ...options.vpcSubnets } });
     expect(Object.keys(functionsOf(Template.fromStack(stack)))).toHaveLength(5);
   });
 
   test.each([
-    ['other security groups', (stack: Stack, o: AssociationProviderOptions) => ({ ...o, securityGroups: [new ec2.SecurityGroup(stack, 'Other', { vpc: o.vpc! })] })],
-    ['other subnets', (_stack: Stack, o: AssociationProviderOptions) => ({ ...o, vpcSubnets: { subnets: [o.vpc!.privateSubnets[1]] } })],
+    ['other security groups', (stack: Stack, o: PackagesProviderOptions) => ({ ...o, securityGroups: [new ec2.SecurityGroup(stack, 'Other', { vpc: o.vpc! })] })],
+    ['other subnets', (_stack: Stack, o: PackagesProviderOptions) => ({ ...o, vpcSubnets: { subnets: [o.vpc!.privateSubnets[1]] } })],
     ['no VPC', () => ({})],
-  ])('a second call with %s is an error that names the stack and configureProvider', (_what, other) => {
+  ])('a second call with %s is an error that names the stack and PackagesProvider.configure', (_what, other) => {
     const { stack, options } = vpcStack();
-    const message = errorOf(() => DomainPackageAssociation.configureProvider(stack, other(stack, options)));
-    expect(message).toMatch(/^TestStack: configureProvider: /);
+    const message = errorOf(() => PackagesProvider.configure(stack, other(stack, options)));
+    expect(message).toMatch(/^TestStack: PackagesProvider\.configure: /);
   });
 
   test('a call after an association built the provider with defaults is an error', () => {
     const stack = newStack();
     associate(stack);
-    const message = errorOf(() => DomainPackageAssociation.configureProvider(stack, { logGroupRemovalPolicy: RemovalPolicy.DESTROY }));
-    expect(message).toMatch(/^TestStack: configureProvider: /);
+    const message = errorOf(() => PackagesProvider.configure(stack, { logGroupRemovalPolicy: RemovalPolicy.DESTROY }));
+    expect(message).toMatch(/^TestStack: PackagesProvider\.configure: /);
   });
 
   // Lambda itself rejects security groups without a VPC; dropping them silently leaves the functions outside it.
@@ -134,11 +134,32 @@ describe('configureProvider with a VPC', () => {
   ])('%s without a vpc is an error, not ignored', (_what, options) => {
     const stack = newStack();
     const message = errorOf(() => {
-      DomainPackageAssociation.configureProvider(stack, options(stack));
+      PackagesProvider.configure(stack, options(stack));
       associate(stack);
       Template.fromStack(stack);
     });
-    expect(message).toMatch(/configureProvider/);
+    expect(message).toBe('TestStack: PackagesProvider.configure: vpcSubnets and securityGroups need a vpc');
+  });
+});
+
+describe('DomainPackageAssociation.configureProvider (deprecated)', () => {
+  test('builds the same provider as PackagesProvider.configure', () => {
+    const templates = [DomainPackageAssociation.configureProvider, PackagesProvider.configure].map((configure) => {
+      const stack = newStack();
+      configure(stack, { logGroupRemovalPolicy: RemovalPolicy.DESTROY });
+      associate(stack);
+      return Template.fromStack(stack).toJSON();
+    });
+    expect(Object.values(templates[0].Resources).filter((r: any) => r.Type === 'AWS::Logs::LogGroup').map((r: any) => r.DeletionPolicy))
+      .toEqual(['Delete', 'Delete']);
+    expect(templates[0]).toEqual(templates[1]);
+  });
+
+  test('a conflicting second call through either name is an error', () => {
+    const stack = newStack();
+    PackagesProvider.configure(stack, { logGroupRemovalPolicy: RemovalPolicy.DESTROY });
+    const message = errorOf(() => DomainPackageAssociation.configureProvider(stack, {}));
+    expect(message).toMatch(/^TestStack: PackagesProvider\.configure: the stack's provider is already built with other settings \(logGroupRemovalPolicy: destroy, asked: defaults\)/);
   });
 });
 
@@ -149,7 +170,7 @@ describe('logGroupRemovalPolicy', () => {
   ])('%s: both log groups have DeletionPolicy %s', (_name, deletion, logGroupRemovalPolicy) => {
     const stack = newStack();
     if (logGroupRemovalPolicy) {
-      DomainPackageAssociation.configureProvider(stack, { logGroupRemovalPolicy });
+      PackagesProvider.configure(stack, { logGroupRemovalPolicy });
     }
     associate(stack);
     const logGroups = Object.values(Template.fromStack(stack).findResources('AWS::Logs::LogGroup'));
@@ -183,10 +204,10 @@ describe('the provider\'s construct id', () => {
     expect(ServiceToken).toEqual({ 'Fn::GetAtt': [frameworkOnEventOf(stack, provider as AssociationProvider), 'Arn'] });
   });
 
-  test('with a foreign construct at PROVIDER_ID, configureProvider builds the provider the associations use', () => {
+  test('with a foreign construct at PROVIDER_ID, PackagesProvider.configure builds the provider the associations use', () => {
     const stack = newStack();
     new Construct(stack, PROVIDER_ID);
-    DomainPackageAssociation.configureProvider(stack, { logGroupRemovalPolicy: RemovalPolicy.DESTROY });
+    PackagesProvider.configure(stack, { logGroupRemovalPolicy: RemovalPolicy.DESTROY });
     associate(stack);
 
     const providers = stack.node.children.filter((child) => child instanceof AssociationProvider);

@@ -1,0 +1,117 @@
+import { Names } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type { Construct, IConstruct } from 'constructs';
+import type { DomainIdentity } from './domain-identity';
+import { DomainPolicy } from './domain-policy';
+import { PackagePolicy } from './package-policy';
+import { acknowledgePackageActions } from './provider-acknowledgements';
+
+/**
+ * What the resources of one stack need the handler to be allowed, in
+ * policies of that stack attached to the handler role: one per domain, one
+ * for packages (or only for reading them). Each resource depends on the
+ * policy its Delete needs, so the policy outlives it.
+ */
+export interface ProviderAccess {
+  /** The token a custom resource passes as `ServiceToken`. */
+  readonly serviceToken: string;
+
+  /**
+   * The policy that lets the handler manage the packages of `domain`, and do
+   * nothing else on it. An association depends on it, so the permissions its
+   * Delete needs outlive it.
+   */
+  policyFor(domain: DomainIdentity, scope: IConstruct): DomainPolicy;
+
+  /** The policy for packages and package lookups, created with the stack's first one. */
+  packagePolicy(): PackagePolicy;
+
+  /**
+   * The policy that lets the handler read packages (DescribePackages), for
+   * associations that follow a package of another stack: the package policy
+   * when the stack has one, else a policy with that one action.
+   */
+  packageReadPolicy(): iam.Policy;
+}
+
+/**
+ * The policies of `ProviderAccess`, created as children of `scope` on first
+ * use and attached to `role`. `prerequisite`, when given, is a policy of the
+ * same role created before each of them and deleted after it.
+ */
+export class HandlerPolicies implements Omit<ProviderAccess, 'serviceToken'> {
+  private readonly domainPolicies = new Map<string, DomainPolicy>();
+  private packages?: PackagePolicy;
+  private packageReads?: iam.Policy;
+
+  constructor(private readonly scope: Construct, private readonly role: iam.IRole, private readonly prerequisite?: iam.Policy) {}
+
+  public policyFor(domain: DomainIdentity, scope: IConstruct): DomainPolicy {
+    // Keyed by the construct id: one domain imported twice (e.g. by ARN and by endpoint) may come with two ARN
+    // strings for one name; both go into that domain's one policy.
+    const id = domainPolicyId(domain, scope);
+    let policy = this.domainPolicies.get(id);
+    if (!policy) {
+      policy = new DomainPolicy(this.scope, id, { role: this.role });
+      this.afterPrerequisite(policy);
+      this.domainPolicies.set(id, policy);
+    }
+    policy.allowDomain(domain.domainArn);
+    return policy;
+  }
+
+  public packagePolicy(): PackagePolicy {
+    if (!this.packages) {
+      this.packages = new PackagePolicy(this.scope, 'Packages', { role: this.role });
+      this.afterPrerequisite(this.packages);
+      acknowledgePackageActions(this.packages.policy);
+    }
+    return this.packages;
+  }
+
+  public packageReadPolicy(): iam.Policy {
+    if (this.packages) {
+      return this.packages.policy;
+    }
+    if (!this.packageReads) {
+      this.packageReads = new iam.Policy(this.scope, 'PackageReads', {
+        roles: [this.role],
+        statements: [new iam.PolicyStatement({ actions: ['es:DescribePackages'], resources: ['*'] })],
+      });
+      this.afterPrerequisite(this.packageReads);
+      acknowledgePackageActions(this.packageReads);
+    }
+    return this.packageReads;
+  }
+
+  /** Every policy made so far, the prerequisite included (for the role's inline-policy budget). */
+  public get policies(): iam.Policy[] {
+    return [
+      ...(this.prerequisite ? [this.prerequisite] : []),
+      ...[...this.domainPolicies.values()].flatMap((domain) => domain.policies),
+      ...(this.packages ? [this.packages.policy] : []),
+      ...(this.packageReads ? [this.packageReads] : []),
+    ];
+  }
+
+  /** How many domains have a policy. */
+  public get domainCount(): number {
+    return this.domainPolicies.size;
+  }
+
+  private afterPrerequisite(policy: IConstruct): void {
+    if (this.prerequisite) {
+      policy.node.addDependency(this.prerequisite);
+    }
+  }
+}
+
+/**
+ * A construct id that stays the same from one deploy to the next: the domain's
+ * name when it is known at synth time, else the domain construct's path
+ * (never a token, whose text changes with construct order).
+ */
+function domainPolicyId(domain: DomainIdentity, scope: IConstruct): string {
+  const name = domain.domainName;
+  return /^[a-z][a-z0-9-]*$/.test(name) ? `Domain-${name}` : `Domain-${Names.uniqueId(scope)}`;
+}

@@ -1,0 +1,54 @@
+import { Aws } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct, IConstruct } from 'constructs';
+import { AssociationProvider, STACK_READ_ACTIONS } from './association-provider';
+import type { DomainIdentity } from './domain-identity';
+import type { DomainPolicy } from './domain-policy';
+import { HandlerPolicies, ProviderAccess } from './handler-policies';
+import type { PackagePolicy } from './package-policy';
+
+/** The construct id of a stack's access to a shared provider, namespaced like the provider's. */
+export const SHARED_ACCESS_ID = 'cdk-opensearch-packages.SharedProvider';
+
+/**
+ * What a stack whose resources use the provider of another stack adds to that
+ * provider's handler role, as policies of its own stack: the handler may read
+ * this stack (its resources' requests name this stack, whose other resources
+ * say what may be dissociated) and manage this stack's domains and packages.
+ *
+ * The policies live here, not in the provider's stack, for two reasons: the
+ * provider's stack cannot refer to this stack's domains or buckets (this
+ * stack already refers to it for the service token: a cycle), and a
+ * resource's Delete needs them until this stack's resources are gone, which
+ * only this stack orders. This stack refers to the provider's stack for the
+ * service token and the role's name, and so deploys after it.
+ */
+export class SharedProviderAccess extends Construct implements ProviderAccess {
+  public readonly serviceToken: string;
+
+  private readonly policies: HandlerPolicies;
+
+  constructor(scope: Construct, id: string, provider: AssociationProvider) {
+    super(scope, id);
+    this.serviceToken = provider.serviceToken;
+    // `Aws.STACK_ID` resolves in this stack: the id CloudFormation puts in this stack's requests.
+    const stackReads = new iam.Policy(this, 'StackReads', {
+      roles: [provider.handlerRole],
+      statements: [new iam.PolicyStatement({ actions: STACK_READ_ACTIONS, resources: [Aws.STACK_ID] })],
+    });
+    this.policies = new HandlerPolicies(this, provider.handlerRole, stackReads);
+    provider.addConsumer(this.policies);
+  }
+
+  public policyFor(domain: DomainIdentity, scope: IConstruct): DomainPolicy {
+    return this.policies.policyFor(domain, scope);
+  }
+
+  public packagePolicy(): PackagePolicy {
+    return this.policies.packagePolicy();
+  }
+
+  public packageReadPolicy(): iam.Policy {
+    return this.policies.packageReadPolicy();
+  }
+}
