@@ -123,6 +123,24 @@ test('the summary names each domain with its environment; the environment-agnost
   expect(text).toMatch(/^ {4}-\s+stopwords\s+none \(deleted, or never created\)$/m);
 });
 
+test('--fail acts in the environment whose stacks name the package only; --busy of an unknown domain is refused', async () => {
+  const app = newApp(path.join(workDir, 'fail.out'));
+  declaringStack(app, 'Ireland', IRELAND);
+  declaringStack(app, 'Frankfurt', FRANKFURT, 'stopwords');
+  const assembly = synthesize(app).directory;
+
+  const { result } = await runCli(workDir, ['--app', assembly, '--fail', 'stopwords']);
+
+  expect(result.exitCode).toBe(1);
+  expect(result.operations.map((op) => `${op.stackName} ${op.outcome.status}`).sort()).toEqual(['Frankfurt ROLLBACK_COMPLETE', 'Ireland CREATE_COMPLETE']);
+  expect(associated(result, name(IRELAND))).toEqual(['ACTIVE']);
+  expect(associated(result, name(FRANKFURT))).toEqual([]);
+
+  const output: string[] = [];
+  expect(await main(['--app', assembly, '--busy', 'search-other=1'], { write: (chunk) => void output.push(chunk) }, { projectDir: workDir })).toBe(1);
+  expect(output.join('')).toMatch(/^deploy:local failed: cannot keep search-other busy: the emulator has no such domain \(domains: search-shared\)$/m);
+});
+
 test('two stacks of one name in two environments are refused before anything is deployed', async () => {
   const app = newApp(path.join(workDir, 'same-name.out'));
   declaringStack(app, 'First', IRELAND, 'synonyms', 'Search');
