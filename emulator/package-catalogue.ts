@@ -5,7 +5,7 @@
  * AVAILABLE adds a version; domains keep the version they hold until associated again.
  * Lazy like the domains: every public method first applies the transitions whose time has come.
  */
-import { ACCOUNT_ID, AWS_OWNER } from './account';
+import { AWS_OWNER } from './account';
 import { accessDenied, ApiError, MissingPackageAnswer, packageNotFound, resourceAlreadyExists, validationError } from './api-error';
 import type { Clock } from './clock';
 import { awsPackageId, PackageIdSequence } from './package-ids';
@@ -62,7 +62,7 @@ export interface PackageRecord {
   readonly id: string;
   readonly name: string;
   readonly type: PackageType;
-  /** AWS_OWNER or ACCOUNT_ID. */
+  /** AWS_OWNER or the emulated account. */
   readonly owner: string;
   readonly status: PackageStatus;
   readonly description?: string;
@@ -104,6 +104,8 @@ export interface AssociablePackage {
 export type AwsPackageRefusal = 'ValidationException' | 'AccessDeniedException';
 
 export interface CatalogueOptions extends ImportTiming {
+  /** The account that owns the packages it creates (and the fixture's F- and pkg- packages). */
+  readonly account: string;
   readonly packages: readonly EmulatedPackage[];
   readonly awsPackages: readonly AwsPackage[];
   readonly sources: SourceObjects;
@@ -147,7 +149,7 @@ export class PackageCatalogue {
 
   constructor(private readonly options: CatalogueOptions) {
     const now = options.clock.now();
-    options.packages.forEach((pkg) => this.add(fromFixture(pkg, now)));
+    options.packages.forEach((pkg) => this.add(fromFixture(pkg, now, options.account)));
     assertOnePerEngineVersion(options.awsPackages);
     options.awsPackages.forEach((pkg) => this.add(fromAwsPackage(pkg, now)));
   }
@@ -156,7 +158,7 @@ export class PackageCatalogue {
     this.settle();
     assertEngineVersionFits(request.type, request.engineVersion);
     // Names are unique per owner: the AWS-owned plugins do not take them from the account.
-    const taken = [...this.packages.values()].find((pkg) => pkg.owner === ACCOUNT_ID && pkg.name === request.name);
+    const taken = [...this.packages.values()].find((pkg) => pkg.owner === this.options.account && pkg.name === request.name);
     if (taken) {
       throw resourceAlreadyExists(`Package name ${request.name} is already used by package ${taken.id}`);
     }
@@ -165,7 +167,7 @@ export class PackageCatalogue {
       id: this.ids.next(request.type === 'TXT-DICTIONARY', (id) => this.packages.has(id)),
       name: request.name,
       type: request.type,
-      owner: ACCOUNT_ID,
+      owner: this.options.account,
       engineVersion: request.engineVersion,
       createdAt: now,
       versions: [],
@@ -349,12 +351,12 @@ export class PackageCatalogue {
   }
 }
 
-function fromFixture(pkg: EmulatedPackage, now: number): CataloguePackage {
+function fromFixture(pkg: EmulatedPackage, now: number, account: string): CataloguePackage {
   return {
     id: pkg.id,
     name: pkg.name,
     type: pkg.type,
-    owner: pkg.id.startsWith('G') ? AWS_OWNER : ACCOUNT_ID,
+    owner: pkg.id.startsWith('G') ? AWS_OWNER : account,
     engineVersion: pkg.engineVersion,
     referencePath: pkg.referencePath,
     associationMs: pkg.associationMs,
@@ -372,7 +374,7 @@ function fromAwsPackage({ name, engineVersion, id = awsPackageId(name, engineVer
   if (!/^G[0-9]+$/.test(id)) {
     throw new Error(`AWS-owned package ${name}: the id must be G<digits>, got ${id}`);
   }
-  return fromFixture({ id, name, type: 'ZIP-PLUGIN', engineVersion }, now);
+  return fromFixture({ id, name, type: 'ZIP-PLUGIN', engineVersion }, now, AWS_OWNER);
 }
 
 function assertOnePerEngineVersion(packages: readonly AwsPackage[]): void {

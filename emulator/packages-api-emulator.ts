@@ -9,6 +9,7 @@
  * package-catalogue.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ACCOUNT_ID, EmulatedAccount, REGION } from './account';
 import { accessDenied, ApiError, disabledOperation, MissingPackageAnswer, packageNotFound, validationError } from './api-error';
 import type { BlueGreenDeployment } from './blue-green';
 import type { Clock } from './clock';
@@ -20,6 +21,7 @@ import { S3Location, SourceObjects } from './package-import';
 import { matchesFilters, parseCreateBody, parseDescribeBody, parseUpdateBody, renderPackage, renderVersion } from './package-wire';
 import { PageRequest, pageSizeOption, paginate } from './pagination';
 import { ScriptedFaults } from './scripted-faults';
+import { wrongRegion } from './signing-region';
 import {
   parseAssociateBody,
   parseAssociatePackagesBody,
@@ -124,6 +126,12 @@ export interface EmulatorOptions {
   readonly pageSize?: number;
   /** Default 0: a free port chosen by the system. */
   readonly port?: number;
+  /**
+   * The account and region the emulator plays, which DescribeDomain's ids and ARNs and the account's
+   * packages' owner show: one emulator per account and region, as the service's domains and
+   * packages are. Default 123456789012 in us-east-1.
+   */
+  readonly account?: EmulatedAccount;
   /** Default unlimited: AssociatePackage of a package new to a domain holding this many answers 409 LimitExceededException. */
   readonly maxPackagesPerDomain?: number;
   /**
@@ -231,6 +239,7 @@ export class PackagesApiEmulator {
   private readonly catalogue: PackageCatalogue;
   private readonly model: PackagesModel;
   private readonly clock: Clock;
+  private readonly account: EmulatedAccount;
   private readonly deniedDomains: Set<string>;
   private readonly disabledOperations: ReadonlySet<Operation>;
   private readonly maxPackagesPerCall?: number;
@@ -242,7 +251,9 @@ export class PackagesApiEmulator {
   private constructor(options: EmulatorOptions) {
     this.clock = options.clock ?? realTime;
     this.sources = new SourceObjects(options.s3Objects);
+    this.account = options.account ?? { accountId: ACCOUNT_ID, region: REGION };
     this.catalogue = new PackageCatalogue({
+      account: this.account.accountId,
       packages: options.packages,
       awsPackages: options.awsPackages ?? [],
       sources: this.sources,
@@ -424,9 +435,10 @@ export class PackagesApiEmulator {
       req.socket.destroy();
       return;
     }
-    // A faulted request is answered before reaching the model, so it changes no state.
-    const reply = fault ? errorReply(FAULT_ERRORS[fault]) : this.reply(route, url.searchParams, parsed);
-    const lost = fault || route.operation === 'Unknown' ? undefined : this.lostAnswers.draw(route.operation);
+    // A faulted request, or one signed for another region, is answered before reaching the model, so it changes no state.
+    const refusal = fault ? FAULT_ERRORS[fault] : wrongRegion(req.headers.authorization, this.account.region);
+    const reply = refusal ? errorReply(refusal) : this.reply(route, url.searchParams, parsed);
+    const lost = refusal || route.operation === 'Unknown' ? undefined : this.lostAnswers.draw(route.operation);
     const answered = lost === 'internal' ? errorReply(FAULT_ERRORS.internal) : reply;
     const lostRecord = lost && { lost: { how: lost, status: reply.status, ...(reply.errorType && { errorType: reply.errorType }) } };
     if (lost === 'reset' || lost === 'silence') {
@@ -503,7 +515,7 @@ export class PackagesApiEmulator {
         };
       }
       case 'DescribeDomain':
-        return { DomainStatus: renderDomainStatus(this.model.domainStatus(validDomainName(route.domain))) };
+        return { DomainStatus: renderDomainStatus(this.model.domainStatus(validDomainName(route.domain)), this.account) };
       case 'Unknown':
         throw new ApiError(404, 'UnknownOperationException', 'The requested operation is not supported by this emulator');
     }

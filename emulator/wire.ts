@@ -3,7 +3,7 @@
  * the way the service model constrains them, and rendering responses as the SDK deserializes them.
  * The package lifecycle calls have theirs in package-wire.ts.
  */
-import { ACCOUNT_ID, REGION } from './account';
+import type { EmulatedAccount } from './account';
 import { validationError } from './api-error';
 import type { AssociateRequest, DomainPackageRecord, DomainStatusRecord, KeyStoreAccess, PackageAssociation } from './domain-model';
 import {
@@ -93,12 +93,15 @@ export function renderDomainPackage(record: DomainPackageRecord): JsonObject {
   };
 }
 
-/** DomainStatus: the processing fields the model computes, and constant, plausible values for the fields the model requires. */
-export function renderDomainStatus(status: DomainStatusRecord): JsonObject {
+/**
+ * DomainStatus: the processing fields the model computes, the id and ARN in the emulated account
+ * and region, and constant, plausible values for the fields the model requires.
+ */
+export function renderDomainStatus(status: DomainStatusRecord, account: EmulatedAccount): JsonObject {
   return {
-    DomainId: `${ACCOUNT_ID}/${status.domainName}`,
+    DomainId: `${account.accountId}/${status.domainName}`,
     DomainName: status.domainName,
-    ARN: `arn:aws:es:${REGION}:${ACCOUNT_ID}:domain/${status.domainName}`,
+    ARN: `arn:aws:es:${account.region}:${account.accountId}:domain/${status.domainName}`,
     Created: status.created,
     Deleted: false,
     Processing: status.processing,

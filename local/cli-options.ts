@@ -55,6 +55,15 @@ in reverse; Fn::ImportValue and Fn::GetStackOutput read the other stacks' deploy
 export another stack imports cannot change (the update rolls back, as CloudFormation's does), and
 an update skips a stack whose template did not change ("no changes").
 
+Domains and packages belong to an account and region, as on AWS: stacks of one environment (an
+environment-agnostic stack counts as aws://123456789012/us-east-1) that name a domain name share
+that domain; stacks of different accounts or regions each get an emulator of their own, whose
+domains are apart from the others' even when named alike. The handler of each stack runs in its
+stack's region against its environment's emulator; the output names each domain's environment
+(aws://<account>/<region>/<domain>) when the app spans more than one. --fixture seeds every
+environment's emulator alike; --fail and --busy act on every environment that has the package
+or domain.
+
 Options:
   --app <dir>                 deploy this synthesized cloud assembly instead (e.g. cdk.out of your app)
   -c, --context <key=value>   context for synthesizing the app (repeatable)

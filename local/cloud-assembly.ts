@@ -4,6 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { parseEnvironment, StackEnvironment } from './stack-environment';
 import { isPlayedType } from './stack-template';
 
 export interface AssemblyStack {
@@ -13,11 +14,15 @@ export interface AssemblyStack {
   readonly template: Record<string, unknown>;
   /** Names of the assembly's stacks this one must be deployed after (and deleted before). */
   readonly dependsOn: readonly string[];
+  /** The account and region it deploys to (the default ones for an environment-agnostic stack). */
+  readonly environment: StackEnvironment;
 }
 
 interface ManifestArtifact {
   readonly type?: string;
   readonly displayName?: string;
+  /** `aws://<account>/<region>`, `unknown-account` / `unknown-region` where the stack names none. */
+  readonly environment?: string;
   readonly properties?: { readonly templateFile?: string; readonly stackName?: string };
   /** Artifact ids: other stacks, and the stack's own asset manifest. */
   readonly dependencies?: string[];
@@ -41,6 +46,7 @@ export function readCloudAssembly(dir: string): AssemblyStack[] {
     assemblyDir,
     template: readJson(path.join(assemblyDir, artifact.properties!.templateFile!)) as Record<string, unknown>,
     dependsOn: (artifact.dependencies ?? []).flatMap((dependency) => nameOf.get(dependency) ?? []),
+    environment: parseEnvironment(artifact.environment),
   }));
 }
 

@@ -23,6 +23,7 @@ import { CustomResourceHandlers, fakeStackId } from './custom-resource-events';
 import { runScheduled } from './dependency-scheduler';
 import { LiveStack } from './live-stack';
 import { OperationFailed, OperationRunner, ProgressEvent, Verb } from './resource-operations';
+import type { StackEnvironment } from './stack-environment';
 import { DeployedResource, DeployedStack, outputValues, resolveContext, resolvedProperties, sameProperties, StackIdentity } from './stack-state';
 import { isPlayed, parseTemplate, StackTemplate, transitiveDependencies } from './stack-template';
 import { ReplacementRollback, rollbackOf } from './stack-operation-phases';
@@ -48,6 +49,8 @@ export interface PlayerOptions {
   readonly onProgress?: (event: ProgressEvent) => void;
   /** Name used in StackId and stack-level progress events. @default 'LocalStack' */
   readonly stackName?: string;
+  /** The account and region in the StackId, which `AWS::Region`, `AWS::AccountId` and fake ARNs follow. @default DEFAULT_ENVIRONMENT */
+  readonly environment?: StackEnvironment;
   /**
    * Multiplies each association's `Timeout` property (the handler's own limit, whole seconds)
    * before the handler sees it, rounded up to whole seconds, at least 1 (see timeout-scale.ts).
@@ -113,7 +116,7 @@ export class CloudFormationPlayer {
       throw new RangeError(`timeoutScale must be a positive number, got ${options.timeoutScale}`);
     }
     const stackName = options.stackName ?? 'LocalStack';
-    this.identity = { stackName, stackId: fakeStackId(stackName) };
+    this.identity = { stackName, stackId: fakeStackId(stackName, options.environment) };
     this.liveStack = new LiveStack(this.identity);
   }
 

@@ -2,7 +2,7 @@
  * Requests shaped like the ones CloudFormation sends to a custom resource's ServiceToken.
  */
 import { randomUUID } from 'node:crypto';
-import { FAKE_ACCOUNT, FAKE_REGION } from './intrinsics';
+import { DEFAULT_ENVIRONMENT, environmentOfStackId, StackEnvironment } from './stack-environment';
 
 export type RequestType = 'Create' | 'Update' | 'Delete';
 
@@ -33,8 +33,9 @@ export interface RequestTarget {
   readonly resourceType: string;
 }
 
-export function fakeStackId(stackName: string): string {
-  return `arn:aws:cloudformation:${FAKE_REGION}:${FAKE_ACCOUNT}:stack/${stackName}/${randomUUID()}`;
+/** A new stack id in the stack's account and region: the handler and the resolver read them from it. */
+export function fakeStackId(stackName: string, environment: StackEnvironment = DEFAULT_ENVIRONMENT): string {
+  return `arn:aws:cloudformation:${environment.region}:${environment.account}:stack/${stackName}/${randomUUID()}`;
 }
 
 export function createRequest(target: RequestTarget, properties: Record<string, unknown>): CustomResourceRequest {
@@ -59,7 +60,7 @@ function envelope(target: RequestTarget, properties: Record<string, unknown>) {
   return {
     ServiceToken: String(properties.ServiceToken ?? ''),
     // Pre-signed S3 URL: the handler must never log it.
-    ResponseURL: `https://cloudformation-custom-resource-response-${FAKE_REGION.replace(/-/g, '')}.s3.amazonaws.com/`
+    ResponseURL: `https://cloudformation-custom-resource-response-${environmentOfStackId(target.stackId).region.replace(/-/g, '')}.s3.amazonaws.com/`
       + `${encodeURIComponent(target.stackId)}%7C${target.logicalId}%7C${requestId}`
       + '?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=7200&X-Amz-Signature=local-player-signature',
     StackId: target.stackId,

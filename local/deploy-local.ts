@@ -9,17 +9,19 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CloudFormationApiEmulator } from '../emulator/cloudformation-api-emulator';
-import { AssociationView, BlueGreenDeployment, PackageRecord, PackagesApiEmulator } from '../emulator/packages-api-emulator';
+import type { AssociationView, BlueGreenDeployment, PackageRecord } from '../emulator/packages-api-emulator';
 import { AssemblyStack, playedStacks, readCloudAssembly } from './cloud-assembly';
 import { CliOptions, parseCliOptions, USAGE } from './cli-options';
 import { crossStackReferences } from './cross-stack';
-import { BusyDomain, EmulatorFixture, fixtureFromStacks, readFixture } from './emulator-fixture';
+import { closeEnvironments, domainLabel, EmulatedEnvironment, startEnvironments } from './emulated-environments';
+import type { EmulatorFixture } from './emulator-fixture';
 import { messageOf } from './error-message';
 import { withLambdaEnvironment } from './lambda-environment';
-import { plannedPlacements, PlannedResources, ResourcePlanner } from './planned-resources';
+import { PlannedResources, ResourcePlanner } from './planned-resources';
 import type { Output } from './progress-table';
 import { countByName, OperationRecord, renderSummary } from './run-summary';
 import { playPhases, SUCCESS } from './stack-phases';
+import { environmentName } from './stack-environment';
 import { StackRun } from './stack-run';
 import { ensureHandlerBundle, synthesizeApp } from './synthesize-app';
 
@@ -31,10 +33,15 @@ export interface MainOptions {
 /** What a run leaves behind, for tests: the emulator's final state and each stack operation. */
 export interface RunResult {
   readonly exitCode: number;
-  /** Settled associations per emulated domain at the end of the run. */
+  /**
+   * Settled associations per emulated domain at the end of the run, by domain name, or by
+   * `aws://<account>/<region>/<domain>` when the stacks deploy to more than one environment.
+   */
   readonly associations: Readonly<Record<string, AssociationView[]>>;
-  /** Every package of the emulated account at the end of the run, as DescribePackages lists it. */
+  /** Every package of the emulated accounts at the end of the run, as DescribePackages lists them (every environment's). */
   readonly packages: readonly PackageRecord[];
+  /** The same, per environment (`aws://<account>/<region>`): package ids are unique within one only. */
+  readonly packagesByEnvironment: Readonly<Record<string, readonly PackageRecord[]>>;
   /** The blue/green deployments of each emulated domain during the run, in the order they started. */
   readonly blueGreens: Readonly<Record<string, BlueGreenDeployment[]>>;
   readonly operations: readonly OperationRecord[];
@@ -46,7 +53,7 @@ export async function main(argv: string[], out: Output = process.stdout, mainOpt
 }
 
 export async function deployLocal(argv: string[], out: Output, mainOptions: MainOptions = {}): Promise<RunResult> {
-  const failed = (exitCode: number): RunResult => ({ exitCode, associations: {}, packages: [], blueGreens: {}, operations: [] });
+  const failed = (exitCode: number): RunResult => ({ exitCode, associations: {}, packages: [], packagesByEnvironment: {}, blueGreens: {}, operations: [] });
   let options: CliOptions;
   try {
     options = parseCliOptions(argv);
@@ -78,9 +85,10 @@ async function deployLocally(options: CliOptions, out: Output, projectDir: strin
   fs.mkdirSync(workDir, { recursive: true });
   const assemblies = await prepareAssemblies(options, projectDir, workDir, out);
   const stacks = [...assemblies.create, ...(assemblies.update ?? [])];
+  assertOneEnvironmentPerName(stacks);
   const planner = new ResourcePlanner(stacks);
-  const fixture = options.fixture ? readFixture(options.fixture) : fixtureFromStacks(stacks);
-  const packages = await startEmulator(fixture, options, planner.planAll());
+  const environments = await startEnvironments(stacks, options, planner);
+  const label = (environment: EmulatedEnvironment) => (domain: string) => domainLabel(environment, domain, environments);
   const handlerLog = path.join(workDir, 'handler.log');
   const records: OperationRecord[] = [];
   // Every stack of the run: CloudFormation shows each to the handler as it is at this moment, and each reads the others' outputs.
@@ -88,30 +96,40 @@ async function deployLocally(options: CliOptions, out: Output, projectDir: strin
   let cloudFormation: CloudFormationApiEmulator | undefined;
   try {
     cloudFormation = await CloudFormationApiEmulator.start({ stacks: () => [...runs.values()].map((run) => run.player.stackView()) });
-    out.write(`Packages-API emulator on ${packages.endpoint}: ${fixtureText(fixture)}\n`
+    out.write(environments.map((environment) => `Packages-API emulator on ${environment.packages.endpoint}`
+      + `${environments.length > 1 ? ` for ${environment.name}` : ''}: ${fixtureText(environment.fixture)}\n`).join('')
       + `CloudFormation emulator on ${cloudFormation.endpoint}: the stacks below, as ListStackResources and DescribeStacks show them\n`);
     const crossStack = crossStackReferences(() => [...runs.values()].map((run) => run.player.outputs()));
     for (const stack of stacks) {
       if (!runs.has(stack.name)) {
+        const environment = environments.find((candidate) => candidate.name === environmentName(stack.environment))!;
+        const title = environments.length > 1 ? `${stack.name} (${environment.name})` : stack.name;
         runs.set(stack.name, new StackRun(stack, {
-          scale: options.scale, timeoutScale: options.timeoutScale, crossStack, packages, cloudFormation, domains: fixture.domains, assembly: stacks,
+          scale: options.scale, timeoutScale: options.timeoutScale, crossStack, environment, domainLabel: label(environment), title, cloudFormation, assembly: stacks,
         }));
       }
     }
-    await withLambdaEnvironment({ opensearch: packages.endpoint, cloudFormation: cloudFormation.endpoint }, handlerLog, async () => {
+    // The run-wide endpoint is the first environment's: each stack's functions get their own (StackRun).
+    await withLambdaEnvironment({ opensearch: environments[0].packages.endpoint, cloudFormation: cloudFormation.endpoint }, handlerLog, async () => {
       records.push(...await playPhases(assemblies, options.destroy, { runs, planner, out }));
     });
   } finally {
-    await Promise.all([packages.close(), cloudFormation?.close()]);
+    await Promise.all([closeEnvironments(environments), cloudFormation?.close()]);
   }
-  const domains = fixture.domains.map((name) => ({ name, associations: packages.associations(name), blueGreens: packages.blueGreenDeployments(name) }));
+  const domains = environments.flatMap((environment) => environment.fixture.domains.map((name) => ({
+    name: label(environment)(name),
+    associations: environment.packages.associations(name),
+    blueGreens: environment.packages.blueGreenDeployments(name),
+    environment: environment.name,
+  })));
+  const packages = Object.fromEntries(environments.map((environment) => [environment.name, environment.packages.packages()]));
   out.write(renderSummary({
     operations: records,
     outputs: [...runs.values()].flatMap((run) => run.player.outputs() ?? []),
     domains,
-    packages: packages.packages(),
+    packages,
     appPackages: appPackageNames(planner.planAll()),
-    totalRequests: countByName(packages.requests.map((request) => request.operation)),
+    totalRequests: countByName(environments.flatMap((environment) => environment.packages.requests.map((request) => request.operation))),
     totalCloudFormationRequests: countByName(cloudFormation?.requests.map((request) => request.action) ?? []),
     totalMs: Date.now() - started,
     synthMs: assemblies.synthMs,
@@ -120,10 +138,24 @@ async function deployLocally(options: CliOptions, out: Output, projectDir: strin
   return writeResult(options, {
     exitCode: records.every((record) => SUCCESS.has(record.outcome.status)) ? 0 : 1,
     associations: Object.fromEntries(domains.map((domain) => [domain.name, domain.associations])),
-    packages: packages.packages(),
+    packages: Object.values(packages).flat(),
+    packagesByEnvironment: packages,
     blueGreens: Object.fromEntries(domains.map((domain) => [domain.name, domain.blueGreens])),
     operations: records,
   });
+}
+
+/**
+ * The run names stacks by stack name, as the CloudFormation emulator and cross-stack references
+ * do: two stacks of one name in two environments (possible on AWS) are refused rather than merged.
+ */
+function assertOneEnvironmentPerName(stacks: readonly AssemblyStack[]): void {
+  for (const stack of stacks) {
+    const other = stacks.find((candidate) => candidate.name === stack.name && environmentName(candidate.environment) !== environmentName(stack.environment));
+    if (other) {
+      throw new Error(`stacks named ${stack.name} deploy to ${environmentName(stack.environment)} and ${environmentName(other.environment)}: deploy:local needs a stack name per stack (give one a stackName)`);
+    }
+  }
 }
 
 function writeResult(options: CliOptions, result: RunResult): RunResult {
@@ -163,59 +195,6 @@ function stacksToPlay(dir: string): AssemblyStack[] {
     throw new Error(`no stack in ${dir} has a Custom::OpenSearch… resource (an association, package or package lookup)`);
   }
   return stacks;
-}
-
-async function startEmulator(fixture: EmulatorFixture, options: CliOptions, planned: PlannedResources): Promise<PackagesApiEmulator> {
-  const emulator = await PackagesApiEmulator.start({
-    domains: fixture.domains,
-    packages: fixture.packages,
-    awsPackages: fixture.awsPackages,
-    s3Objects: fixture.s3Objects,
-    // COPYING, then VALIDATING: each half of --package-ms.
-    copyMs: fixture.copyMs ?? options.packageMs / 2,
-    validationMs: fixture.validationMs ?? options.packageMs / 2,
-    associationMs: fixture.associationMs ?? options.associationMs,
-    dissociationMs: fixture.dissociationMs ?? options.dissociationMs,
-    blueGreenMs: fixture.blueGreenMs ?? options.blueGreenMs,
-    listLagMs: fixture.listLagMs ?? 0,
-  });
-  try {
-    fixture.associations?.forEach((seed) => emulator.seedAssociation(seed.domain, seed.packageId, seed));
-    armFailures(emulator, options.fail, planned);
-    keepBusy(emulator, [...(fixture.busy ?? []), ...options.busy], fixture.domains);
-  } catch (error) {
-    await emulator.close();
-    throw error;
-  }
-  return emulator;
-}
-
-/**
- * `--fail`: for a package id, its first association fails on every domain the templates associate
- * it with; for the name of a package of the templates, its first validation (create or update) fails.
- */
-function armFailures(emulator: PackagesApiEmulator, targets: string[], planned: PlannedResources): void {
-  for (const target of targets) {
-    const domains = new Set(plannedPlacements(planned).filter((placement) => placement.packageId === target).map((placement) => placement.domain));
-    const isPackageName = planned.packages.some((pkg) => pkg.name === target);
-    if (domains.size === 0 && !isPackageName) {
-      throw new Error(`--fail ${target}: no association of that package id, and no package of that name, in the template`);
-    }
-    domains.forEach((domain) => emulator.failNextAssociation(domain, target, 'SimulatedFailure', `association failed on purpose (--fail ${target})`));
-    if (isPackageName) {
-      emulator.failNextValidation(target, 'SimulatedFailure', `validation failed on purpose (--fail ${target})`);
-    }
-  }
-}
-
-/** `--busy` and the fixture's `busy`: a configuration change on each domain, from now. */
-function keepBusy(emulator: PackagesApiEmulator, busy: BusyDomain[], domains: string[]): void {
-  for (const { domain, ms } of busy) {
-    if (!domains.includes(domain)) {
-      throw new Error(`cannot keep ${domain} busy: the emulator has no such domain (domains: ${domains.join(', ')})`);
-    }
-    emulator.startConfigurationChange(domain, ms);
-  }
 }
 
 /** The names of the packages and AWS-owned plugins the stacks declare. */

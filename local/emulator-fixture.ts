@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import type { AwsPackage, DomainPackageStatus, EmulatedPackage, PackageType, S3Location } from '../emulator/packages-api-emulator';
 import { PlannedPlacement, plannedPlacements, PlannedStack, ResourcePlanner } from './planned-resources';
+import type { StackEnvironment } from './stack-environment';
 
 /** The fixture file's format (`--fixture <file>`); every field but domains and packages is optional. */
 export interface EmulatorFixture {
@@ -57,9 +58,11 @@ export function readFixture(file: string): EmulatorFixture {
  *   handler's to find;
  * - the source object of each package resource, so that CreatePackage and UpdatePackage find it;
  * - the AWS-owned plugin each lookup names.
+ * With `environment`: only what the stacks of that account and region name.
  */
-export function fixtureFromStacks(stacks: readonly PlannedStack[]): EmulatorFixture {
-  const planned = new ResourcePlanner(stacks).planAll();
+export function fixtureFromStacks(stacks: readonly PlannedStack[], environment?: StackEnvironment): EmulatorFixture {
+  // Every stack is planned (imports read them all), only the environment's are kept: its emulator's.
+  const planned = new ResourcePlanner(stacks).planAll(environment);
   const placements = plannedPlacements(planned);
   return {
     domains: unique(placements.map((placement) => placement.domain)),

@@ -1,7 +1,8 @@
 /**
  * Resolves the intrinsic functions CDK writes into our templates, the way CloudFormation
  * would before sending a custom resource's properties, with fake but well-formed values
- * for everything outside the stack (account, region, ARNs of instantly "created" resources).
+ * for everything outside the stack (ARNs of instantly "created" resources, in the stack's account
+ * and region).
  */
 
 /** What the resolver needs to know about the stack being played. */
@@ -28,8 +29,10 @@ export interface StackOutputs {
   stackOutput(stackName: string, outputName: string): string;
 }
 
-export const FAKE_ACCOUNT = '123456789012';
-export const FAKE_REGION = 'us-east-1';
+import { DEFAULT_ENVIRONMENT, environmentOfStackId, StackEnvironment } from './stack-environment';
+
+export const FAKE_ACCOUNT = DEFAULT_ENVIRONMENT.account;
+export const FAKE_REGION = DEFAULT_ENVIRONMENT.region;
 const PARTITION = 'aws';
 const URL_SUFFIX = 'amazonaws.com';
 
@@ -88,24 +91,24 @@ export function referencedIds(value: unknown): string[] {
   return [...found].filter((id) => !id.startsWith('AWS::'));
 }
 
-export function fakeArn(service: string, resource: string): string {
-  return `arn:${PARTITION}:${service}:${FAKE_REGION}:${FAKE_ACCOUNT}:${resource}`;
+export function fakeArn(service: string, resource: string, environment: StackEnvironment = DEFAULT_ENVIRONMENT): string {
+  return `arn:${PARTITION}:${service}:${environment.region}:${environment.account}:${resource}`;
 }
 
-/** The ARN a resource of that type would have, named after its logical id. */
-export function fakeResourceArn(type: string, logicalId: string): string {
+/** The ARN a resource of that type would have in the stack's environment, named after its logical id. */
+export function fakeResourceArn(type: string, logicalId: string, environment: StackEnvironment = DEFAULT_ENVIRONMENT): string {
   switch (type) {
     case 'AWS::IAM::Role':
-      return `arn:${PARTITION}:iam::${FAKE_ACCOUNT}:role/${logicalId}`;
+      return `arn:${PARTITION}:iam::${environment.account}:role/${logicalId}`;
     case 'AWS::Lambda::Function':
-      return fakeArn('lambda', `function:${logicalId}`);
+      return fakeArn('lambda', `function:${logicalId}`, environment);
     case 'AWS::StepFunctions::StateMachine':
-      return fakeArn('states', `stateMachine:${logicalId}`);
+      return fakeArn('states', `stateMachine:${logicalId}`, environment);
     case 'AWS::Logs::LogGroup':
-      return fakeArn('logs', `log-group:${logicalId}:*`);
+      return fakeArn('logs', `log-group:${logicalId}:*`, environment);
     default: {
       const service = (type.split('::')[1] ?? 'custom').toLowerCase();
-      return fakeArn(service, `${logicalId}`);
+      return fakeArn(service, `${logicalId}`, environment);
     }
   }
 }
@@ -189,10 +192,11 @@ function ref(name: string, context: ResolveContext): Resolved {
   switch (name) {
     case 'AWS::NoValue':
       return NO_VALUE;
+    // The stack's own environment, which its id names.
     case 'AWS::Region':
-      return FAKE_REGION;
+      return environmentOfStackId(context.stackId).region;
     case 'AWS::AccountId':
-      return FAKE_ACCOUNT;
+      return environmentOfStackId(context.stackId).account;
     case 'AWS::Partition':
       return PARTITION;
     case 'AWS::URLSuffix':

@@ -1,6 +1,9 @@
 /**
- * The environment Lambda gives a handler, reproduced in this process for the time of a run.
+ * The environment Lambda gives a handler, reproduced in this process for the time of a run. Each
+ * Lambda function has a process of its own: here, each stack's functions see its own region and
+ * packages-API endpoint (functionVariables), even while another stack's run at the same time.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import * as fs from 'node:fs';
 
 /** Where the handler's SDK clients are sent instead of AWS: the local emulators. */
@@ -15,6 +18,7 @@ export interface EmulatorEndpoints {
  * Restored afterwards, so tests can run this in process.
  */
 export async function withLambdaEnvironment(endpoints: EmulatorEndpoints, logFile: string, run: () => Promise<void>): Promise<void> {
+  const processEnv = process.env;
   const variables: Record<string, string> = {
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'local-deploy',
@@ -27,10 +31,12 @@ export async function withLambdaEnvironment(endpoints: EmulatorEndpoints, logFil
   fs.writeFileSync(logFile, '');
   const toLog = (...args: unknown[]) => fs.appendFileSync(logFile, `${args.map((arg) => (typeof arg === 'string' ? arg : JSON.stringify(arg))).join(' ')}\n`);
   Object.assign(process.env, variables);
+  process.env = withFunctionVariables(processEnv);
   Object.assign(console, { log: toLog, info: toLog, warn: toLog, error: toLog });
   try {
     await run();
   } finally {
+    process.env = processEnv;
     Object.assign(console, savedConsole);
     for (const [key, value] of Object.entries(savedEnv)) {
       if (value === undefined) {
@@ -40,4 +46,36 @@ export async function withLambdaEnvironment(endpoints: EmulatorEndpoints, logFil
       }
     }
   }
+}
+
+/** What differs between the functions of two stacks: the region they run in, and that environment's emulator. */
+export interface FunctionEnvironment {
+  readonly region: string;
+  /** AWS_ENDPOINT_URL_OPENSEARCH: the packages-API emulator of the stack's account and region. */
+  readonly opensearch: string;
+}
+
+const functionVariables = new AsyncLocalStorage<Readonly<Record<string, string>>>();
+
+/**
+ * Calls `invoke` (a handler invocation) with `environment`'s variables over the run's. The SDK
+ * and the handler read process.env when they build a client: an asynchronous context keeps each
+ * invocation's own, where setting process.env would race with the other stacks' invocations.
+ */
+export function inFunctionEnvironment<T>(environment: FunctionEnvironment, invoke: () => Promise<T>): Promise<T> {
+  return functionVariables.run({ AWS_REGION: environment.region, AWS_ENDPOINT_URL_OPENSEARCH: environment.opensearch }, invoke);
+}
+
+/** `env` as each invocation sees it: its function's variables first. Writes go to `env`. */
+function withFunctionVariables(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const own = (key: string | symbol) => (typeof key === 'string' ? functionVariables.getStore()?.[key] : undefined);
+  return new Proxy(env, {
+    get: (target, key) => own(key) ?? Reflect.get(target, key),
+    has: (target, key) => own(key) !== undefined || Reflect.has(target, key),
+    ownKeys: (target) => [...new Set([...Reflect.ownKeys(target), ...Object.keys(functionVariables.getStore() ?? {})])],
+    getOwnPropertyDescriptor: (target, key) => {
+      const value = own(key);
+      return value === undefined ? Reflect.getOwnPropertyDescriptor(target, key) : { value, writable: true, enumerable: true, configurable: true };
+    },
+  });
 }

@@ -10,6 +10,7 @@
 import type { S3Location } from '../emulator/packages-api-emulator';
 import { fakeStackId } from './custom-resource-events';
 import { ResolveContext, resolveValue, StackOutputs } from './intrinsics';
+import { DEFAULT_ENVIRONMENT, environmentName, StackEnvironment } from './stack-environment';
 import { resolveContext } from './stack-state';
 import { ASSOCIATION_TYPE, LOOKUP_TYPE, PACKAGE_SET_TYPE, PACKAGE_TYPE, parseTemplate, StackTemplate, TemplateResource } from './stack-template';
 
@@ -17,6 +18,8 @@ import { ASSOCIATION_TYPE, LOOKUP_TYPE, PACKAGE_SET_TYPE, PACKAGE_TYPE, parseTem
 export interface PlannedStack {
   readonly name: string;
   readonly template: unknown;
+  /** Where the stack deploys: its `AWS::Region` and `AWS::AccountId`. @default DEFAULT_ENVIRONMENT */
+  readonly environment?: StackEnvironment;
 }
 
 /** A package of a domain: an association, or an entry of a package set's PackageList. */
@@ -71,20 +74,22 @@ interface PropertyReader {
 }
 
 export class ResourcePlanner {
-  private readonly parsed: ReadonlyArray<{ readonly name: string; readonly template: StackTemplate }>;
+  private readonly parsed: ReadonlyArray<{ readonly name: string; readonly template: StackTemplate; readonly environment: StackEnvironment }>;
 
   constructor(stacks: readonly PlannedStack[]) {
-    this.parsed = stacks.map((stack) => ({ name: stack.name, template: parseTemplate(stack.template) }));
+    this.parsed = stacks.map((stack) => ({ name: stack.name, template: parseTemplate(stack.template), environment: stack.environment ?? DEFAULT_ENVIRONMENT }));
   }
 
   /** The played resources of one stack; its imports read the planner's stacks. */
   plan(stack: PlannedStack): PlannedResources {
-    return this.planParsed(stack.name, parseTemplate(stack.template));
+    return this.planParsed(stack.name, parseTemplate(stack.template), stack.environment ?? DEFAULT_ENVIRONMENT);
   }
 
-  /** Every stack's played resources together. */
-  planAll(): PlannedResources {
-    const plans = this.parsed.map((stack) => this.planParsed(stack.name, stack.template));
+  /** Every stack's played resources together; only those of `environment` when given (its account and region). */
+  planAll(environment?: StackEnvironment): PlannedResources {
+    const plans = this.parsed
+      .filter((stack) => !environment || environmentName(stack.environment) === environmentName(environment))
+      .map((stack) => this.planParsed(stack.name, stack.template, stack.environment));
     return {
       associations: plans.flatMap((plan) => plan.associations),
       packageSets: plans.flatMap((plan) => plan.packageSets),
@@ -93,8 +98,8 @@ export class ResourcePlanner {
     };
   }
 
-  private planParsed(stackName: string, template: StackTemplate): PlannedResources {
-    const read = this.reader(stackName, template);
+  private planParsed(stackName: string, template: StackTemplate, environment: StackEnvironment): PlannedResources {
+    const read = this.reader(stackName, template, environment);
     const ofType = (type: string) => [...template.resources.values()].filter((resource) => resource.type === type);
     return {
       associations: ofType(ASSOCIATION_TYPE).flatMap((resource) => plannedAssociation(resource, read)),
@@ -104,8 +109,8 @@ export class ResourcePlanner {
     };
   }
 
-  private reader(stackName: string, template: StackTemplate): PropertyReader {
-    const context = this.context(stackName, template);
+  private reader(stackName: string, template: StackTemplate, environment: StackEnvironment): PropertyReader {
+    const context = this.context(stackName, template, environment);
     const value = (raw: unknown) => {
       try {
         return resolveValue(raw, context);
@@ -117,8 +122,8 @@ export class ResourcePlanner {
   }
 
   /** Nothing is deployed: a played resource's attribute throws, as the handler has not answered yet. */
-  private context(stackName: string, template: StackTemplate): ResolveContext {
-    return resolveContext({ stackName, stackId: fakeStackId(stackName) }, template, new Map(), this.outputs());
+  private context(stackName: string, template: StackTemplate, environment: StackEnvironment): ResolveContext {
+    return resolveContext({ stackName, stackId: fakeStackId(stackName, environment) }, template, new Map(), this.outputs());
   }
 
   /** Other stacks' outputs, resolved in their own template: literal or instant values only (a handler's attribute throws). */
@@ -129,7 +134,7 @@ export class ResourcePlanner {
       if (!stack || !output) {
         throw new Error(`no output ${outputName} in stack ${stackName}`);
       }
-      return String(resolveValue(output.value, this.context(stackName, stack.template)));
+      return String(resolveValue(output.value, this.context(stackName, stack.template, stack.environment)));
     };
     return {
       stackOutput: valueOf,

@@ -1,7 +1,8 @@
 /**
  * The closing summary of a local deploy: each stack operation's outcome and request counts (the
  * packages API, and the handler's reads of its stack), the stacks' outputs, the app's packages as
- * the emulated account lists them, what is associated on each emulated domain, and the total time.
+ * each emulated account and region lists them, what is associated on each emulated domain (named
+ * with its environment when the app spans several), and the total time.
  */
 import type { AssociationView, BlueGreenDeployment, PackageRecord } from '../emulator/packages-api-emulator';
 import type { StackOutcome } from './cloudformation-player';
@@ -23,8 +24,8 @@ export interface OperationRecord {
   /** Blue/green deployments the operation started, by domain (domains with none left out). */
   readonly blueGreens: Readonly<Record<string, number>>;
   /**
-   * Stacks whose operations ran at the same time: the packages API cannot tell whose a request
-   * is, so `requests` counts theirs too.
+   * Stacks of the same account and region whose operations ran at the same time: their emulator
+   * cannot tell whose a request is, so `requests` counts theirs too.
    */
   readonly concurrentWith?: readonly string[];
 }
@@ -38,14 +39,20 @@ export interface StackOutputsSummary {
 export interface SummaryInput {
   readonly operations: readonly OperationRecord[];
   readonly domains: ReadonlyArray<{
+    /** As the output names it: with its environment when the run has several. */
     readonly name: string;
+    /** The key of its account and region in `packages`. */
+    readonly environment: string;
     readonly associations: AssociationView[];
     /** The domain's blue/green deployments during the run; none listed when absent. */
     readonly blueGreens?: readonly BlueGreenDeployment[];
   }>;
-  /** Every package of the emulated account (DescribePackages): names the domains' packages. */
-  readonly packages: readonly PackageRecord[];
-  /** The names of the packages and AWS-owned plugins the app declares: listed with their status and version. */
+  /**
+   * Every package of each emulated account and region (DescribePackages), by environment
+   * (`aws://<account>/<region>`): names the domains' packages; ids are unique within one only.
+   */
+  readonly packages: Readonly<Record<string, readonly PackageRecord[]>>;
+  /** The names of the packages and AWS-owned plugins the app declares: listed with their status and version, per environment. */
   readonly appPackages?: readonly string[];
   readonly outputs?: readonly StackOutputsSummary[];
   /** Every request of the run, by operation (the records' counts may overlap). */
@@ -62,10 +69,10 @@ export function renderSummary(input: SummaryInput): string {
     'Summary',
     ...input.operations.flatMap(operationLines),
     ...outputLines(input.outputs ?? []),
-    ...(input.appPackages?.length ? ['', 'Packages of the app (DescribePackages):', ...packageLines(input.appPackages, input.packages)] : []),
+    ...(input.appPackages?.length ? ['', 'Packages of the app (DescribePackages):', ...appPackageLines(input.appPackages, input.packages)] : []),
     '',
     'Packages on the emulated domains (ListPackagesForDomain):',
-    ...input.domains.flatMap((domain) => domainLines(domain.name, domain.associations, input.packages)),
+    ...input.domains.flatMap((domain) => domainLines(domain.name, domain.associations, input.packages[domain.environment] ?? [])),
     ...blueGreenLines(input.domains),
     '',
     `Requests to the packages API: ${requestsText(input.totalRequests)}`,
@@ -91,6 +98,15 @@ function operationLines(record: OperationRecord): string[] {
       : []),
     ...record.outcome.failures.map((failure) => `           failed: ${failure.logicalId}: ${failure.reason}`),
   ];
+}
+
+/** The app's packages in each environment: under a line naming it when there are several. */
+function appPackageLines(names: readonly string[], packages: SummaryInput['packages']): string[] {
+  const environments = Object.entries(packages);
+  if (environments.length === 1) {
+    return packageLines(names, environments[0][1]);
+  }
+  return environments.flatMap(([environment, held]) => [`  ${environment}:`, ...packageLines(names, held).map((line) => `  ${line}`)]);
 }
 
 /** Each named package's id, name (type, owner), status and newest available version; a name nobody holds is gone. */

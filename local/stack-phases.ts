@@ -89,7 +89,7 @@ async function playPhase(verb: string, all: readonly Job[], context: PhaseContex
     return [];
   }
   const table = new ProgressTable(context.out);
-  table.beginStacks(`${verb} ${jobs.map((job) => job.run.name).join(', ')}`, jobs.map((job) => ({
+  table.beginStacks(`${verb} ${jobs.map((job) => job.run.title).join(', ')}`, jobs.map((job) => ({
     stackName: job.run.name,
     planned: plannedRows(job.templates.map((stack) => context.planner.plan(stack))),
   })));
@@ -100,7 +100,7 @@ async function playPhase(verb: string, all: readonly Job[], context: PhaseContex
     run: async () => {
       const startedAt = Date.now();
       const record = await job.run.play(job.action, job.stack, table.stackStarted(job.run.name));
-      played.push({ record, startedAt, endedAt: Date.now() });
+      played.push({ record, environment: job.run.environment, startedAt, endedAt: Date.now() });
       if (!SUCCESS.has(record.outcome.status)) {
         throw new Error(`${job.run.name}: ${record.outcome.status}`);
       }
@@ -113,14 +113,20 @@ async function playPhase(verb: string, all: readonly Job[], context: PhaseContex
 
 interface TimedRecord {
   readonly record: OperationRecord;
+  /** The stack's account and region: only stacks of one environment share an emulator, and so request counts. */
+  readonly environment: string;
   readonly startedAt: number;
   readonly endedAt: number;
 }
 
-/** The record, with the stacks whose operations overlapped it: their packages-API requests are counted in both. */
+/**
+ * The record, with the stacks of its environment whose operations overlapped it: their packages-API
+ * requests are counted in both (another environment's go to another emulator).
+ */
 function withConcurrent(entry: TimedRecord, played: readonly TimedRecord[]): OperationRecord {
   const concurrentWith = played
-    .filter((other) => other !== entry && other.startedAt < entry.endedAt && entry.startedAt < other.endedAt)
+    .filter((other) => other !== entry && other.environment === entry.environment)
+    .filter((other) => other.startedAt < entry.endedAt && entry.startedAt < other.endedAt)
     .map((other) => other.record.stackName);
   return concurrentWith.length > 0 ? { ...entry.record, concurrentWith } : entry.record;
 }

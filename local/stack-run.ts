@@ -4,10 +4,11 @@
  * assembly it deploys, and a record of each stack operation for the summary.
  */
 import type { CloudFormationApiEmulator } from '../emulator/cloudformation-api-emulator';
-import type { PackagesApiEmulator } from '../emulator/packages-api-emulator';
 import { AssemblyStack, hasPlayedResource } from './cloud-assembly';
 import { CloudFormationPlayer, CustomResourceHandlers, ProgressEvent, StackOutcome } from './cloudformation-player';
 import type { CrossStackReferences } from './cross-stack';
+import type { EmulatedEnvironment } from './emulated-environments';
+import { inFunctionEnvironment } from './lambda-environment';
 import { findHandlerFunctions, loadHandlers } from './lambda-loader';
 import { providerLocation } from './shared-provider';
 import { isStackEvent } from './resource-operations';
@@ -22,11 +23,16 @@ export interface StackRunOptions {
   /** Multiplies each association's Timeout (`--timeout-scale`). */
   readonly timeoutScale: number;
   readonly crossStack: CrossStackReferences;
-  /** Whose requests each operation counts. */
-  readonly packages: PackagesApiEmulator;
+  /**
+   * The stack's account and region: its handler runs in that region against that environment's
+   * emulator, whose requests each operation counts, and whose domains' blue/green deployments.
+   */
+  readonly environment: EmulatedEnvironment;
+  /** How the output names a domain of the environment. */
+  readonly domainLabel: (domain: string) => string;
+  /** How an operation's title names the stack (with its environment when the run has several). @default the stack's name */
+  readonly title?: string;
   readonly cloudFormation: CloudFormationApiEmulator;
-  /** The emulated domains: each operation counts the blue/green deployments it started on each. */
-  readonly domains: readonly string[];
   /** The run's assembly stacks: where a stack that uses another stack's provider finds it. */
   readonly assembly?: readonly AssemblyStack[];
 }
@@ -36,6 +42,10 @@ const NO_WAITER: WaiterTiming = { queryIntervalMs: 10_000, totalTimeoutMs: 3_600
 
 export class StackRun {
   readonly name: string;
+  /** The name, and the environment when the run has several: operation titles show it. */
+  readonly title: string;
+  /** `aws://<account>/<region>`: whose emulator its handler calls. */
+  readonly environment: string;
   readonly player: CloudFormationPlayer;
   /** The assembly stack whose template is deployed: none before the create, after a rolled back create, or once deleted. */
   deployed?: AssemblyStack;
@@ -47,15 +57,21 @@ export class StackRun {
 
   constructor(stack: AssemblyStack, private readonly options: StackRunOptions) {
     this.name = stack.name;
+    this.title = options.title ?? stack.name;
+    this.environment = options.environment.name;
     const timing = hasPlayedResource(stack) ? waiterTiming(providerLocation(stack, options.assembly ?? []).template) : NO_WAITER;
     this.player = new CloudFormationPlayer({
       // An update runs the new assembly's handler code, as CloudFormation updates the functions first.
-      handlers: { onEvent: (event) => this.currentHandlers().onEvent(event), isComplete: (event) => this.currentHandlers().isComplete(event) },
+      handlers: {
+        onEvent: (event) => this.inFunctions(() => this.currentHandlers().onEvent(event)),
+        isComplete: (event) => this.inFunctions(() => this.currentHandlers().isComplete(event)),
+      },
       queryIntervalMs: timing.queryIntervalMs * options.scale,
       totalTimeoutMs: timing.totalTimeoutMs * options.scale,
       // The handler's own limit on the same scale, so that it still gives up before the waiter.
       timeoutScale: options.timeoutScale,
       stackName: stack.name,
+      environment: stack.environment,
       crossStack: options.crossStack,
       onProgress: (event) => this.onProgress(event),
     });
@@ -66,7 +82,7 @@ export class StackRun {
    * `progress` gets the operation's events.
    */
   async play(action: StackAction, stack: AssemblyStack | undefined, progress: (event: ProgressEvent) => void): Promise<OperationRecord> {
-    const { packages, cloudFormation } = this.options;
+    const { environment: { packages }, cloudFormation } = this.options;
     const before = { packages: packages.requests.length, cloudFormation: cloudFormation.requests.length, blueGreens: this.blueGreenCounts() };
     this.progress = progress;
     this.kinds.clear();
@@ -87,9 +103,16 @@ export class StackRun {
     };
   }
 
-  /** How many blue/green deployments each emulated domain has run so far. */
+  /** How many blue/green deployments each emulated domain of the stack's environment has run so far. */
   private blueGreenCounts(): Record<string, number> {
-    return Object.fromEntries(this.options.domains.map((domain) => [domain, this.options.packages.blueGreens(domain)]));
+    const { environment, domainLabel } = this.options;
+    return Object.fromEntries(environment.fixture.domains.map((domain) => [domainLabel(domain), environment.packages.blueGreens(domain)]));
+  }
+
+  /** A handler invocation as Lambda runs it: in the stack's region, its endpoint its environment's emulator. */
+  private inFunctions<T>(invoke: () => Promise<T>): Promise<T> {
+    const { environment, packages } = this.options.environment;
+    return inFunctionEnvironment({ region: environment.region, opensearch: packages.endpoint }, invoke);
   }
 
   private async run(action: StackAction, stack: AssemblyStack | undefined): Promise<StackOutcome> {

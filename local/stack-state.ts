@@ -4,8 +4,9 @@
  * attributes (Data).
  */
 import { isDeepStrictEqual } from 'node:util';
-import { fakePhysicalId, fakeResourceArn, ResolveContext, resolveValue, StackOutputs, stringifyScalars } from './intrinsics';
 import { importedNames, StackOutputValues } from './cross-stack';
+import { fakePhysicalId, fakeResourceArn, ResolveContext, resolveValue, StackOutputs, stringifyScalars } from './intrinsics';
+import { environmentOfStackId } from './stack-environment';
 import { isPlayed, StackTemplate, TemplateResource } from './stack-template';
 
 export interface DeployedResource {
@@ -54,7 +55,7 @@ export function resolveContext(
       if (isPlayed(template.resources.get(id))) {
         return handlerAttribute(live.get(id), id, attribute);
       }
-      return attribute === 'Arn' ? fakeResourceArn(type, id) : `${id}.${attribute}`;
+      return attribute === 'Arn' ? fakeResourceArn(type, id, environmentOfStackId(identity.stackId)) : `${id}.${attribute}`;
     },
   };
 }

@@ -347,6 +347,34 @@ describe('DescribeDomain', () => {
   });
 });
 
+describe('account and region', () => {
+  const IRELAND = { accountId: '111111111111', region: 'eu-west-1' };
+
+  test("an emulator plays one account and region: DescribeDomain's id and ARN and its packages' owner show them", async () => {
+    await startEmulator({ account: IRELAND });
+    const irish = new OpenSearchClient({ region: 'eu-west-1', endpoint: emulator.endpoint, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+    try {
+      expect(await irish.send(new DescribeDomainCommand({ DomainName: DOMAIN })).then((out) => out.DomainStatus)).toMatchObject({
+        DomainId: `111111111111/${DOMAIN}`,
+        ARN: `arn:aws:es:eu-west-1:111111111111:domain/${DOMAIN}`,
+      });
+      expect(emulator.packages().filter((pkg) => pkg.id === DICTIONARY.id || pkg.id === NORI.id).map((pkg) => `${pkg.id} ${pkg.owner}`))
+        .toEqual([`${DICTIONARY.id} 111111111111`, `${NORI.id} AWS`]);
+    } finally {
+      irish.destroy();
+    }
+  });
+
+  test('a request signed for another region is refused with 403 InvalidSignatureException, and changes nothing', async () => {
+    await startEmulator({ account: IRELAND });
+    // The shared client signs for us-east-1.
+    await expectApiError(associate('F111'), 'InvalidSignatureException', 403,
+      "Credential should be scoped to a valid region, not 'us-east-1'. This endpoint serves eu-west-1");
+    expect(emulator.requests.map((request) => `${request.operation} ${request.status}`)).toEqual(['AssociatePackage 403']);
+    expect(emulator.associations(DOMAIN)).toEqual([]);
+  });
+});
+
 describe('configuration changes and engine upgrades', () => {
   beforeEach(() => startEmulator());
 
