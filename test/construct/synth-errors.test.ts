@@ -90,7 +90,7 @@ describe('every synth error is a CDK ValidationError where aws-cdk-lib has one',
       expect(error.constructor).toBe(Error);
     }
     // The message is the library's own, with the path once at its start: aws-cdk-lib adds none to it.
-    expect(error.message).toMatch(new RegExp(`^${constructPath}: [a-z][A-Za-z ]*: `));
+    expect(error.message).toMatch(new RegExp(`^${constructPath}: [A-Za-z][A-Za-z .]*: `)); // what: a property, or the API called
     expect(error.message.startsWith(`${constructPath}: ${constructPath}`)).toBe(false);
   });
 
