@@ -22,5 +22,5 @@ module.exports = {
   transform: { '^.+\\.ts$': ['@swc/jest'] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   setupFilesAfterEnv: autoclean,
-  snapshotSerializers: ['<rootDir>/test/asset-hash-serializer.js'],
+  snapshotSerializers: ['<rootDir>/test/asset-hash-serializer.js', '<rootDir>/test/handler-runtime-serializer.js'],
 };
