@@ -18,9 +18,9 @@ export function isTemplate(value: unknown): value is { Resources: Record<string,
 
 /** A copy of `template` whose provider functions' `Runtime` is masked; every other function keeps its own. */
 export function maskHandlerRuntimes<T>(template: T): T {
-  const copy = JSON.parse(JSON.stringify(template));
-  if (!isTemplate(copy)) return copy;
-  for (const [logicalId, resource] of Object.entries(copy.Resources)) {
+  const copy = JSON.parse(JSON.stringify(template)) as T;
+  const resources: Record<string, any> = isTemplate(copy) ? copy.Resources : {};
+  for (const [logicalId, resource] of Object.entries(resources)) {
     if (logicalId.startsWith(PROVIDER_LOGICAL_ID) && resource?.Type === 'AWS::Lambda::Function' && resource.Properties?.Runtime !== undefined) {
       resource.Properties.Runtime = MASKED_RUNTIME;
     }

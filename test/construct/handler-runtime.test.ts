@@ -90,6 +90,15 @@ describe('the runtime of the provider\'s functions', () => {
     }
   });
 
+  test('adds no runtime of its own to lambda.Runtime.ALL, which AwsSolutions-L1 compares every function of the app with', () => {
+    providerTemplate();
+    const statics = Object.values(lambda.Runtime as unknown as Record<string, unknown>)
+      .filter((value): value is lambda.Runtime => value instanceof lambda.Runtime).map((r) => r.name);
+    // A Node.js runtime newer than aws-cdk-lib knows would make a user's function on its newest one a finding.
+    const unknown = lambda.Runtime.ALL.map((r) => r.name).filter((name) => /^nodejs\d/.test(name) && !statics.includes(name));
+    expect(unknown).toEqual([]);
+  });
+
   test('a newer aws-cdk-lib\'s newest Node.js runtime is followed by all five functions', () => {
     const found = withNewerRuntime(NEWER, () => runtimes(providerTemplate()));
     expect(Object.values(found)).toHaveLength(5);
