@@ -99,6 +99,18 @@ describe('the runtime of the provider\'s functions', () => {
     expect(unknown).toEqual([]);
   });
 
+  test('the framework\'s code, moved to that runtime, needs only Node.js built-ins and the SDK clients Lambda\'s Node.js runtimes carry', () => {
+    // The folder aws-cdk-lib's Provider ships as its framework functions' code (Code.fromAsset, handler framework.*).
+    const dir = path.join(path.dirname(require.resolve('aws-cdk-lib/package.json')), 'custom-resources', 'lib', 'provider-framework', 'runtime');
+    const sources = fs.readdirSync(dir).filter((file) => file.endsWith('.js')).map((file) => fs.readFileSync(path.join(dir, file), 'utf8'));
+    const required = new Set(sources.flatMap((source) => [...source.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1])));
+    const builtins = new Set(require('module').builtinModules as string[]);
+
+    expect(sources.length).toBeGreaterThan(0);
+    expect([...required].filter((id) => !id.startsWith('./') && !builtins.has(id.replace(/^node:/, ''))).sort())
+      .toEqual(['@aws-sdk/client-lambda', '@aws-sdk/client-sfn']);
+  });
+
   test('a newer aws-cdk-lib\'s newest Node.js runtime is followed by all five functions', () => {
     const found = withNewerRuntime(NEWER, () => runtimes(providerTemplate()));
     expect(Object.values(found)).toHaveLength(5);
