@@ -133,8 +133,11 @@ nag_ran() { # nag_ran <cdk.out> <cdk-nag major>
       if (!report || report.violations.length > 0) { console.error('cdk-nag AwsSolutions: no clean report'); process.exit(1); }
       console.log('cdk-nag AwsSolutions (validation plugin): no finding,', (report.suppressedViolations ?? []).length, 'acknowledged by the library');"
   else
+    # Named AwsSolutions-<stage id>-<stack>-NagReport.json; an App's id is empty: AwsSolutions--ReadmeAppStack-….
     node -e "
-      const lines = require('$1/AwsSolutions-ReadmeAppStack-NagReport.json').lines;
+      const files = require('fs').readdirSync('$1').filter((f) => /^AwsSolutions-.*ReadmeAppStack-NagReport\\.json$/.test(f));
+      if (files.length !== 1) { console.error('cdk-nag AwsSolutions: no report in $1'); process.exit(1); }
+      const lines = require('$1/' + files[0]).lines;
       const open = lines.filter((line) => line.compliance !== 'Suppressed');
       if (open.length > 0) { console.error('cdk-nag AwsSolutions:', JSON.stringify(open, null, 1)); process.exit(1); }
       console.log('cdk-nag AwsSolutions (aspect): no finding,', lines.length, 'acknowledged by the library');"
