@@ -2,11 +2,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as cr from 'aws-cdk-lib/custom-resources';
 import { format, type Plugin } from 'pretty-format';
 import { DomainPackageAssociation } from '../../lib';
 import { PROVIDER_ID } from '../../lib/association-provider';
 import { handlerRuntime, MIN_NODE_MAJOR, newestNodeMajor } from '../../lib/handler-runtime';
-import { FRAMEWORK_FUNCTION_IDS } from '../../lib/provider-framework';
+import { FRAMEWORK_FUNCTION_IDS, runFrameworkOn } from '../../lib/provider-framework';
 import { MASKED_RUNTIME, maskHandlerRuntimes } from '../../scripts/integ/handler-runtime-mask';
 import { exampleStack, importedDomain, newStack } from './fixtures';
 
@@ -97,6 +98,19 @@ describe('the runtime of the provider\'s functions', () => {
     // A Node.js runtime newer than aws-cdk-lib knows would make a user's function on its newest one a finding.
     const unknown = lambda.Runtime.ALL.map((r) => r.name).filter((name) => /^nodejs\d/.test(name) && !statics.includes(name));
     expect(unknown).toEqual([]);
+  });
+
+  test('a framework function a future aws-cdk-lib renames is left alone; the others still move', () => {
+    const stack = newStack();
+    const code = lambda.Code.fromInline('exports.handler = async () => ({});');
+    const userFunction = (id: string) => new lambda.Function(stack, id, { code, handler: 'index.handler', runtime: handlerRuntime() });
+    const provider = new cr.Provider(stack, 'Provider', { onEventHandler: userFunction('OnEvent'), isCompleteHandler: userFunction('IsComplete') });
+    expect(provider.node.tryRemoveChild('framework-onTimeout')).toBe(true);
+
+    expect(() => runFrameworkOn(provider, handlerRuntime())).not.toThrow();
+    const moved = ['framework-onEvent', 'framework-isComplete']
+      .map((id) => (provider.node.findChild(id).node.defaultChild as lambda.CfnFunction).runtime);
+    expect(moved).toEqual([handlerRuntime().name, handlerRuntime().name]);
   });
 
   test('the framework\'s code, moved to that runtime, needs only Node.js built-ins and the SDK clients Lambda\'s Node.js runtimes carry', () => {
