@@ -1,6 +1,6 @@
 // The handler's bundled AWS SDK warns on Node < 22 that its releases after January 2027 will require node >=22.
-// In Lambda the handler runs on nodejs24.x; only these tests (on a Node 20 machine) would print it, once per test
-// file: README, "Versions", explains it. Workers inherit this from the jest process.
+// In Lambda the handler runs on Node.js 22 or newer; only these tests (on a Node 20 machine) would print it, once per
+// test file: README, "Versions", explains it. Workers inherit this from the jest process.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 // aws-cdk-lib's cleanup of each test's App output (testhelpers/jest-autoclean) exists only in newer releases, not
@@ -22,5 +22,5 @@ module.exports = {
   transform: { '^.+\\.ts$': ['@swc/jest'] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   setupFilesAfterEnv: autoclean,
-  snapshotSerializers: ['<rootDir>/test/asset-hash-serializer.js'],
+  snapshotSerializers: ['<rootDir>/test/asset-hash-serializer.js', '<rootDir>/test/handler-runtime-serializer.js'],
 };

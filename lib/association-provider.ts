@@ -20,13 +20,6 @@ import type { DomainIdentity } from './domain-identity';
 export const HANDLER_ASSET_DIR = path.join(__dirname, '..', 'assets', 'association-handler');
 
 /**
- * Pinned, not NODEJS_LATEST: a CDK upgrade must not change every consumer's template.
- * Built by name rather than `Runtime.NODEJS_24_X`, which aws-cdk-lib 2.220.0 does not have:
- * the same object (`nodejs24.x`, inline code allowed) on every supported version.
- */
-export const HANDLER_RUNTIME = new lambda.Runtime('nodejs24.x', lambda.RuntimeFamily.NODEJS, { supportsInlineCode: true });
-
-/**
  * Who gives up first is fixed: the handler at each association's `timeout`
  * (at most 55 minutes), then the provider's waiter (58 minutes), then
  * CloudFormation (`ServiceTimeout`, one hour: its cap for a custom resource).
@@ -175,9 +168,11 @@ export class AssociationProvider extends Construct implements ProviderAccess {
     this.handlerRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: STACK_READ_ACTIONS, resources: [Aws.STACK_ID] }));
 
     const frameworkRoles = [this.lambdaRole('FrameworkOnEventRole', logGroup), this.lambdaRole('FrameworkCompleteRole', logGroup)];
+    // Every function of the provider, the framework's too, runs on one runtime: see `handlerRuntime`.
+    const runtime = handlerRuntime();
     const provider = new cr.Provider(this, 'Provider', {
-      onEventHandler: this.handlerFunction('OnEventHandler', 'index.onEvent', logGroup),
-      isCompleteHandler: this.handlerFunction('IsCompleteHandler', 'index.isComplete', logGroup),
+      onEventHandler: this.handlerFunction('OnEventHandler', 'index.onEvent', logGroup, runtime),
+      isCompleteHandler: this.handlerFunction('IsCompleteHandler', 'index.isComplete', logGroup, runtime),
       queryInterval: QUERY_INTERVAL,
       totalTimeout: TOTAL_TIMEOUT,
       logGroup,
@@ -192,6 +187,7 @@ export class AssociationProvider extends Construct implements ProviderAccess {
         includeExecutionData: false,
       },
     });
+    runFrameworkOn(provider, runtime);
     acknowledgeFrameworkFindings(provider, frameworkRoles);
     if (options.vpc) {
       acknowledgeVpcNetworkInterfaces([this.handlerRole, ...frameworkRoles]);
@@ -250,12 +246,12 @@ export class AssociationProvider extends Construct implements ProviderAccess {
     return vpc ? { vpc, vpcSubnets, securityGroups } : {};
   }
 
-  private handlerFunction(id: string, handler: string, logGroup: logs.ILogGroup): lambda.Function {
+  private handlerFunction(id: string, handler: string, logGroup: logs.ILogGroup, runtime: lambda.Runtime): lambda.Function {
     return new lambda.Function(this, id, {
       description: `OpenSearch package association ${handler.split('.')[1]} handler`,
       code: lambda.Code.fromAsset(handlerAssetDir(this)),
       handler,
-      runtime: HANDLER_RUNTIME,
+      runtime,
       role: this.handlerRole,
       // Each invocation returns within seconds; the margin covers the SDK's retries.
       timeout: Duration.minutes(2),

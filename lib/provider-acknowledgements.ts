@@ -1,9 +1,10 @@
 import * as cdk from 'aws-cdk-lib';
-import { CfnElement, CfnResource, Stack, Token } from 'aws-cdk-lib';
+import { CfnElement, CfnResource, Stack } from 'aws-cdk-lib';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as cr from 'aws-cdk-lib/custom-resources';
 import type { IConstruct } from 'constructs';
+import { frameworkFunctions } from './provider-framework';
 
 /**
  * cdk-nag (AwsSolutions) findings the provider framework's own grants raise and
@@ -29,8 +30,7 @@ export function acknowledgeFrameworkFindings(provider: cr.Provider, frameworkRol
     acknowledgeInvokeVersions(role, userFunctions);
   }
 
-  // Children of the framework's constructs are found by id: one a future aws-cdk-lib renames is
-  // skipped (its finding, if any, then fails synthesis and shows what to acknowledge).
+  // Children of the framework's constructs are found by id (see `frameworkFunctions`).
   const waiter = provider.node.tryFindChild('waiter-state-machine');
   const waiterRole = waiter?.node.tryFindChild('Role');
   const waiterTargets = frameworkFunctions(provider, ['framework-isComplete', 'framework-onTimeout']);
@@ -40,36 +40,12 @@ export function acknowledgeFrameworkFindings(provider: cr.Provider, frameworkRol
       'Step Functions log delivery (logs:CreateLogDelivery and related actions) supports no resource-level permissions; '
       + 'the statement holds log-delivery actions only, no OpenSearch action');
   }
-  acknowledgeUnreadableRuntimes(frameworkFunctions(provider, ['framework-onEvent', 'framework-isComplete', 'framework-onTimeout']));
   const machine = waiter?.node.tryFindChild('Resource');
   if (machine) {
     acknowledge(machine, 'AwsSolutions-SF2',
       'the waiter is the provider framework\'s one-task poll loop and Provider exposes no tracing option; '
       + 'its ALL-level execution log already records every poll');
   }
-}
-
-/**
- * Older aws-cdk-lib releases (2.220.0 among them) give the framework's functions the region's newest Node.js runtime
- * as a `Fn::FindInMap` over their region facts; Provider has no runtime option. cdk-nag 2.x's AwsSolutions-L1 cannot
- * read a runtime that is not a literal and reports that as a validation failure of the rule: acknowledged for
- * cdk-nag 2.x only, as that validation failure (`CdkNagValidationFailure` applying to AwsSolutions-L1), so a literal
- * old runtime would still be a finding. Releases that render a literal runtime get no such acknowledgement.
- */
-function acknowledgeUnreadableRuntimes(functions: lambda.IFunction[]): void {
-  for (const fn of functions) {
-    const resource = fn.node.defaultChild as lambda.CfnFunction | undefined;
-    if (resource?.runtime !== undefined && Token.isUnresolved(resource.runtime)) {
-      addNagSuppression(resource, 'CdkNagValidationFailure[AwsSolutions-L1]',
-        'the provider framework picks this function\'s runtime, the region\'s newest Node.js runtime from aws-cdk-lib\'s '
-        + 'region facts (a Fn::FindInMap), which AwsSolutions-L1 cannot read; Provider has no runtime option');
-    }
-  }
-}
-
-/** The provider framework's functions of these ids that exist. */
-function frameworkFunctions(provider: cr.Provider, ids: string[]): lambda.IFunction[] {
-  return ids.flatMap((id) => (provider.node.tryFindChild(id) as lambda.IFunction | undefined) ?? []);
 }
 
 /** Functions in a VPC manage their network interfaces, which EC2 does not scope by resource. */

@@ -2,6 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { maskHandlerRuntimes } from './handler-runtime-mask';
 
 /*
  * What integ-runner's snapshot check compares, for a cloud assembly of any schema version: the templates, the
@@ -47,9 +48,12 @@ function everyTestCaseDiffsAssets(dir: string): boolean {
   return testCases.length > 0 && testCases.every((testCase) => testCase.diffAssets === true);
 }
 
-/** The template with assertion salts (and, unless asset hashes count, the hashes) masked. */
+/**
+ * The template with assertion salts, the provider functions' runtime (it follows the installed aws-cdk-lib) and,
+ * unless asset hashes count, the hashes masked.
+ */
 function normalizeTemplate(template: any, diffAssets: boolean): unknown {
-  const copy = JSON.parse(JSON.stringify(template));
+  const copy = maskHandlerRuntimes(template);
   for (const resource of Object.values<any>(copy.Resources ?? {})) {
     if (ASSERTION_TYPE.test(resource.Type ?? '') && resource.Properties?.salt !== undefined) {
       resource.Properties.salt = '[SALT]';

@@ -3,6 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { DomainPackageAssociation } from '../../lib';
 import { DOMAIN_ACTIONS } from '../../lib/domain-policy';
+import { handlerRuntime } from '../../lib/handler-runtime';
 import { associationOf, importedDomain, newStack } from './fixtures';
 
 function stackWith(count: number, domains = ['search-one']) {
@@ -59,12 +60,12 @@ describe('AssociationProvider', () => {
     expect(waiterSeconds).toBeLessThan(Number(ServiceTimeout));
   });
 
-  test('handlers: pinned Node.js 24 runtime, exported handler names, one code asset folder', () => {
+  test('handlers: the newest Node.js runtime of the installed aws-cdk-lib, exported handler names, one code asset folder', () => {
     const { template } = stackWith(1);
     for (const handler of ['index.onEvent', 'index.isComplete']) {
       template.hasResourceProperties('AWS::Lambda::Function', {
         Handler: handler,
-        Runtime: 'nodejs24.x',
+        Runtime: handlerRuntime().name,
         Code: { S3Bucket: Match.anyValue(), S3Key: Match.stringLikeRegexp('^[0-9a-f]{64}\\.zip$') },
       });
     }

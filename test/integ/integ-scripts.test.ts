@@ -11,6 +11,8 @@ import { snapshotDifferences } from '../../scripts/integ/snapshot-diff';
  */
 
 const HANDLER_HASH = 'a'.repeat(64);
+/** The provider's construct id as its resources' logical ids start. */
+const PROVIDER_LOGICAL_ID = 'cdkopensearchpackagesAssociationProvider';
 const NEW_HANDLER_HASH = 'b'.repeat(64);
 
 let dirs: string[] = [];
@@ -26,6 +28,9 @@ interface AssemblyOptions {
   readonly extraTemplate?: boolean;
   /** A `salt` property on a resource that is not an assertion. */
   readonly resourceSalt?: string;
+  /** The runtime of the library's provider function, and of a function of another construct. */
+  readonly providerRuntime?: string;
+  readonly otherRuntime?: string;
 }
 
 /** A cloud assembly with what the check reads: integ.json, a test stack template, an assertion template, an asset. */
@@ -38,6 +43,8 @@ function assembly(options: AssemblyOptions = {}): string {
   write('S.template.json', {
     Resources: {
       Handler: { Type: 'AWS::Lambda::Function', Properties: { Code: { S3Key: `${hash}.zip` }, salt: options.resourceSalt } },
+      [`${PROVIDER_LOGICAL_ID}OnEventHandlerD79C8AB9`]: { Type: 'AWS::Lambda::Function', Properties: { Runtime: options.providerRuntime ?? 'nodejs24.x' } },
+      Other: { Type: 'AWS::Lambda::Function', Properties: { Runtime: options.otherRuntime ?? 'nodejs24.x' } },
     },
   });
   write('A.template.json', {
@@ -78,6 +85,14 @@ describe('snapshot check', () => {
   test('a template only one side has, or a missing snapshot, is a difference', () => {
     expect(snapshotDifferences(assembly(), assembly({ extraTemplate: true }))).toEqual([expect.stringContaining('+++ synthesized/Extra.template.json')]);
     expect(snapshotDifferences('/nonexistent/integ.x.ts.snapshot', assembly())).toEqual(['no snapshot: /nonexistent/integ.x.ts.snapshot does not exist']);
+  });
+
+  test('the provider functions\' runtime (the newest of the installed aws-cdk-lib) is masked; another function\'s is not', () => {
+    expect(snapshotDifferences(assembly(), assembly({ providerRuntime: 'nodejs26.x' }))).toEqual([]);
+    const found = snapshotDifferences(assembly(), assembly({ otherRuntime: 'nodejs26.x' }));
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(/^\+\s+"Runtime": "nodejs26.x"$/m);
+    expect(found[0]).not.toContain('[HANDLER RUNTIME]');
   });
 
   test('a changed test manifest (integ.json) is a difference', () => {
