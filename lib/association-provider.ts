@@ -13,7 +13,9 @@ import { HandlerPolicies, ProviderAccess } from './handler-policies';
 import type { PackagePolicy } from './package-policy';
 import { synthError } from './synth-error';
 import { checkInlinePolicyBudget } from './inline-policy-budget';
+import { handlerRuntime } from './handler-runtime';
 import { acknowledgeFrameworkFindings, acknowledgeVpcNetworkInterfaces } from './provider-acknowledgements';
+import { runFrameworkOn } from './provider-framework';
 import type { DomainIdentity } from './domain-identity';
 
 /** The handler bundle that `npm run build` writes with esbuild and the package ships. */
