@@ -13,6 +13,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Template } from 'aws-cdk-lib/assertions';
 import * as ts from 'typescript';
 import { quickStartFiles, usageStack } from '../../scripts/readme-example';
+import { awsSolutionsReport } from '../construct/fixtures';
 import { CodeBlock, ROOT, codeBlocks, docFiles } from './markdown-docs';
 
 const EXEMPT = ['sh', 'text'];
@@ -170,6 +171,13 @@ describe("the README's quick start, as scripts/readme-example.ts writes it into 
     expect(at).toBeGreaterThan(0);
     expect(parts[at - 1]).toMatch(/"synonyms_path":"$/);
     expect(parts.filter((part) => typeof part === 'string').join('')).toContain('{"settings":{"analysis":{"filter":');
+  });
+
+  test('passes cdk-nag AwsSolutions with no suppression of its own: only the provider acknowledges findings', () => {
+    const report = awsSolutionsReport(quickStartStack());
+    expect(report.open).toEqual([]);
+    expect(report.synthFailed).toBe(false);
+    expect(report.acknowledged.filter((finding) => !finding.path.startsWith('cdk-opensearch-packages.AssociationProvider/'))).toEqual([]);
   });
 
   test('the dictionary file the quick start reads comes from its text block', () => {
