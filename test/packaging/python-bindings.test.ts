@@ -48,8 +48,9 @@ test('the Python package compiles (python3 -m py_compile)', () => {
   expect(files.map((file) => path.basename(file))).toContain('__init__.py');
 });
 
-test("the README's Python usage example parses and fits the generated binding (imports, keyword arguments)", () => {
-  const [example] = readmeBlocks('python', '## Usage');
+test("the docs' Python example parses and fits the generated binding (imports, keyword arguments)", () => {
+  const associations = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'associations.md'), 'utf8');
+  const [example] = readmeBlocks('python', '## In Python', associations);
   expect(example).toContain('DomainPackageAssociation(');
   expect(pythonExampleProblems(pythonModuleFile(path.join(outdir, 'python')), example)).toEqual([]);
 });
