@@ -9,14 +9,14 @@
  * BLUE_GREEN_MS stands for BLUE_GREEN_MS x TIME_SCALE of real time.
  */
 import { performance } from 'perf_hooks';
-import { CloudFormationApiEmulator } from '../emulator/cloudformation-api-emulator';
-import { PackagesApiEmulator } from '../emulator/packages-api-emulator';
-import { CloudFormationPlayer, CustomResourceHandlers, StackOutcome, StackStatus } from '../local/cloudformation-player';
-import { waiterTiming } from '../local/waiter-timing';
 import { ADDED_PACKAGE, BLUE_GREEN_DOMAIN, BLUE_GREEN_VARIANTS, BlueGreenPackage, blueGreenStack, BlueGreenVariant, CREATE_PACKAGES } from './blue-green-stack';
 import { loadHandlers, TIME_SCALE, withHandlerEnvironment } from './deploy-benchmark';
 import { round, summarize, Summary } from './stats';
 import { synthesizeStack, SynthesizedStack } from './synthesize';
+import { CloudFormationApiEmulator } from '../emulator/cloudformation-api-emulator';
+import { PackagesApiEmulator } from '../emulator/packages-api-emulator';
+import { CloudFormationPlayer, CustomResourceHandlers, StackOutcome, StackStatus } from '../local/cloudformation-player';
+import { waiterTiming } from '../local/waiter-timing';
 
 /** 3 s stands for 5 minutes at TIME_SCALE 100 (a small domain's blue/green takes 15 minutes or more): 30 query intervals. */
 export const BLUE_GREEN_MS = 3000;
@@ -98,7 +98,9 @@ export async function runBlueGreenBenchmark(repeats: number, log: (line: string)
     }
   }
 
-  const variants = Object.fromEntries(BLUE_GREEN_VARIANTS.map((variant) => [variant, summarizeVariant(variant, runs.get(variant)!)])) as Record<BlueGreenVariant, VariantResult>;
+  const variants = Object.fromEntries(
+    BLUE_GREEN_VARIANTS.map((variant) => [variant, summarizeVariant(variant, runs.get(variant)!)]),
+  ) as Record<BlueGreenVariant, VariantResult>;
   return {
     scenario: {
       domain: BLUE_GREEN_DOMAIN,

@@ -10,13 +10,13 @@
  * TIME_SCALE, so that T stands for T x TIME_SCALE of real time.
  */
 import { performance } from 'perf_hooks';
-import { PackagesApiEmulator, RecordedRequest } from '../emulator/packages-api-emulator';
-import { CloudFormationPlayer, CustomResourceHandlers } from '../local/cloudformation-player';
-import { waiterTiming } from '../local/waiter-timing';
 import { AssociationTrace, HandlerTracer } from './deploy-trace';
 import { DOMAIN_PACKAGES, domainsOf, planAssociations, PlannedAssociation, REGION } from './scenario';
 import { median, round, summarize, Summary } from './stats';
 import { lambdaCode, synthesize, Synthesized, SynthesizedStack } from './synthesize';
+import { PackagesApiEmulator, RecordedRequest } from '../emulator/packages-api-emulator';
+import { CloudFormationPlayer, CustomResourceHandlers } from '../local/cloudformation-player';
+import { waiterTiming } from '../local/waiter-timing';
 
 export const DEPLOY_DOMAINS = 3;
 /** The provider's 10 s interval becomes 100 ms: T = 1 s stands for 100 s, a small dictionary. */
@@ -234,7 +234,9 @@ async function deployOnce(bench: DeployBench, associationMs: number): Promise<De
   }
 }
 
-async function playOnce(bench: DeployBench, plan: readonly PlannedAssociation[], emulator: PackagesApiEmulator, associationMs: number): Promise<DeployRun> {
+async function playOnce(
+  bench: DeployBench, plan: readonly PlannedAssociation[], emulator: PackagesApiEmulator, associationMs: number,
+): Promise<DeployRun> {
   const { synthesized, handlers, queryIntervalMs, maxAttempts } = bench;
   const tracer = new HandlerTracer();
   const player = new CloudFormationPlayer({

@@ -22,10 +22,10 @@ import { App, Stack } from 'aws-cdk-lib';
 import { CloudFormationApiEmulator } from '../emulator/cloudformation-api-emulator';
 import { PackagesApiEmulator } from '../emulator/packages-api-emulator';
 import { DomainPackageAssociation, DomainPackages, OpenSearchPackage } from '../lib';
-import { CloudFormationPlayer, StackOutcome } from '../local/cloudformation-player';
 import { importedDomain } from './construct-stack';
 import { loadHandlers, withHandlerEnvironment } from './deploy-benchmark';
 import { synthesizeStack } from './synthesize';
+import { CloudFormationPlayer, StackOutcome } from '../local/cloudformation-player';
 
 const DOMAIN = 'bench-removal';
 const BLUE_GREEN_MS = 1000;
@@ -58,7 +58,9 @@ interface CaseResult {
   readonly gapMs: number;
 }
 
-async function measure(name: string, to: Version, prepare: (emulator: PackagesApiEmulator) => void, keep: ReadonlyArray<keyof typeof PLUGINS>): Promise<void> {
+async function measure(
+  name: string, to: Version, prepare: (emulator: PackagesApiEmulator) => void, keep: ReadonlyArray<keyof typeof PLUGINS>,
+): Promise<void> {
   const from = template({ plugins: ['a', 'b'] });
   const handlers = loadHandlers(synthesizeStack('removal-handlers', (app) => {
     const stack = new Stack(app, 'Handlers');
@@ -66,7 +68,10 @@ async function measure(name: string, to: Version, prepare: (emulator: PackagesAp
     return stack;
   }));
   const emulator = await PackagesApiEmulator.start({
-    domains: [DOMAIN], blueGreenMs: BLUE_GREEN_MS, associationMs: 200, dissociationMs: 200,
+    domains: [DOMAIN],
+    blueGreenMs: BLUE_GREEN_MS,
+    associationMs: 200,
+    dissociationMs: 200,
     packages: [...Object.entries(PLUGINS).map(([n, id]) => ({ id, name: `plugin-${n}`, type: 'ZIP-PLUGIN' as const })), { id: BROKEN, name: 'broken', type: 'TXT-DICTIONARY' }],
   });
   let player: CloudFormationPlayer | undefined;

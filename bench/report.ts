@@ -4,16 +4,16 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { BLUE_GREEN_LABELS, BLUE_GREEN_VARIANTS } from './blue-green-stack';
 import { BlueGreenResult, PHASES, SET_BLUE_GREENS, SET_CREATE_LIMIT } from './blue-green-benchmark';
+import { BLUE_GREEN_LABELS, BLUE_GREEN_VARIANTS } from './blue-green-stack';
 import type { ColdDeploy, DeployResult } from './deploy-benchmark';
 import type { HandlerRow } from './handler-benchmark';
 import type { MachineInfo } from './machine';
 import { OPERATIONS, RequestsResult } from './requests-benchmark';
-import { SynthResults, WARMUP_ROUNDS } from './synth-benchmark';
-import { BYTES_PER_ASSOCIATION_LIMIT, TemplateResults } from './template-benchmark';
 import { round, Summary } from './stats';
+import { SynthResults, WARMUP_ROUNDS } from './synth-benchmark';
 import { VARIANT_LABELS, VARIANTS } from './synthesize';
+import { BYTES_PER_ASSOCIATION_LIMIT, TemplateResults } from './template-benchmark';
 
 export interface TargetCheck {
   readonly metric: string;
@@ -316,7 +316,7 @@ function findings(r: BenchResults): string[] {
       + ` The worst phase gives ratio ${worst.ratio.toFixed(3)} (${worst.scenario.name}); besides T and detection, the last domain spent`
       + ` ${worst.criticalPathMs.handler} ms in the handler's calls. At real scale (${h.scenario.providerQueryIntervalSeconds} s interval,`
       + ' associations of minutes) the same arithmetic bounds the overhead by one interval plus one call per association.',
-    `Cold handler: with a freshly loaded module, each domain's first AssociatePackage reaches the service`
+    'Cold handler: with a freshly loaded module, each domain\'s first AssociatePackage reaches the service'
       + ` ${cold.firstCallLatencyMs.median} ms (median, ${cold.firstCallLatencyMs.max} ms at most) after onEvent starts (the module's first SDK calls:`
       + ` client set-up and first connections, ${h.scenario.domains} at once), against ${cold.warmCallLatencyMs.median} ms once warm;`
       + ` the deploy takes ${cold.wallSeconds.median.toFixed(2)} s (ratio ${cold.ratio.toFixed(3)}). That is`

@@ -15,8 +15,8 @@ import { runHandlerBenchmark } from './handler-benchmark';
 import { describeMachine } from './machine';
 import { checkTargets, DeployResults, RESULTS_FILE, BENCHMARKS_FILE, writeResults } from './report';
 import { requestsPerAssociation } from './requests-benchmark';
-import { runSynthBenchmark } from './synth-benchmark';
 import { round } from './stats';
+import { runSynthBenchmark } from './synth-benchmark';
 import { removeScratch } from './synthesize';
 import { runTemplateBenchmark } from './template-benchmark';
 

@@ -25,11 +25,11 @@ import { ENGINE_VERSION, PackageConfiguration, PackageEncryption, PackageType, R
 import type { PageRequest } from './pagination';
 import { validPackageId } from './wire';
 
-const PACKAGE_NAME = /^[a-z][a-z0-9\-]+$/;
+const PACKAGE_NAME = /^[a-z][a-z0-9-]+$/;
 const PACKAGE_TYPES: readonly PackageType[] = ['TXT-DICTIONARY', 'ZIP-PLUGIN', 'PACKAGE-LICENSE', 'PACKAGE-CONFIG'];
 const REQUIREMENTS: readonly Requirement[] = ['REQUIRED', 'OPTIONAL', 'NONE'];
 const FILTER_NAMES = ['PackageID', 'PackageName', 'PackageStatus', 'PackageType', 'EngineVersion', 'PackageOwner'] as const;
-const FILTER_VALUE = /^[0-9a-zA-Z\*\.\_\\\/\?-]+$/;
+const FILTER_VALUE = /^[0-9a-zA-Z*._\\/?-]+$/;
 
 type FilterName = (typeof FILTER_NAMES)[number];
 

@@ -21,7 +21,7 @@ import {
 } from './json-input';
 import type { PageRequest } from './pagination';
 
-const DOMAIN_NAME = /^[a-z][a-z0-9\-]+$/;
+const DOMAIN_NAME = /^[a-z][a-z0-9-]+$/;
 const PACKAGE_ID = /^([FG][0-9]+)$|^(pkg-[a-f0-9]+)$/;
 const ROLE_ARN = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b):iam::[0-9]+:role\//;
 /** Every emulated domain runs this engine: engine versions are not modelled. */

@@ -1,7 +1,7 @@
 import type { AssociatePackageCommandInput } from '@aws-sdk/client-opensearch';
-import { domainNameProblem, keyAccessRoleArnProblem, packageIdProblem } from '../lib/association-rules';
 import { HandlerFailure } from './handler-failure';
 import type { PackagePair } from './package-pair';
+import { domainNameProblem, keyAccessRoleArnProblem, packageIdProblem } from '../lib/association-rules';
 
 /** A domain and a package: what one association is about. */
 export type { PackagePair } from './package-pair';

@@ -7,9 +7,9 @@
  * most 4,096 bytes of that JSON; a longer one fails the resource with "Response object is too long.", and
  * the user never sees the reason.
  */
-import { RESPONSE_LIMIT_BYTES } from '../lib/set-response-size';
 import { asReported, fitMessage, HandlerFailure } from './handler-failure';
 import { logCall } from './log';
+import { RESPONSE_LIMIT_BYTES } from '../lib/set-response-size';
 
 /** Lambda's longest function name: the budget when the environment does not name the function. */
 const LONGEST_FUNCTION_NAME = 'f'.repeat(64);

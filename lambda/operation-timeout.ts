@@ -78,7 +78,7 @@ export async function startOperation(event: OnEventRequest, handlers: RequestHan
   const startedAt = new Date(enterOperationOf(event).startedAt).toISOString();
   const handle = handlers[event.RequestType];
   if (!handle) {
-    throw new Error(`InvalidRequest: unknown RequestType ${JSON.stringify((event as { RequestType?: unknown }).RequestType)}`);
+    throw new HandlerFailure('InvalidRequest', `unknown RequestType ${JSON.stringify((event as { RequestType?: unknown }).RequestType)}`);
   }
   return { ...(await handle(event)), StartedAt: startedAt };
 }

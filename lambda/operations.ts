@@ -1,11 +1,11 @@
 import type { DomainPackageDetails } from '@aws-sdk/client-opensearch';
 import type { AssociationRequest, PackagePair } from './association-request';
-import { FailureSubject, HandlerFailure } from './handler-failure';
 import { activityOn, domainChangeOn, inFlightOn } from './domain-activity';
+import { FailureSubject, HandlerFailure } from './handler-failure';
 import { logCall } from './log';
-import { inUseAdvice } from './removal-failure';
 import { timedOut, timeoutFailure, timeoutText, withinIamPropagation } from './operation-timeout';
 import { associatePackage, dissociatePackage, findAssociation, listAssociations } from './packages-api';
+import { inUseAdvice } from './removal-failure';
 import {
   errorMessage, errorName, isAccessDenied, isAlreadyGone, isAlreadyInDesiredState, isConflict, isLimitExceeded, isRetryable, isValidationError,
 } from './service-errors';

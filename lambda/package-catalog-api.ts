@@ -12,8 +12,8 @@ import {
 } from '@aws-sdk/client-opensearch';
 import { callOptions, writeOptions } from './invocation-deadline';
 import { logged, loggedPages } from './log';
-import { isNotFound } from './service-errors';
 import { cachedClient, clientConfig } from './sdk-clients';
+import { isNotFound } from './service-errors';
 
 /**
  * Package lifecycle calls (CreatePackage, UpdatePackage, DeletePackage) and

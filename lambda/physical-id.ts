@@ -1,5 +1,5 @@
-import { DOMAIN_NAME_PATTERN, PACKAGE_ID_PATTERN } from '../lib/association-rules';
 import type { PackagePair } from './association-request';
+import { DOMAIN_NAME_PATTERN, PACKAGE_ID_PATTERN } from '../lib/association-rules';
 
 /**
  * Marks a pair the operation found already associated (adopted rather than

@@ -3,6 +3,7 @@ import * as associationStart from './association/on-event';
 import * as packageSet from './domain-packages/is-complete';
 import * as packageSetStart from './domain-packages/on-event';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from './events';
+import { HandlerFailure } from './handler-failure';
 import * as packageComplete from './package/is-complete';
 import * as packageStart from './package/on-event';
 import * as lookupStart from './package-lookup/on-event';
@@ -32,7 +33,7 @@ const HANDLERS: Record<string, ResourceHandlers> = {
 export function handlersFor(event: OnEventRequest): ResourceHandlers {
   const handlers = HANDLERS[event.ResourceType ?? 'Custom::OpenSearchPackageAssociation'];
   if (!handlers) {
-    throw new Error(`InvalidRequest: unknown ResourceType ${JSON.stringify(event.ResourceType)}`);
+    throw new HandlerFailure('InvalidRequest', `unknown ResourceType ${JSON.stringify(event.ResourceType)}`);
   }
   return handlers;
 }

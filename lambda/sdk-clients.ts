@@ -23,7 +23,8 @@ class StopOnLimitRetryStrategy extends StandardRetryStrategy {
   public async refreshRetryTokenForRetry(token: StandardRetryToken, errorInfo: RetryErrorInfo): Promise<StandardRetryToken> {
     const name = (errorInfo.error as { name?: string } | undefined)?.name ?? '';
     if (FINAL_ERRORS.has(name)) {
-      throw new Error(`${name} is not retried`);
+      // A strategy that throws ends the retries; the SDK then throws the call's own error.
+      throw errorInfo.error;
     }
     return super.refreshRetryTokenForRetry(token, errorInfo);
   }

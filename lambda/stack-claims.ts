@@ -1,7 +1,7 @@
 import type { StackResourceSummary } from '@aws-sdk/client-cloudformation';
-import { FailureSubject, HandlerFailure } from './handler-failure';
 import { listStackResources, stackStatus } from './cloudformation-api';
 import type { OnEventRequest } from './events';
+import { FailureSubject, HandlerFailure } from './handler-failure';
 import { logCall } from './log';
 import type { PackagePair } from './package-pair';
 import { IssuedId, pairsNamedBy, samePair } from './physical-id';

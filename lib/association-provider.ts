@@ -8,15 +8,15 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
+import type { DomainIdentity } from './domain-identity';
 import type { DomainPolicy } from './domain-policy';
 import { HandlerPolicies, ProviderAccess } from './handler-policies';
-import type { PackagePolicy } from './package-policy';
-import { synthError } from './synth-error';
-import { checkInlinePolicyBudget } from './inline-policy-budget';
 import { handlerRuntime } from './handler-runtime';
+import { checkInlinePolicyBudget } from './inline-policy-budget';
+import type { PackagePolicy } from './package-policy';
 import { acknowledgeFrameworkFindings, acknowledgeVpcNetworkInterfaces } from './provider-acknowledgements';
 import { runFrameworkOn } from './provider-framework';
-import type { DomainIdentity } from './domain-identity';
+import { synthError } from './synth-error';
 
 /** The handler bundle that `npm run build` writes with esbuild and the package ships. */
 export const HANDLER_ASSET_DIR = path.join(__dirname, '..', 'assets', 'association-handler');

@@ -1,8 +1,8 @@
 import { Annotations, Token } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
+import { attributeOwner } from './attribute-owner';
 import type { DomainOperation, PackageClaim } from './domain-operation-order';
 import { PackageType } from './package-type';
-import { attributeOwner } from './attribute-owner';
 
 /**
  * The blue/green budget of a domain: associating or dissociating a plugin

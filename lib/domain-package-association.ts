@@ -7,10 +7,10 @@ import { domainNameProblem, packageIdProblem } from './association-rules';
 import { domainIdentity } from './domain-identity';
 import { DomainOperation, DomainOperationOrder, domainLabel } from './domain-operation-order';
 import type { KeyStoreAccess } from './key-store-access';
-import { configureProvider } from './provider-configuration';
-import { providerFor } from './provider-sharing';
 import { associationVersion } from './package-revision';
 import { checkDomainRunsCustomPlugins } from './package-rules';
+import { configureProvider } from './provider-configuration';
+import { providerFor } from './provider-sharing';
 import { synthError } from './synth-error';
 
 /**

@@ -6,8 +6,8 @@ import { effectiveKeyStoreAccess, renderAssociationConfiguration, checkValue, va
 import { DEFAULT_OPERATION_TIMEOUT, SERVICE_TIMEOUT } from './association-provider';
 import { domainNameProblem, MAX_PACKAGES_PER_DOMAIN } from './association-rules';
 import { domainIdentity } from './domain-identity';
-import type { DomainPolicy } from './domain-policy';
 import { DomainOperation, DomainOperationOrder } from './domain-operation-order';
+import type { DomainPolicy } from './domain-policy';
 import type { KeyStoreAccess } from './key-store-access';
 import { assertRetainable, IOpenSearchPackage, OpenSearchPackage } from './open-search-package';
 import { followedVersion, VersionProperties } from './package-revision';

@@ -9,12 +9,12 @@ import { recordPackageType } from './blue-green-budget';
 import { DomainPackageAssociation } from './domain-package-association';
 import { AssociateWithOptions, associationOf } from './package-associations';
 import { PackageConfiguration, renderPackageConfiguration } from './package-configuration';
+import { descriptionProblem } from './package-description';
 import { recordPackageVersions } from './package-revision';
 import { checkEngineVersion, recordCustomPlugin, warnEncryptionKeyOnNonPlugin, warnKeyStoreAccessOnDictionary } from './package-rules';
-import { descriptionProblem } from './package-description';
-import { providerFor } from './provider-sharing';
 import type { PackageSource } from './package-source';
 import { PackageType } from './package-type';
+import { providerFor } from './provider-sharing';
 import { synthError } from './synth-error';
 
 /** A package that can be associated with domains: created by this stack, an AWS-owned plugin, or imported by id. */

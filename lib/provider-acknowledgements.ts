@@ -167,10 +167,10 @@ export function acknowledgeAssetBucketRead(policy: IConstruct, objectsArn: strin
 /** How cdk-nag names a resolved value in a finding: pseudo parameters and attributes in angle brackets. */
 function nagResource(value: unknown): string {
   if (typeof value === 'string') return value;
-  const intrinsic = value as Record<string, any>;
+  const intrinsic = value as { 'Ref'?: string; 'Fn::GetAtt'?: string[]; 'Fn::Join'?: [string, unknown[]]; 'Fn::Sub'?: unknown };
   if (intrinsic.Ref) return `<${intrinsic.Ref}>`;
   if (intrinsic['Fn::GetAtt']) return `<${intrinsic['Fn::GetAtt'].join('.')}>`;
-  if (intrinsic['Fn::Join']) return (intrinsic['Fn::Join'][1] as unknown[]).map(nagResource).join(intrinsic['Fn::Join'][0]);
-  if (typeof intrinsic['Fn::Sub'] === 'string') return (intrinsic['Fn::Sub'] as string).replace(/\$\{([^}]+)\}/g, '<$1>');
+  if (intrinsic['Fn::Join']) return intrinsic['Fn::Join'][1].map(nagResource).join(intrinsic['Fn::Join'][0]);
+  if (typeof intrinsic['Fn::Sub'] === 'string') return intrinsic['Fn::Sub'].replace(/\$\{([^}]+)\}/g, '<$1>');
   return JSON.stringify(value);
 }

@@ -17,17 +17,17 @@
  *
  * PUBLIC INTERFACE: bench/ codes against the exported types below; extend only additively.
  */
-import type { StackView } from '../emulator/stack-view';
 import { CrossStackReferences, exportConflict, StackOutputValues } from './cross-stack';
 import { CustomResourceHandlers, fakeStackId } from './custom-resource-events';
 import { runScheduled } from './dependency-scheduler';
 import { LiveStack } from './live-stack';
 import { OperationFailed, OperationRunner, ProgressEvent, Verb } from './resource-operations';
 import type { StackEnvironment } from './stack-environment';
+import { ReplacementRollback, rollbackOf } from './stack-operation-phases';
 import { DeployedResource, DeployedStack, outputValues, resolveContext, resolvedProperties, sameProperties, StackIdentity } from './stack-state';
 import { isPlayed, parseTemplate, StackTemplate, transitiveDependencies } from './stack-template';
-import { ReplacementRollback, rollbackOf } from './stack-operation-phases';
 import { scaleTimeout } from './timeout-scale';
+import type { StackView } from '../emulator/stack-view';
 
 export type { StackResourceView, StackView } from '../emulator/stack-view';
 export type { CustomResourceHandlers } from './custom-resource-events';
@@ -264,7 +264,9 @@ export class CloudFormationPlayer {
     }
   }
 
-  private async updateResource(run: OperationRunner, old: DeployedStack, template: StackTemplate, id: string, progress: UpdateProgress): Promise<void> {
+  private async updateResource(
+    run: OperationRunner, old: DeployedStack, template: StackTemplate, id: string, progress: UpdateProgress,
+  ): Promise<void> {
     const previous = old.resources.get(id);
     if (!previous) {
       progress.created.add(id);
@@ -293,13 +295,16 @@ export class CloudFormationPlayer {
   }
 
   /** The properties CloudFormation sends for resource `id` now (and records as the resource's), timeout scaled. */
-  private resolve(run: OperationRunner, verb: Verb, template: StackTemplate, id: string, live: ReadonlyMap<string, DeployedResource>): Record<string, unknown> {
+  private resolve(
+    run: OperationRunner, verb: Verb, template: StackTemplate, id: string, live: ReadonlyMap<string, DeployedResource>,
+  ): Record<string, unknown> {
     const resource = template.resources.get(id)!;
     try {
       const properties = resolvedProperties(resource, resolveContext(this.identity, template, live, this.options.crossStack));
       return this.options.timeoutScale === undefined ? properties : scaleTimeout(properties, this.options.timeoutScale);
     } catch (error) {
-      throw run.reject(verb, { logicalId: id, type: resource.type, physicalId: live.get(id)?.physicalId }, error instanceof Error ? error.message : String(error));
+      const message = error instanceof Error ? error.message : String(error);
+      throw run.reject(verb, { logicalId: id, type: resource.type, physicalId: live.get(id)?.physicalId }, message);
     }
   }
 

@@ -57,5 +57,7 @@ export function withinLimit(body: string): boolean {
 export function failedResponse(event: Record<string, unknown>, reason: string, shown: string, cause?: unknown): ResourceFailure {
   const body = responseBody('FAILED', event, reason);
   const physicalId = String(event.PhysicalResourceId || MISSING_PHYSICAL_ID_MARKER);
-  return withinLimit(body) ? new ResourceFailure(shown, physicalId, cause, body) : new ResourceFailure(RESPONSE_TOO_LONG, physicalId, undefined, body);
+  return withinLimit(body)
+    ? new ResourceFailure(shown, physicalId, cause, body)
+    : new ResourceFailure(RESPONSE_TOO_LONG, physicalId, undefined, body);
 }

@@ -8,10 +8,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CloudFormationApiEmulator } from '../emulator/cloudformation-api-emulator';
-import type { AssociationView, BlueGreenDeployment, PackageRecord } from '../emulator/packages-api-emulator';
-import { AssemblyStack, playedStacks, readCloudAssembly } from './cloud-assembly';
 import { CliOptions, parseCliOptions, USAGE } from './cli-options';
+import { AssemblyStack, playedStacks, readCloudAssembly } from './cloud-assembly';
 import { crossStackReferences } from './cross-stack';
 import { closeEnvironments, domainLabel, EmulatedEnvironment, startEnvironments } from './emulated-environments';
 import type { EmulatorFixture } from './emulator-fixture';
@@ -20,10 +18,12 @@ import { withLambdaEnvironment } from './lambda-environment';
 import { PlannedResources, ResourcePlanner } from './planned-resources';
 import type { Output } from './progress-table';
 import { countByName, OperationRecord, renderSummary } from './run-summary';
-import { playPhases, SUCCESS } from './stack-phases';
 import { environmentName } from './stack-environment';
+import { playPhases, SUCCESS } from './stack-phases';
 import { StackRun } from './stack-run';
 import { ensureHandlerBundle, synthesizeApp } from './synthesize-app';
+import { CloudFormationApiEmulator } from '../emulator/cloudformation-api-emulator';
+import type { AssociationView, BlueGreenDeployment, PackageRecord } from '../emulator/packages-api-emulator';
 
 export interface MainOptions {
   /** Where cdk.json is, and where .deploy-local/ goes. Default: the current directory. */
@@ -53,7 +53,9 @@ export async function main(argv: string[], out: Output = process.stdout, mainOpt
 }
 
 export async function deployLocal(argv: string[], out: Output, mainOptions: MainOptions = {}): Promise<RunResult> {
-  const failed = (exitCode: number): RunResult => ({ exitCode, associations: {}, packages: [], packagesByEnvironment: {}, blueGreens: {}, operations: [] });
+  const failed = (exitCode: number): RunResult => ({
+    exitCode, associations: {}, packages: [], packagesByEnvironment: {}, blueGreens: {}, operations: [],
+  });
   let options: CliOptions;
   try {
     options = parseCliOptions(argv);
@@ -105,7 +107,14 @@ async function deployLocally(options: CliOptions, out: Output, projectDir: strin
         const environment = environments.find((candidate) => candidate.name === environmentName(stack.environment))!;
         const title = environments.length > 1 ? `${stack.name} (${environment.name})` : stack.name;
         runs.set(stack.name, new StackRun(stack, {
-          scale: options.scale, timeoutScale: options.timeoutScale, crossStack, environment, domainLabel: label(environment), title, cloudFormation, assembly: stacks,
+          scale: options.scale,
+          timeoutScale: options.timeoutScale,
+          crossStack,
+          environment,
+          domainLabel: label(environment),
+          title,
+          cloudFormation,
+          assembly: stacks,
         }));
       }
     }
@@ -151,7 +160,8 @@ async function deployLocally(options: CliOptions, out: Output, projectDir: strin
  */
 function assertOneEnvironmentPerName(stacks: readonly AssemblyStack[]): void {
   for (const stack of stacks) {
-    const other = stacks.find((candidate) => candidate.name === stack.name && environmentName(candidate.environment) !== environmentName(stack.environment));
+    const other = stacks.find((candidate) =>
+      candidate.name === stack.name && environmentName(candidate.environment) !== environmentName(stack.environment));
     if (other) {
       throw new Error(`stacks named ${stack.name} deploy to ${environmentName(stack.environment)} and ${environmentName(other.environment)}: deploy:local needs a stack name per stack (give one a stackName)`);
     }
@@ -214,12 +224,12 @@ function fixtureText(fixture: EmulatorFixture): string {
   ].join('; ');
 }
 
-
 if (require.main === module) {
   // The SDK's notice about future Node.js versions is not this tool's business.
   process.removeAllListeners('warning');
   process.on('warning', (warning) => `${warning.name} ${warning.message}`.includes('NodeVersionSupportWarning') || process.stderr.write(`${warning.name}: ${warning.message}\n`));
-  main(process.argv.slice(2)).then((code) => {
+  // A rejection ends the process with its stack trace (Node's default), which is what a failed run should show.
+  void main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });
 }

@@ -3,12 +3,12 @@
  * are per account and region on AWS, so same-named domains of two environments stay apart, while
  * the stacks of one environment share its domains.
  */
-import { PackagesApiEmulator } from '../emulator/packages-api-emulator';
-import type { AssemblyStack } from './cloud-assembly';
 import type { CliOptions } from './cli-options';
+import type { AssemblyStack } from './cloud-assembly';
 import { BusyDomain, EmulatorFixture, fixtureFromStacks, readFixture } from './emulator-fixture';
 import { plannedPlacements, ResourcePlanner } from './planned-resources';
 import { environmentName, StackEnvironment } from './stack-environment';
+import { PackagesApiEmulator } from '../emulator/packages-api-emulator';
 
 export interface EmulatedEnvironment {
   readonly environment: StackEnvironment;
@@ -19,7 +19,9 @@ export interface EmulatedEnvironment {
 }
 
 /** The environments of `stacks`, each with its emulator started, seeded, failures armed and domains kept busy. */
-export async function startEnvironments(stacks: readonly AssemblyStack[], options: CliOptions, planner: ResourcePlanner): Promise<EmulatedEnvironment[]> {
+export async function startEnvironments(
+  stacks: readonly AssemblyStack[], options: CliOptions, planner: ResourcePlanner,
+): Promise<EmulatedEnvironment[]> {
   const environments = [...new Map(stacks.map((stack) => [environmentName(stack.environment), stack.environment])).values()];
   const started: EmulatedEnvironment[] = [];
   try {

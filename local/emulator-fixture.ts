@@ -3,9 +3,9 @@
  * played resources, or read from a fixture file.
  */
 import * as fs from 'node:fs';
-import type { AwsPackage, DomainPackageStatus, EmulatedPackage, PackageType, S3Location } from '../emulator/packages-api-emulator';
 import { PlannedPlacement, plannedPlacements, PlannedStack, ResourcePlanner } from './planned-resources';
 import type { StackEnvironment } from './stack-environment';
+import type { AwsPackage, DomainPackageStatus, EmulatedPackage, PackageType, S3Location } from '../emulator/packages-api-emulator';
 
 /** The fixture file's format (`--fixture <file>`); every field but domains and packages is optional. */
 export interface EmulatorFixture {

@@ -9,6 +9,8 @@
 export interface ResolveContext {
   readonly stackName: string;
   readonly stackId: string;
+  /** Other stacks' outputs; without them imports resolve to fake values (`imported-<name>`). */
+  readonly outputs?: StackOutputs;
   /** The template's resource type of a logical id; undefined when not a resource. */
   resourceType(logicalId: string): string | undefined;
   /** `Ref` of a resource. */
@@ -17,8 +19,6 @@ export interface ResolveContext {
   attribute(logicalId: string, attribute: string): string;
   /** A template parameter's value (its Default); undefined when no such parameter. */
   parameter(name: string): string | undefined;
-  /** Other stacks' outputs; without them imports resolve to fake values (`imported-<name>`). */
-  readonly outputs?: StackOutputs;
 }
 
 /** What a stack reads from other stacks: the two forms aws-cdk-lib writes for a cross-stack reference. */
@@ -70,9 +70,9 @@ export function referencedIds(value: unknown): string[] {
     if (!isObject(node)) {
       return;
     }
-    const ref = node.Ref;
-    if (typeof ref === 'string') {
-      found.add(ref);
+    const logicalId = node.Ref;
+    if (typeof logicalId === 'string') {
+      found.add(logicalId);
     }
     const getAtt = node['Fn::GetAtt'];
     if (Array.isArray(getAtt) && typeof getAtt[0] === 'string') {

@@ -4,8 +4,8 @@
  * dir>/<module>)`, export named in `Handler`.
  */
 import { randomUUID } from 'node:crypto';
-import { createRequire } from 'node:module';
 import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import type { CustomResourceHandlers } from './custom-resource-events';
 import { isPlayedType } from './stack-template';

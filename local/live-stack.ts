@@ -7,9 +7,9 @@
  * (with the id its Ref resolves to) from the start of the stack operation that brings it, and
  * dropped when the operation that removes it (cleanup, rollback, delete) ends.
  */
-import type { StackResourceView, StackView } from '../emulator/stack-view';
 import { DeployedStack, instantPhysicalId, StackIdentity } from './stack-state';
 import { isPlayed, isPlayedType, StackTemplate } from './stack-template';
+import type { StackResourceView, StackView } from '../emulator/stack-view';
 
 export class LiveStack {
   /** CDK creates a stack with a change set: REVIEW_IN_PROGRESS until the first deploy executes it. */

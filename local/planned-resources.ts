@@ -7,12 +7,12 @@
  * instantly, and other stacks' outputs of that kind. What a handler answers (a package's id, read
  * with Fn::GetAtt, directly or through an export) is unknown until the deploy: left out.
  */
-import type { S3Location } from '../emulator/packages-api-emulator';
 import { fakeStackId } from './custom-resource-events';
 import { ResolveContext, resolveValue, StackOutputs } from './intrinsics';
 import { DEFAULT_ENVIRONMENT, environmentName, StackEnvironment } from './stack-environment';
 import { resolveContext } from './stack-state';
 import { ASSOCIATION_TYPE, LOOKUP_TYPE, PACKAGE_SET_TYPE, PACKAGE_TYPE, parseTemplate, StackTemplate, TemplateResource } from './stack-template';
+import type { S3Location } from '../emulator/packages-api-emulator';
 
 /** A stack to plan: its name (imports and Fn::GetStackOutput name it) and template. */
 export interface PlannedStack {
@@ -77,7 +77,9 @@ export class ResourcePlanner {
   private readonly parsed: ReadonlyArray<{ readonly name: string; readonly template: StackTemplate; readonly environment: StackEnvironment }>;
 
   constructor(stacks: readonly PlannedStack[]) {
-    this.parsed = stacks.map((stack) => ({ name: stack.name, template: parseTemplate(stack.template), environment: stack.environment ?? DEFAULT_ENVIRONMENT }));
+    this.parsed = stacks.map((stack) => ({
+      name: stack.name, template: parseTemplate(stack.template), environment: stack.environment ?? DEFAULT_ENVIRONMENT,
+    }));
   }
 
   /** The played resources of one stack; its imports read the planner's stacks. */
@@ -176,7 +178,8 @@ function plannedPackageSet(resource: TemplateResource, read: PropertyReader): Pl
   const raw = resource.properties.PackageList;
   const list = Array.isArray(raw) ? raw : read(resource, 'PackageList');
   const keys = read(resource, 'PackageKeys');
-  const entries = (Array.isArray(list) ? list : []).map((entry: { PackageID?: unknown; PrerequisitePackageIDList?: unknown } | undefined, i): PlannedPlacement => {
+  type Entry = { PackageID?: unknown; PrerequisitePackageIDList?: unknown } | undefined;
+  const entries = (Array.isArray(list) ? list : []).map((entry: Entry, i): PlannedPlacement => {
     const packageId = read.value(entry?.PackageID);
     const key = Array.isArray(keys) && typeof keys[i] === 'string' ? keys[i] : undefined;
     return {

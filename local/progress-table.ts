@@ -9,9 +9,9 @@ import { isStackEvent } from './resource-operations';
 
 /** Where output goes: process.stdout, or a capture in tests. */
 export interface Output {
-  write(text: string): void;
   readonly isTTY?: boolean;
   readonly columns?: number;
+  write(text: string): void;
 }
 
 export interface PlannedRow {

@@ -147,7 +147,9 @@ class FunctionError extends Error {
 }
 
 /** Lambda passes JSON both ways: neither side can share objects with the other. */
-async function invoke(handler: (event: unknown) => Promise<unknown>, event: unknown, functionName: string): Promise<Record<string, unknown> | undefined> {
+async function invoke(
+  handler: (event: unknown) => Promise<unknown>, event: unknown, functionName: string,
+): Promise<Record<string, unknown> | undefined> {
   let answer: unknown;
   try {
     answer = await handler(JSON.parse(JSON.stringify(event)));

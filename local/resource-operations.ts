@@ -3,11 +3,11 @@
  * each played through the provider framework and reported as CloudFormation events, and in
  * the stack's live view.
  */
-import type { StackResourceView } from '../emulator/stack-view';
 import { createRequest, CustomResourceHandlers, CustomResourceRequest, deleteRequest, RequestTarget, updateRequest } from './custom-resource-events';
 import type { LiveStack } from './live-stack';
 import { ResourceFailure, runProviderOperation, WaiterTiming } from './provider-framework';
 import type { DeployedResource } from './stack-state';
+import type { StackResourceView } from '../emulator/stack-view';
 
 export interface ProgressEvent {
   readonly logicalId: string;
@@ -92,7 +92,8 @@ export class OperationRunner {
    */
   restore(previous: DeployedResource): DeployedResource {
     for (const status of ['UPDATE_IN_PROGRESS', 'UPDATE_COMPLETE']) {
-      this.report(status, { logicalId: previous.logicalId, type: previous.type, physicalId: previous.physicalId }, previous.properties, previous.data);
+      const resource = { logicalId: previous.logicalId, type: previous.type, physicalId: previous.physicalId };
+      this.report(status, resource, previous.properties, previous.data);
     }
     return previous;
   }
@@ -124,7 +125,9 @@ export class OperationRunner {
   }
 
   /** `before`: the resource's attributes before the operation (none for a Create). */
-  private async play(verb: Verb, request: CustomResourceRequest, properties: Record<string, unknown>, before?: Record<string, string>): Promise<DeployedResource> {
+  private async play(
+    verb: Verb, request: CustomResourceRequest, properties: Record<string, unknown>, before?: Record<string, string>,
+  ): Promise<DeployedResource> {
     const resource = (physicalId: string | undefined) => ({ logicalId: request.LogicalResourceId, type: request.ResourceType, physicalId });
     this.report(`${verb}_IN_PROGRESS`, resource(request.PhysicalResourceId), properties, before);
     try {

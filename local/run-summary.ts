@@ -4,9 +4,9 @@
  * each emulated account and region lists them, what is associated on each emulated domain (named
  * with its environment when the app spans several), and the total time.
  */
-import type { AssociationView, BlueGreenDeployment, PackageRecord } from '../emulator/packages-api-emulator';
 import type { StackOutcome } from './cloudformation-player';
 import { seconds } from './progress-table';
+import type { AssociationView, BlueGreenDeployment, PackageRecord } from '../emulator/packages-api-emulator';
 
 export interface OperationRecord {
   readonly stackName: string;

@@ -3,17 +3,17 @@
  * emulator serves, and whose outputs the run's other stacks read), the handler code of the
  * assembly it deploys, and a record of each stack operation for the summary.
  */
-import type { CloudFormationApiEmulator } from '../emulator/cloudformation-api-emulator';
 import { AssemblyStack, hasPlayedResource } from './cloud-assembly';
 import { CloudFormationPlayer, CustomResourceHandlers, ProgressEvent, StackOutcome } from './cloudformation-player';
 import type { CrossStackReferences } from './cross-stack';
 import type { EmulatedEnvironment } from './emulated-environments';
 import { inFunctionEnvironment } from './lambda-environment';
 import { findHandlerFunctions, loadHandlers } from './lambda-loader';
-import { providerLocation } from './shared-provider';
 import { isStackEvent } from './resource-operations';
 import { countByName, OperationRecord } from './run-summary';
+import { providerLocation } from './shared-provider';
 import { WaiterTiming, waiterTiming } from './waiter-timing';
+import type { CloudFormationApiEmulator } from '../emulator/cloudformation-api-emulator';
 
 export type StackAction = 'create' | 'update' | 'destroy';
 
@@ -40,6 +40,8 @@ export interface StackRunOptions {
 /** A stack without a played resource has no provider: nothing is waited for, any timing does. */
 const NO_WAITER: WaiterTiming = { queryIntervalMs: 10_000, totalTimeoutMs: 3_600_000 };
 
+const ignoreProgress = (): void => undefined;
+
 export class StackRun {
   readonly name: string;
   /** The name, and the environment when the run has several: operation titles show it. */
@@ -51,7 +53,7 @@ export class StackRun {
   deployed?: AssemblyStack;
   private handlers?: CustomResourceHandlers;
   /** Where the current operation's events go. */
-  private progress: (event: ProgressEvent) => void = () => undefined;
+  private progress: (event: ProgressEvent) => void = ignoreProgress;
   /** Resource operations by kind (verb and resource type): requests per operation only mean something for one kind. */
   private readonly kinds = new Map<string, number>();
 

@@ -90,7 +90,10 @@ export function outputValues(
       }
     }
   }
-  const sources = [...[...template.resources.values()].map((resource) => resource.properties), ...[...template.outputs.values()].map((output) => output.value)];
+  const sources = [
+    ...[...template.resources.values()].map((resource) => resource.properties),
+    ...[...template.outputs.values()].map((output) => output.value),
+  ];
   const imports = new Set(sources.flatMap((source) => importedNames(source, resolve)));
   return { stackName: identity.stackName, values, exports, imports };
 }

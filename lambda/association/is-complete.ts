@@ -1,10 +1,10 @@
 import type { DomainPackageDetails } from '@aws-sdk/client-opensearch';
 import { attributesOf, changedSince, configurationMismatch } from '../association-entry';
-import { HandlerFailure } from '../handler-failure';
 import { AssociationRequest, PackagePair, parseAssociationRequest } from '../association-request';
 import type { IsCompleteRequest, IsCompleteResponse } from '../events';
-import { busyTimeout, lookUp, startAssociation, startDissociation, UNAVAILABLE } from '../operations';
+import { HandlerFailure } from '../handler-failure';
 import { enterOperationOf, timedOut, timeoutFailure, timeoutText } from '../operation-timeout';
+import { busyTimeout, lookUp, startAssociation, startDissociation, UNAVAILABLE } from '../operations';
 import { withNewestVersion } from '../package-revision';
 import { IssuedId, parsePhysicalId, physicalIdOf } from '../physical-id';
 import { inUseAdvice } from '../removal-failure';
@@ -71,7 +71,9 @@ function shows(entry: DomainPackageDetails, event: IsCompleteRequest): boolean {
  * resource (a create, or an update to another pair), the pair was adopted and
  * the physical id says so.
  */
-async function retryAssociation(event: IsCompleteRequest, request: AssociationRequest, entry: DomainPackageDetails | undefined): Promise<IsCompleteResponse> {
+async function retryAssociation(
+  event: IsCompleteRequest, request: AssociationRequest, entry: DomainPackageDetails | undefined,
+): Promise<IsCompleteResponse> {
   const { outcome } = await startAssociation(request);
   if (outcome !== 'done' || !entry) {
     return WAIT;

@@ -3,8 +3,8 @@ import { adoptionConflict, configurationShown, snapshotOf } from '../association
 import { AssociationRequest, PackagePair, parseAssociationRequest, sameAssociation } from '../association-request';
 import type { EntrySnapshot, OnEventRequest, OnEventResponse, PendingOperation } from '../events';
 import { logCall } from '../log';
-import { lookUp, Start, startAssociation, startDissociation, UNAVAILABLE } from '../operations';
 import { startOperation } from '../operation-timeout';
+import { lookUp, Start, startAssociation, startDissociation, UNAVAILABLE } from '../operations';
 import { withNewestVersion } from '../package-revision';
 import { parsePhysicalId, physicalIdOf, samePair } from '../physical-id';
 import { decideDelete, isUpdateRollback, mayRecordAdoption } from '../stack-claims';

@@ -1,7 +1,7 @@
 import type { IsCompleteRequest, IsCompleteResponse } from '../events';
 import { HandlerFailure } from '../handler-failure';
-import { busyTimeout, lookUpAll, OperationSubject, UNAVAILABLE } from '../operations';
 import { enterOperationOf, timedOut, timeoutFailure, timeoutText } from '../operation-timeout';
+import { busyTimeout, lookUpAll, OperationSubject, UNAVAILABLE } from '../operations';
 import { withNewestVersions } from '../package-revision';
 import { parseSetId } from '../physical-id';
 import { attributesOf, removalsOf, statusFailure, subjectOf, write } from './package-set';

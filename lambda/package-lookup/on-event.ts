@@ -1,7 +1,7 @@
 import type { PackageDetails } from '@aws-sdk/client-opensearch';
 import { isAwsOwned } from '../aws-owned';
-import { HandlerFailure } from '../handler-failure';
 import type { OnEventRequest, OnEventResponse } from '../events';
+import { HandlerFailure } from '../handler-failure';
 import { describePackages } from '../package-catalog-api';
 import { errorMessage, errorName } from '../service-errors';
 
@@ -56,6 +56,6 @@ async function lookUp(name: string, filters: Parameters<typeof describePackages>
   }
 }
 
-function notFound(errorName: string, detail: string, name: string): HandlerFailure {
-  return new HandlerFailure(errorName, detail, { packageId: name });
+function notFound(code: string, detail: string, name: string): HandlerFailure {
+  return new HandlerFailure(code, detail, { packageId: name });
 }

@@ -1,6 +1,6 @@
 import type { PackageDetails } from '@aws-sdk/client-opensearch';
-import { HandlerFailure } from '../handler-failure';
 import type { IsCompleteRequest, IsCompleteResponse } from '../events';
+import { HandlerFailure } from '../handler-failure';
 import { enterOperationOf, timedOut, timeoutFailure, timeoutText } from '../operation-timeout';
 import { describePackage } from '../package-catalog-api';
 import { isIssued } from './package-request';

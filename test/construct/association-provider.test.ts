@@ -1,10 +1,10 @@
 import { Duration } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { associationOf, importedDomain, newStack } from './fixtures';
 import { DomainPackageAssociation } from '../../lib';
 import { DOMAIN_ACTIONS } from '../../lib/domain-policy';
 import { handlerRuntime } from '../../lib/handler-runtime';
-import { associationOf, importedDomain, newStack } from './fixtures';
 
 function stackWith(count: number, domains = ['search-one']) {
   const stack = newStack();

@@ -7,8 +7,8 @@ import * as path from 'path';
 import { Annotations as CoreAnnotations, Fn, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
-import { DomainPackageAssociation, DomainPackages, OpenSearchPackage, PackageSource, PackageType } from '../../lib';
 import { definedDomain, exampleStack, importedDomain, newStack } from './fixtures';
+import { DomainPackageAssociation, DomainPackages, OpenSearchPackage, PackageSource, PackageType } from '../../lib';
 
 const WARNING = 'cdk-opensearch-packages:blueGreenDeploymentsNotMerged';
 const FIXTURES = path.join(__dirname, 'fixtures');

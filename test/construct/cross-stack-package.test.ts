@@ -9,9 +9,9 @@ import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { importedDomain, RESOURCE_TYPE, SET_RESOURCE_TYPE } from './fixtures';
 import { DomainPackageAssociation, DomainPackages, OpenSearchPackage, PackageSource, PackageType } from '../../lib';
 import { VERSION_NOT_FOLLOWED_WARNING } from '../../lib/package-revision';
-import { importedDomain, RESOURCE_TYPE, SET_RESOURCE_TYPE } from './fixtures';
 
 /** Stack Packages with a dictionary from `content`, and stack Search that associates it twice (alone and in a set). */
 function twoStacks(content: string, source?: (stack: Stack) => PackageSource) {

@@ -1,6 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
-import { DomainPackageAssociation } from '../../lib';
 import { associationOf, definedDomain, importedDomain, newStack } from './fixtures';
+import { DomainPackageAssociation } from '../../lib';
 
 /** The DependsOn edges between associations, as `dependent -> dependency` package ids. */
 function edges(stack: Stack, packageIds: string[]): string[] {

@@ -1,10 +1,9 @@
-import { Stack } from 'aws-cdk-lib';
-import { Duration } from 'aws-cdk-lib';
+import { CfnParameter, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
-import { DomainPackageAssociation } from '../../lib';
 import { associationOf, associations, definedDomain, importedDomain, newStack, RESOURCE_TYPE } from './fixtures';
+import { DomainPackageAssociation } from '../../lib';
 
 describe('DomainPackageAssociation resource', () => {
   test('synthesizes one custom resource with exactly the AssociatePackage names it needs', () => {
@@ -26,7 +25,11 @@ describe('DomainPackageAssociation resource', () => {
     const keyAccessRole = iam.Role.fromRoleArn(stack, 'KeyRole', 'arn:aws:iam::123456789012:role/key-access');
     const plugin = new DomainPackageAssociation(stack, 'Plugin', { domain, packageId: 'pkg-aa' });
     new DomainPackageAssociation(stack, 'License', {
-      domain, packageId: 'pkg-bb', prerequisites: [plugin], keyStoreAccess: { enabled: true, keyAccessRole }, packageVersion: 'v3',
+      domain,
+      packageId: 'pkg-bb',
+      prerequisites: [plugin],
+      keyStoreAccess: { enabled: true, keyAccessRole },
+      packageVersion: 'v3',
       timeout: Duration.minutes(20),
     });
 
@@ -92,10 +95,14 @@ describe('DomainPackageAssociation resource', () => {
       KeyStoreAccessOption: { KeyStoreAccessEnabled: true, KeyAccessRoleArn: { 'Fn::GetAtt': [expect.stringMatching(/^KeyRole/), 'Arn'] } },
     });
     template.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: Match.arrayWith([{
-        Action: 'iam:PassRole', Effect: 'Allow', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^KeyRole'), 'Arn'] },
-        Condition: { StringEquals: { 'iam:PassedToService': 'es.amazonaws.com' } },
-      }]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([{
+          Action: 'iam:PassRole',
+          Effect: 'Allow',
+          Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^KeyRole'), 'Arn'] },
+          Condition: { StringEquals: { 'iam:PassedToService': 'es.amazonaws.com' } },
+        }]),
+      },
     });
   });
 
@@ -141,10 +148,12 @@ describe('DomainPackageAssociation resource', () => {
     const resource = associationOf(stack, 'F123').resource;
     expect(resource.Properties.DomainName).toEqual({ Ref: expect.stringMatching(/^Search/) });
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({
-        Action: ['es:AssociatePackage', 'es:DescribeDomain', 'es:DissociatePackage', 'es:ListPackagesForDomain'],
-        Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Search'), 'Arn'] },
-      })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Action: ['es:AssociatePackage', 'es:DescribeDomain', 'es:DissociatePackage', 'es:ListPackagesForDomain'],
+          Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Search'), 'Arn'] },
+        })]),
+      },
     });
   });
 
@@ -186,7 +195,7 @@ describe('DomainPackageAssociation resource', () => {
 
   test('a token packageId is passed through for the handler to check', () => {
     const stack = newStack();
-    const packageId = new (require('aws-cdk-lib').CfnParameter)(stack, 'PackageId').valueAsString;
+    const packageId = new CfnParameter(stack, 'PackageId').valueAsString;
     new DomainPackageAssociation(stack, 'Synonyms', { domain: importedDomain(stack, 'search-one'), packageId });
     const [resource] = Object.values(associations(stack));
     expect(resource.Properties.PackageID).toEqual({ Ref: 'PackageId' });

@@ -5,12 +5,12 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { Construct, IConstruct } from 'constructs';
 import {
+  awsSolutionsReport, countOf, definedDomain, errorOf, importedDomain, newStack, packageSets, RESOURCE_TYPE,
+} from './fixtures';
+import {
   DomainPackageAssociation, DomainPackages, DomainPackagesMember, IOpenSearchPackage, OpenSearchPackage, PackageSource, PackageType,
 } from '../../lib';
 import { BATCH_ACTIONS, DOMAIN_ACTIONS } from '../../lib/domain-policy';
-import {
-  awsSolutionsReport, countOf, definedDomain, errorOf, importedDomain, newStack, packageSets, RESOURCE_TYPE,
-} from './fixtures';
 
 const PLUGIN = 'pkg-0a1b2c3d4e5f6a7b8';
 const LICENSE = 'pkg-1b2c3d4e5f6a7b8c9';
@@ -92,7 +92,11 @@ describe('DomainPackages resource', () => {
         AssociationConfiguration: { KeyStoreAccessOption: { KeyStoreAccessEnabled: true, KeyAccessRoleArn: 'arn:aws:iam::123456789012:role/key-access' } },
       },
       { PackageID: LICENSE, PrerequisitePackageIDList: [PLUGIN] },
-      { PackageID: CONFIG, PrerequisitePackageIDList: [PLUGIN], AssociationConfiguration: { KeyStoreAccessOption: { KeyStoreAccessEnabled: false } } },
+      {
+        PackageID: CONFIG,
+        PrerequisitePackageIDList: [PLUGIN],
+        AssociationConfiguration: { KeyStoreAccessOption: { KeyStoreAccessEnabled: false } },
+      },
       { PackageID: stack.resolve(synonyms.packageId), PackageVersion: stack.resolve(synonyms.availablePackageVersion) },
       { PackageID: stack.resolve(nori.packageId) },
     ]);
@@ -152,10 +156,12 @@ describe('DomainPackages resource', () => {
     expect(Token.isUnresolved(packages.domainName)).toBe(true);
     expect(onlySet(stack).resource.Properties.DomainName).toEqual({ Ref: expect.stringMatching(/^Search/) });
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({
-        Action: BATCH_ACTIONS,
-        Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Search'), 'Arn'] },
-      })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Action: BATCH_ACTIONS,
+          Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Search'), 'Arn'] },
+        })]),
+      },
     });
   });
 });
@@ -225,10 +231,14 @@ describe('IAM', () => {
     const [domainPolicy] = Object.keys(domainStatements(stack));
     expect(resource.DependsOn).toEqual(expect.arrayContaining([domainPolicy, expect.stringMatching(/^KeyRole/)]));
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: Match.arrayWith([{
-        Action: 'iam:PassRole', Effect: 'Allow', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^KeyRole'), 'Arn'] },
-        Condition: { StringEquals: { 'iam:PassedToService': 'es.amazonaws.com' } },
-      }]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([{
+          Action: 'iam:PassRole',
+          Effect: 'Allow',
+          Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^KeyRole'), 'Arn'] },
+          Condition: { StringEquals: { 'iam:PassedToService': 'es.amazonaws.com' } },
+        }]),
+      },
     });
   });
 
@@ -238,7 +248,9 @@ describe('IAM', () => {
     const packages = new DomainPackages(stack, 'SearchPackages', { domain: importedDomain(stack, 'search-one') });
     packages.addPackage(imported(stack, 'Plugin', PLUGIN), { keyStoreAccess: { enabled: false, keyAccessRole } });
 
-    expect(onlySet(stack).resource.Properties.PackageList).toEqual([{ PackageID: PLUGIN, AssociationConfiguration: { KeyStoreAccessOption: { KeyStoreAccessEnabled: false } } }]);
+    expect(onlySet(stack).resource.Properties.PackageList).toEqual([
+      { PackageID: PLUGIN, AssociationConfiguration: { KeyStoreAccessOption: { KeyStoreAccessEnabled: false } } },
+    ]);
     expect(JSON.stringify(Template.fromStack(stack).toJSON())).not.toContain('iam:PassRole');
     Annotations.fromStack(stack).hasWarning('/TestStack/SearchPackages', Match.stringLikeRegexp('keyAccessRole is not sent'));
   });

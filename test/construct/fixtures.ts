@@ -194,7 +194,8 @@ function awsSolutionsReportV2(stack: Stack): NagReport {
       acknowledgedAt: below(data.resource),
       reason: data.errorSuppressionReason.replace(/^\[[^\]]*\] /, ''),
     }),
-    onCompliance: ignore, onNotApplicable: ignore,
+    onCompliance: ignore,
+    onNotApplicable: ignore,
   };
   Aspects.of(app).add(new AwsSolutionsChecks({ additionalLoggers: [collector] }) as cdk.IAspect);
   const assembly = app.synth();

@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { DomainPackageAssociation } from '../../lib';
 import { importedDomain, newStack, providerOf } from './fixtures';
+import { DomainPackageAssociation } from '../../lib';
 
 const REPO_ROOT = path.join(__dirname, '..', '..');
 const BUNDLE_DIR = path.join(REPO_ROOT, 'assets', 'association-handler');

@@ -4,12 +4,12 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { format, type Plugin } from 'pretty-format';
+import { exampleStack, importedDomain, newStack } from './fixtures';
 import { DomainPackageAssociation } from '../../lib';
 import { PROVIDER_ID } from '../../lib/association-provider';
 import { handlerRuntime, MIN_NODE_MAJOR, newestNodeMajor } from '../../lib/handler-runtime';
 import { FRAMEWORK_FUNCTION_IDS, runFrameworkOn } from '../../lib/provider-framework';
 import { MASKED_RUNTIME, maskHandlerRuntimes } from '../../scripts/integ/handler-runtime-mask';
-import { exampleStack, importedDomain, newStack } from './fixtures';
 
 const REPO_ROOT = path.join(__dirname, '..', '..');
 const PROVIDER_LOGICAL_ID = 'cdkopensearchpackagesAssociationProvider';
@@ -39,14 +39,14 @@ function providerTemplate(): Template {
  */
 function withNewerRuntime<T>(major: number, action: () => T): T {
   const key = `NODEJS_${major}_X`;
-  const runtimes = lambda.Runtime as unknown as Record<string, lambda.Runtime>;
+  const statics = lambda.Runtime as unknown as Record<string, lambda.Runtime>;
   const runtime = new lambda.Runtime(`nodejs${major}.x`, lambda.RuntimeFamily.NODEJS, { supportsInlineCode: true });
   Object.defineProperty(lambda.Runtime, key, { value: runtime, enumerable: true, configurable: true });
   try {
-    expect(runtimes[key]).toBe(runtime);
+    expect(statics[key]).toBe(runtime);
     return action();
   } finally {
-    delete runtimes[key];
+    delete statics[key];
     lambda.Runtime.ALL.splice(lambda.Runtime.ALL.indexOf(runtime), 1);
   }
 }

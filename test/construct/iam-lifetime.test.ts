@@ -1,7 +1,7 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import type * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
-import { DomainPackageAssociation, DomainPackages, OpenSearchPackage } from '../../lib';
 import { importedDomain, newStack, RESOURCE_TYPE, SET_RESOURCE_TYPE as SET_TYPE } from './fixtures';
+import { DomainPackageAssociation, DomainPackages, OpenSearchPackage } from '../../lib';
 
 /*
  * CloudFormation updates a stack in two phases. The update phase creates new

@@ -4,9 +4,9 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { awsSolutionsReport, countOf, errorOf, importedDomain, newStack } from './fixtures';
 import { DomainPackageAssociation, OpenSearchPackage, PackageSource, PackageType, RequirementLevel } from '../../lib';
 import { PACKAGE_ACTIONS, PACKAGE_KEY_ACTIONS } from '../../lib/package-policy';
-import { awsSolutionsReport, countOf, errorOf, importedDomain, newStack } from './fixtures';
 
 const FIXTURES = path.join(__dirname, 'fixtures');
 const SYNONYMS = path.join(FIXTURES, 'synonyms.txt');
@@ -120,7 +120,7 @@ describe('OpenSearchPackage', () => {
 
   test.each([
     ['a plugin without engine version', () => ({ packageType: PackageType.ZIP_PLUGIN, source: PackageSource.fromAsset(PLUGIN_FOLDER) }),
-      "TestStack/P: invalid engineVersion: a ZIP-PLUGIN package needs an engine version (the service requires it)"],
+      'TestStack/P: invalid engineVersion: a ZIP-PLUGIN package needs an engine version (the service requires it)'],
     ['an engine version on a dictionary', () => ({ packageType: PackageType.TXT_DICTIONARY, source: PackageSource.fromAsset(SYNONYMS), engineVersion: opensearch.EngineVersion.OPENSEARCH_2_19 }),
       "TestStack/P: invalid engineVersion: 'OpenSearch_2.19' is not allowed for a TXT-DICTIONARY package (only a ZIP-PLUGIN package has one)"],
     ['a folder for a dictionary', () => ({ packageType: PackageType.TXT_DICTIONARY, source: PackageSource.fromAsset(PLUGIN_FOLDER) }),
@@ -177,7 +177,10 @@ describe('OpenSearchPackage', () => {
 
 describe('encryptionKey', () => {
   const plugin = (stack: Stack, encryptionKey?: kms.IKey, id = 'Plugin') => new OpenSearchPackage(stack, id, {
-    packageType: PackageType.ZIP_PLUGIN, source: PackageSource.fromAsset(PLUGIN_FOLDER), engineVersion: opensearch.EngineVersion.OPENSEARCH_2_19, encryptionKey,
+    packageType: PackageType.ZIP_PLUGIN,
+    source: PackageSource.fromAsset(PLUGIN_FOLDER),
+    engineVersion: opensearch.EngineVersion.OPENSEARCH_2_19,
+    encryptionKey,
   });
   const packagePolicy = (stack: Stack) => Object.entries(resourcesOf(stack, 'AWS::IAM::Policy')).find(([id]) => id.includes('Packages'))!;
   const keyStatements = (stack: Stack) => packagePolicy(stack)[1].Properties.PolicyDocument.Statement

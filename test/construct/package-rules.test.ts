@@ -6,8 +6,8 @@ import * as path from 'path';
 import { App, Annotations as CoreAnnotations, Lazy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
-import { DomainPackageAssociation, DomainPackages, IOpenSearchPackage, OpenSearchPackage, PackageSource, PackageType } from '../../lib';
 import { errorOf, importedDomain, newStack } from './fixtures';
+import { DomainPackageAssociation, DomainPackages, IOpenSearchPackage, OpenSearchPackage, PackageSource, PackageType } from '../../lib';
 
 const FIXTURES = path.join(__dirname, 'fixtures');
 const SYNONYMS = PackageSource.fromAsset(path.join(FIXTURES, 'synonyms.txt'));

@@ -5,8 +5,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import type { IConstruct } from 'constructs';
-import { acknowledgeFrameworkFindings, SCOPED_ACKNOWLEDGE_SINCE, supportsScopedAcknowledge } from '../../lib/provider-acknowledgements';
 import { CDK_NAG_MAJOR, itIfScopedAcknowledge, nagSuppressionsUnder, newStack, SCOPED_ACKNOWLEDGE, Validations } from './fixtures';
+import { acknowledgeFrameworkFindings, SCOPED_ACKNOWLEDGE_SINCE, supportsScopedAcknowledge } from '../../lib/provider-acknowledgements';
 
 /**
  * The rule ids acknowledged for `scope`: where the library acknowledges with `Validations` (aws-cdk-lib 2.271.0+),

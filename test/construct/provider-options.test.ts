@@ -4,10 +4,10 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { Construct } from 'constructs';
+import { associationOf, awsSolutionsReport, errorOf, importedDomain, newStack, providerOf } from './fixtures';
 import { DomainPackageAssociation, DomainPackageAssociationProps, PackagesProvider } from '../../lib';
 import { AssociationProvider, PackagesProviderOptions, PROVIDER_ID } from '../../lib/association-provider';
 import { estimatedLength } from '../../lib/inline-policy-budget';
-import { associationOf, awsSolutionsReport, errorOf, importedDomain, newStack, providerOf } from './fixtures';
 
 const asList = (value: unknown): any[] => (Array.isArray(value) ? value : [value]);
 

@@ -4,11 +4,11 @@
  */
 import { App, RemovalPolicy, Stack, Stage } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { awsSolutionsReport, definedDomain, errorOf, importedDomain } from './fixtures';
 import { EXAMPLE_SYNONYMS_FILE } from '../../bin/example-stack';
 import { DomainPackageAssociation, DomainPackages, OpenSearchPackage, PackageSource, PackageType, PackagesProvider } from '../../lib';
 import { PROVIDER_ID } from '../../lib/association-provider';
 import { SHARED_ACCESS_ID } from '../../lib/shared-provider-access';
-import { awsSolutionsReport, definedDomain, errorOf, importedDomain } from './fixtures';
 
 const asList = (value: unknown): any[] => (Array.isArray(value) ? value : [value]);
 

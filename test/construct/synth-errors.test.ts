@@ -12,10 +12,10 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import type { IConstruct } from 'constructs';
+import { importedDomain, newStack } from './fixtures';
 import { DomainPackageAssociation, DomainPackages, OpenSearchPackage, PackageSource, PackageType } from '../../lib';
 import { synthError } from '../../lib/synth-error';
 import { CdkErrorExports, validationError } from '../../lib/validation-error';
-import { importedDomain, newStack } from './fixtures';
 
 /** aws-cdk-lib's `Errors`, typed here so the file compiles on any release of the peer range. */
 const Errors = (cdk as unknown as { Errors?: { isValidationError(x: unknown): boolean } }).Errors;

@@ -1,8 +1,8 @@
 import { CfnParameter, Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { DomainPackageAssociation } from '../../lib';
 import { associationOf, definedDomain, importedDomain, newStack } from './fixtures';
+import { DomainPackageAssociation } from '../../lib';
 
 /** The message `action` throws; fails the test when it throws nothing. */
 function errorOf(action: () => unknown): string {

@@ -12,9 +12,9 @@ import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Template } from 'aws-cdk-lib/assertions';
 import * as ts from 'typescript';
+import { CodeBlock, ROOT, codeBlocks, docFiles } from './markdown-docs';
 import { quickStartFiles, usageStack } from '../../scripts/readme-example';
 import { awsSolutionsReport } from '../construct/fixtures';
-import { CodeBlock, ROOT, codeBlocks, docFiles } from './markdown-docs';
 
 const EXEMPT = ['sh', 'text'];
 const blocks = docFiles().flatMap(codeBlocks);
@@ -95,7 +95,9 @@ test('every code block is TypeScript, Python, or exempt shell commands and outpu
 describe('TypeScript blocks (one compiler program for all)', () => {
   // A block that must not compile, checked in the same program: the check can fail, at the right Markdown line.
   const broken: CodeBlock = {
-    file: '(broken on purpose)', line: 10, language: 'ts',
+    file: '(broken on purpose)',
+    line: 10,
+    language: 'ts',
     code: "import { DomainPackages } from 'cdk-opensearch-packages';\n\nnew DomainPackages(this, 'Set', { timeout: 5 });\n",
   };
   let errors: string[];

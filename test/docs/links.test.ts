@@ -30,8 +30,7 @@ test('every relative link of the README and docs/ leads to an existing file and 
   for (const file of files) {
     for (const link of relativeLinks(file)) {
       checked++;
-      if (!fs.existsSync(path.join(ROOT, link.resolved))) broken.push(`${link.where}: ${link.target}: no such file`);
-      else if (link.anchor !== undefined && !pageAnchors.get(link.resolved)?.has(link.anchor)) {
+      if (!fs.existsSync(path.join(ROOT, link.resolved))) {broken.push(`${link.where}: ${link.target}: no such file`);} else if (link.anchor !== undefined && !pageAnchors.get(link.resolved)?.has(link.anchor)) {
         broken.push(`${link.where}: ${link.target}: no heading with that anchor in ${link.resolved}`);
       }
     }

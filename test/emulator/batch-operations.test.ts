@@ -9,9 +9,9 @@ import {
   OpenSearchClient,
   PackageDetailsForAssociation,
 } from '@aws-sdk/client-opensearch';
-import { EmulatedPackage, ManualClock, PackagesApiEmulator } from '../../emulator/packages-api-emulator';
 import { CONFIG, DICTIONARY, DOMAIN, LICENSE, NORI, OTHER_DOMAIN, PLUGIN, ROLE_ARN } from './catalogue';
 import { emulatorStarter, expectApiError, stopWithClient } from './sdk-client';
+import { EmulatedPackage, ManualClock, PackagesApiEmulator } from '../../emulator/packages-api-emulator';
 
 const STOPWORDS: EmulatedPackage = { id: 'F222', name: 'stopwords', type: 'TXT-DICTIONARY', associationMs: 3000, dissociationMs: 2500 };
 

@@ -17,9 +17,9 @@ import {
   UpdatePackageCommand,
   UpdatePackageCommandInput,
 } from '@aws-sdk/client-opensearch';
-import { EmulatedPackage, ManualClock, PackagesApiEmulator } from '../../emulator/packages-api-emulator';
 import { DOMAIN, OTHER_DOMAIN } from './catalogue';
 import { emulatorStarter, expectApiError, failure, newClient, stopWithClient } from './sdk-client';
+import { EmulatedPackage, ManualClock, PackagesApiEmulator } from '../../emulator/packages-api-emulator';
 
 const ACCOUNT = '123456789012';
 const BUCKET = 'package-sources';
@@ -66,8 +66,10 @@ const createPlugin = (name = 'my-plugin', extra: Partial<CreatePackageCommandInp
     )
     .then((out) => out.PackageDetails as PackageDetails);
 const update = (packageId: string, key: string, extra: Partial<UpdatePackageCommandInput> = {}) =>
-  client.send(new UpdatePackageCommand({ PackageID: packageId, PackageSource: source(key), ...extra })).then((out) => out.PackageDetails as PackageDetails);
-const remove = (packageId: string) => client.send(new DeletePackageCommand({ PackageID: packageId })).then((out) => out.PackageDetails as PackageDetails);
+  client.send(new UpdatePackageCommand({ PackageID: packageId, PackageSource: source(key), ...extra }))
+    .then((out) => out.PackageDetails as PackageDetails);
+const remove = (packageId: string) =>
+  client.send(new DeletePackageCommand({ PackageID: packageId })).then((out) => out.PackageDetails as PackageDetails);
 const describe_ = async (...filters: DescribePackagesFilter[]): Promise<PackageDetails[]> =>
   (await client.send(new DescribePackagesCommand({ Filters: filters }))).PackageDetailsList ?? [];
 const described = async (packageId: string): Promise<PackageDetails | undefined> => (await describe_({ Name: 'PackageID', Value: [packageId] }))[0];
@@ -449,13 +451,13 @@ describe('DeletePackage', () => {
     [undefined, 'ResourceNotFoundException', 409],
     ['ResourceNotFoundException' as const, 'ResourceNotFoundException', 409],
     ['ValidationException' as const, 'ValidationException', 400],
-  ])('unknown or malformed ids (missingPackage %s): every call naming a missing package answers %s', async (missingPackage, name, status) => {
+  ])('unknown or malformed ids (missingPackage %s): every call naming a missing package answers %s', async (missingPackage, name, httpStatus) => {
     await startEmulator({ missingPackage });
-    await expectApiError(remove('F999'), name, status, 'Package not found: F999');
-    await expectApiError(update('F999', 'stopwords.txt'), name, status, 'Package not found: F999');
-    await expectApiError(history('F999'), name, status, 'Package not found: F999');
-    await expectApiError(associate('F999'), name, status, 'Package not found: F999');
-    await expectApiError(client.send(new ListDomainsForPackageCommand({ PackageID: 'F999' })), name, status, 'Package not found: F999');
+    await expectApiError(remove('F999'), name, httpStatus, 'Package not found: F999');
+    await expectApiError(update('F999', 'stopwords.txt'), name, httpStatus, 'Package not found: F999');
+    await expectApiError(history('F999'), name, httpStatus, 'Package not found: F999');
+    await expectApiError(associate('F999'), name, httpStatus, 'Package not found: F999');
+    await expectApiError(client.send(new ListDomainsForPackageCommand({ PackageID: 'F999' })), name, httpStatus, 'Package not found: F999');
     await expectApiError(remove('pkg-XYZ'), 'ValidationException', 400);
     expect(await described('F999')).toBeUndefined(); // DescribePackages lists nothing by default
   });
@@ -563,10 +565,10 @@ describe('DescribePackages answer forms the service does not document', () => {
   test.each([
     ['ResourceNotFoundException' as const, 409],
     ['ValidationException' as const, 400],
-  ])('describeNoMatch error: filters that match nothing answer the missing-package error (%s)', async (missingPackage, status) => {
+  ])('describeNoMatch error: filters that match nothing answer the missing-package error (%s)', async (missingPackage, httpStatus) => {
     await startEmulator({ describeNoMatch: 'error', missingPackage });
-    await expectApiError(describe_({ Name: 'PackageID', Value: ['F999'] }), missingPackage, status, 'Package not found: F999');
-    await expectApiError(describe_({ Name: 'PackageName', Value: ['nothing-here'] }), missingPackage, status, 'Package not found: no package matches the filters');
+    await expectApiError(describe_({ Name: 'PackageID', Value: ['F999'] }), missingPackage, httpStatus, 'Package not found: F999');
+    await expectApiError(describe_({ Name: 'PackageName', Value: ['nothing-here'] }), missingPackage, httpStatus, 'Package not found: no package matches the filters');
     expect(ids(await describe_({ Name: 'PackageID', Value: ['F111'] }))).toEqual(['F111']);
   });
 

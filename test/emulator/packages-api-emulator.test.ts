@@ -9,9 +9,9 @@ import {
   paginateListPackagesForDomain,
 } from '@aws-sdk/client-opensearch';
 import { isThrottlingError, isTransientError } from '@smithy/core/retry';
-import { EmulatedPackage, ManualClock, PackagesApiEmulator } from '../../emulator/packages-api-emulator';
 import { CONFIG, DICTIONARY, DOMAIN, LICENSE, NORI, OTHER_DOMAIN, PLUGIN, ROLE_ARN } from './catalogue';
 import { emulatorStarter, expectApiError, failure, newClient, SdkError, stopWithClient } from './sdk-client';
+import { EmulatedPackage, ManualClock, PackagesApiEmulator } from '../../emulator/packages-api-emulator';
 
 const STOPWORDS: EmulatedPackage = { id: 'F222', name: 'stopwords', type: 'TXT-DICTIONARY', version: 'v3' };
 
@@ -259,7 +259,7 @@ describe('dissociation', () => {
     expect((await listed())[0]).toMatchObject({ PackageID: 'F111', DomainPackageStatus: 'DISSOCIATION_FAILED' });
   });
 
-  test("dissociating a plugin removes its license and config packages when it disappears", async () => {
+  test('dissociating a plugin removes its license and config packages when it disappears', async () => {
     emulator.seedAssociation(DOMAIN, 'F111');
     emulator.seedAssociation(DOMAIN, 'pkg-abc');
     emulator.seedAssociation(DOMAIN, 'pkg-abd', { prerequisites: ['pkg-abc'] });

@@ -53,7 +53,7 @@ export async function startWithClient(options: Omit<EmulatorOptions, 'clock'>): 
  * (which keeps it in the file's variables, for the file's afterEach to close).
  */
 export function emulatorStarter(defaults: Omit<EmulatorOptions, 'clock'>, use: (started: EmulatorUnderTest) => void):
-  (options?: Partial<EmulatorOptions>) => Promise<void> {
+(options?: Partial<EmulatorOptions>) => Promise<void> {
   return async (options = {}) => use(await startWithClient({ ...defaults, ...options }));
 }
 

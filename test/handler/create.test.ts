@@ -1,8 +1,10 @@
 import { AssociatePackageCommandInput } from '@aws-sdk/client-opensearch';
 import {
-  createEvent, DICTIONARY, DOMAIN, failureOf, Harness, LICENSE, play, PLUGIN, properties, ROLE_ARN, silenceAndCloseEachTest, startHarness,
+  captureLogs, createEvent, DICTIONARY, DOMAIN, failureOf, Harness, LICENSE, play, PLUGIN, properties, ROLE_ARN, silenceAndCloseEachTest,
+  startHarness,
 } from './handler-harness';
 import { isComplete, onEvent } from '../../lambda';
+import type { OnEventRequest } from '../../lambda/events';
 
 let harness: Harness;
 silenceAndCloseEachTest(() => harness);
@@ -192,6 +194,21 @@ describe('invalid properties fail at once, without a call to the service', () =>
     harness = await startHarness();
     const error = await failureOf(onEvent(createEvent({ ...properties(DICTIONARY.id), ...override })));
     expect(error.message).toMatch(message);
+    expect(harness.emulator.requests).toEqual([]);
+  });
+});
+
+describe('a request this handler does not serve', () => {
+  // InvalidRequest failures, not bugs: named, one line, and not logged as an unexpected error with its frames.
+  test.each([
+    ['ResourceType', { ResourceType: 'Custom::Unknown' }, 'InvalidRequest: unknown ResourceType "Custom::Unknown"'],
+    ['RequestType', { RequestType: 'Replace' }, 'InvalidRequest: unknown RequestType "Replace"'],
+  ])('an unknown %s fails as InvalidRequest, without a stack trace', async (_field, override, message) => {
+    harness = await startHarness();
+    const logs = captureLogs();
+    const error = await failureOf(onEvent({ ...createEvent(properties(DICTIONARY.id)), ...override } as OnEventRequest));
+    expect(error).toMatchObject({ name: 'InvalidRequest', message, stack: message });
+    expect(logs.filter((line) => line.operation === 'Response')).toEqual([]);
     expect(harness.emulator.requests).toEqual([]);
   });
 });

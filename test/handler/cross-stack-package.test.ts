@@ -3,10 +3,10 @@
  * version (a cross-stack export CloudFormation would refuse to change): a new revision moves the
  * domain to the package's newest available version, read with DescribePackages when the handler runs.
  */
-import { onEvent } from '../../lambda';
 import {
   createEvent, DICTIONARY, DOMAIN, failureOf, Harness, play, PLUGIN, properties, silenceAndCloseEachTest, startHarness, updateEvent,
 } from './handler-harness';
+import { onEvent } from '../../lambda';
 
 let harness: Harness;
 silenceAndCloseEachTest(() => harness);
@@ -14,8 +14,11 @@ silenceAndCloseEachTest(() => harness);
 const TYPE = 'Custom::OpenSearchDomainPackages';
 const following = (revision: string) => properties(DICTIONARY.id, { PackageRevision: revision });
 const setOf = (revision: string) => ({
-  ServiceToken: 'token', DomainName: DOMAIN, Timeout: '3000',
-  PackageList: [{ PackageID: PLUGIN.id }, { PackageID: DICTIONARY.id, PackageRevision: revision }], PackageKeys: ['Plugin', 'Synonyms'],
+  ServiceToken: 'token',
+  DomainName: DOMAIN,
+  Timeout: '3000',
+  PackageList: [{ PackageID: PLUGIN.id }, { PackageID: DICTIONARY.id, PackageRevision: revision }],
+  PackageKeys: ['Plugin', 'Synonyms'],
 });
 const writes = () => harness.emulator.requests.filter((r) => /Associate|Dissociate/.test(r.operation) && r.status === 200).map((r) => r.operation);
 const versionOn = (packageId: string) => harness.emulator.associations(DOMAIN).find((a) => a.packageId === packageId)?.version;

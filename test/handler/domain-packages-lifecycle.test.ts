@@ -7,12 +7,12 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
-import * as handler from '../../lambda';
 import { pointSdkAt } from './handler-harness';
+import { CloudFormationApiEmulator } from '../../emulator/cloudformation-api-emulator';
 import { EmulatedPackage, PackagesApiEmulator } from '../../emulator/packages-api-emulator';
+import * as handler from '../../lambda';
 import { DomainPackageAssociation, DomainPackages, OpenSearchPackage } from '../../lib';
 import { CloudFormationPlayer, ProgressEvent } from '../../local/cloudformation-player';
-import { CloudFormationApiEmulator } from '../../emulator/cloudformation-api-emulator';
 
 jest.setTimeout(20_000);
 

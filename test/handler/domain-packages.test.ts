@@ -3,15 +3,15 @@
  * DissociatePackages call, reconciled from ListPackagesForDomain, with the blue/green
  * deployments the emulator counts per domain.
  */
-import type { EmulatedPackage, EmulatorOptions } from '../../emulator/packages-api-emulator';
+import {
+  beingDeleted, createEvent, deleteEvent, DICTIONARY, DOMAIN, failureOf, Harness, LICENSE, LOGICAL_ID, PLUGIN, play, playFailure,
+  playRollback, QUERY_INTERVAL_MS, silenceAndCloseEachTest, STACK_ID, startHarness, updateEvent,
+} from './handler-harness';
 import type { StackResourceView } from '../../emulator/cloudformation-api-emulator';
+import type { EmulatedPackage, EmulatorOptions } from '../../emulator/packages-api-emulator';
 import { onEvent } from '../../lambda';
 import { estimatedResponseBytes, RESPONSE_LIMIT_BYTES } from '../../lib/set-response-size';
 import { REPLACEMENT_ROLLBACKS, ReplacementRollback } from '../../local/stack-operation-phases';
-import {
-  beingDeleted, createEvent, deleteEvent, DICTIONARY, DOMAIN, failureOf, Harness, LICENSE, LOGICAL_ID, PLUGIN, play, playFailure, playRollback, QUERY_INTERVAL_MS,
-  silenceAndCloseEachTest, STACK_ID, startHarness, updateEvent,
-} from './handler-harness';
 
 let harness: Harness;
 silenceAndCloseEachTest(() => harness);
@@ -46,8 +46,9 @@ const PLUGIN_SET: Entry[] = [
 ];
 const KEYS = ['Plugin', 'License', 'Config', 'Synonyms'];
 
-function setProps(entries: Entry[], keys: string[] = entries.map((e) => KEYS[PLUGIN_SET.findIndex((p) => p.PackageID === e.PackageID)] ?? e.PackageID),
-  timeout = '3000') {
+const keyOf = (entry: Entry) => KEYS[PLUGIN_SET.findIndex((p) => p.PackageID === entry.PackageID)] ?? entry.PackageID;
+
+function setProps(entries: Entry[], keys: string[] = entries.map(keyOf), timeout = '3000') {
   return { ServiceToken: 'token', DomainName: DOMAIN, PackageList: entries, PackageKeys: keys, Timeout: timeout };
 }
 const SET_ID = `${DOMAIN}/packages/F111+pkg-a1+pkg-a2+pkg-a3`;
@@ -69,10 +70,14 @@ describe('create', () => {
     expect(listed()).toEqual(['F111:ACTIVE', 'pkg-a1:ACTIVE', 'pkg-a2:ACTIVE', 'pkg-a3:ACTIVE']);
     expect(physicalId).toBe(`${DOMAIN}/packages/F111+pkg-a1+pkg-a2+pkg-a3`);
     expect(complete.Data).toEqual({
-      'Plugin.ReferencePath': '', 'Plugin.PackageVersion': 'v1',
-      'License.ReferencePath': '', 'License.PackageVersion': 'v1',
-      'Config.ReferencePath': '', 'Config.PackageVersion': 'v1',
-      'Synonyms.ReferencePath': 'analyzers/F111', 'Synonyms.PackageVersion': 'v1',
+      'Plugin.ReferencePath': '',
+      'Plugin.PackageVersion': 'v1',
+      'License.ReferencePath': '',
+      'License.PackageVersion': 'v1',
+      'Config.ReferencePath': '',
+      'Config.PackageVersion': 'v1',
+      'Synonyms.ReferencePath': 'analyzers/F111',
+      'Synonyms.PackageVersion': 'v1',
     });
   });
 
@@ -158,7 +163,9 @@ describe('update', () => {
   test('the plugin replaced by another with its companions re-pointed in the same update: ConfigurationConflict before any write; in three deploys the companions never leave', async () => {
     await created();
     const repointed = (plugin: string): Entry[] => [
-      { PackageID: LICENSE.id, PrerequisitePackageIDList: [plugin] }, { PackageID: CONFIG.id, PrerequisitePackageIDList: [plugin] }, { PackageID: DICTIONARY.id },
+      { PackageID: LICENSE.id, PrerequisitePackageIDList: [plugin] },
+      { PackageID: CONFIG.id, PrerequisitePackageIDList: [plugin] },
+      { PackageID: DICTIONARY.id },
     ];
     const swapped = [{ PackageID: PLUGIN_B.id }, ...repointed(PLUGIN_B.id)];
     harness.setStack({ status: 'UPDATE_IN_PROGRESS' });
@@ -190,7 +197,10 @@ describe('update', () => {
     await play(harness, createEvent(setProps(PLUGIN_SET), TYPE));
     // The configuration's new prerequisites are on the domain already (a rollback that could not take them back, a console change).
     harness.emulator.seedAssociation(DOMAIN, CONFIG.id, { prerequisites: [PLUGIN.id, LICENSE.id] });
-    const after = [...PLUGIN_SET.map((e) => (e.PackageID === CONFIG.id ? { ...e, PrerequisitePackageIDList: [PLUGIN.id, LICENSE.id] } : e)), { PackageID: PLUGIN_B.id }];
+    const after = [
+      ...PLUGIN_SET.map((e) => (e.PackageID === CONFIG.id ? { ...e, PrerequisitePackageIDList: [PLUGIN.id, LICENSE.id] } : e)),
+      { PackageID: PLUGIN_B.id },
+    ];
     const { polls } = await play(harness, updateEvent(SET_ID, setProps(after), setProps(PLUGIN_SET), TYPE));
 
     expect(accepted('AssociatePackages')).toEqual(['F111,pkg-a1,pkg-a2,pkg-a3', 'pkg-b1']);
@@ -418,8 +428,13 @@ describe('responses fit CloudFormation', () => {
     harness = await startHarness({ packages: TWENTY });
     const { complete, physicalId } = await play(harness, createEvent(setProps(TWENTY.map((p) => ({ PackageID: p.id })), keys), TYPE));
     const response = JSON.stringify({
-      Status: 'SUCCESS', Reason: 'SUCCESS', StackId: STACK_ID, RequestId: '00000000-0000-0000-0000-000000000000',
-      PhysicalResourceId: physicalId, LogicalResourceId: LOGICAL_ID, Data: complete.Data,
+      Status: 'SUCCESS',
+      Reason: 'SUCCESS',
+      StackId: STACK_ID,
+      RequestId: '00000000-0000-0000-0000-000000000000',
+      PhysicalResourceId: physicalId,
+      LogicalResourceId: LOGICAL_ID,
+      Data: complete.Data,
     });
     const estimate = estimatedResponseBytes({ domainName: DOMAIN, logicalId: LOGICAL_ID, packageIds: TWENTY.map((p) => p.id), keys }, () => false);
 

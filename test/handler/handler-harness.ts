@@ -10,13 +10,13 @@
  * real, so the SDK's retry backoff and the handler's abort signals work as
  * they do in Lambda.
  */
+import { CloudFormationApiEmulator, StackResourceView, StackView } from '../../emulator/cloudformation-api-emulator';
+import { EmulatedPackage, EmulatorOptions, ManualClock, PackagesApiEmulator } from '../../emulator/packages-api-emulator';
 import { isComplete, onEvent } from '../../lambda';
 import type { IsCompleteResponse, OnEventRequest, OnEventResponse } from '../../lambda/events';
 import type { CustomResourceRequest } from '../../local/custom-resource-events';
 import { OperationResult, ResourceFailure, runProviderOperation } from '../../local/provider-framework';
 import { ReplacementRollback, ResourceState, rollbackOf } from '../../local/stack-operation-phases';
-import { EmulatedPackage, EmulatorOptions, ManualClock, PackagesApiEmulator } from '../../emulator/packages-api-emulator';
-import { CloudFormationApiEmulator, StackResourceView, StackView } from '../../emulator/cloudformation-api-emulator';
 
 export const DOMAIN = 'search-one';
 export const OTHER_DOMAIN = 'search-two';
@@ -37,10 +37,10 @@ export interface Harness {
   readonly emulator: PackagesApiEmulator;
   /** The emulator's clock alone: the service's time passes, the handler's does not. */
   readonly clock: ManualClock;
-  /** Lets `ms` pass for the service (the emulator's clock) and the handler (Date) alike. */
-  advance(ms: number): void;
   /** The handler's stack as CloudFormation's read API shows it. */
   readonly cloudFormation: CloudFormationApiEmulator;
+  /** Lets `ms` pass for the service (the emulator's clock) and the handler (Date) alike. */
+  advance(ms: number): void;
   /** Sets what the stack looks like from now on (its id and name, status, resources). */
   setStack(view: Partial<Pick<StackView, 'stackId' | 'stackName' | 'status' | 'resources'>>): void;
   close(): Promise<void>;
@@ -110,7 +110,9 @@ export function createEvent(props: Record<string, unknown>, type?: ResourceType)
   return { ...envelope(type), RequestType: 'Create', ResourceProperties: props } as OnEventRequest;
 }
 
-export function updateEvent(physicalId: string, props: Record<string, unknown>, oldProps: Record<string, unknown>, type?: ResourceType): OnEventRequest {
+export function updateEvent(
+  physicalId: string, props: Record<string, unknown>, oldProps: Record<string, unknown>, type?: ResourceType,
+): OnEventRequest {
   return { ...envelope(type), RequestType: 'Update', PhysicalResourceId: physicalId, ResourceProperties: props, OldResourceProperties: oldProps } as OnEventRequest;
 }
 
@@ -192,14 +194,20 @@ export async function playFailure(harness: Harness, event: OnEventRequest, maxPo
  * cleanup, while the stack lists the restored id. `current` is what the update left (its id
  * recorded even when it failed). Returns the restored physical id.
  */
-export async function playRollback(harness: Harness, change: { readonly previous: ResourceState; readonly current: ResourceState; readonly attempted: Record<string, unknown> },
-  model: ReplacementRollback, type?: ResourceType): Promise<string> {
+export async function playRollback(
+  harness: Harness,
+  change: { readonly previous: ResourceState; readonly current: ResourceState; readonly attempted: Record<string, unknown> },
+  model: ReplacementRollback,
+  type?: ResourceType,
+): Promise<string> {
   const resourceType = type ?? 'Custom::OpenSearchPackageAssociation';
   const listed = (physicalId: string, status: string) => [{ logicalId: LOGICAL_ID, type: resourceType, physicalId, status }];
   const rollback = rollbackOf(change.previous, change.current, change.attempted, model);
   harness.setStack({ status: 'UPDATE_ROLLBACK_IN_PROGRESS', resources: listed(change.current.physicalId, 'UPDATE_FAILED') });
   const { update } = rollback;
-  const restored = update ? (await play(harness, updateEvent(update.physicalId, update.properties, update.oldProperties, type))).physicalId : change.previous.physicalId;
+  const restored = update
+    ? (await play(harness, updateEvent(update.physicalId, update.properties, update.oldProperties, type))).physicalId
+    : change.previous.physicalId;
   harness.setStack({ status: 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS', resources: listed(restored, 'UPDATE_COMPLETE') });
   for (const physicalId of rollback.cleanup(update && restored)) {
     await play(harness, deleteEvent(physicalId, {}, type));
@@ -210,7 +218,8 @@ export async function playRollback(harness: Harness, change: { readonly previous
 /** One operation through the framework simulator, the harness's time advancing with its waits. */
 function runOperation(harness: Harness, event: OnEventRequest, maxPolls: number): Promise<OperationResult> {
   const timing = { queryIntervalMs: QUERY_INTERVAL_MS, totalTimeoutMs: (maxPolls - 1) * QUERY_INTERVAL_MS };
-  return runProviderOperation({ onEvent, isComplete }, event as unknown as CustomResourceRequest, timing, { wait: async (ms) => harness.advance(ms) });
+  const request = event as unknown as CustomResourceRequest;
+  return runProviderOperation({ onEvent, isComplete }, request, timing, { wait: async (ms) => harness.advance(ms) });
 }
 
 /** The error `promise` rejects with (fails the test when it resolves). */

@@ -14,10 +14,10 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import * as handler from '../../lambda';
 import { pointSdkAt } from './handler-harness';
 import { CloudFormationApiEmulator } from '../../emulator/cloudformation-api-emulator';
 import { EmulatedPackage, EmulatorOptions, PackagesApiEmulator } from '../../emulator/packages-api-emulator';
+import * as handler from '../../lambda';
 import { DomainPackageAssociation, DomainPackages, OpenSearchPackage, PackageSource, PackageType } from '../../lib';
 import { CloudFormationPlayer } from '../../local/cloudformation-player';
 import { REPLACEMENT_ROLLBACKS, ReplacementRollback } from '../../local/stack-operation-phases';
@@ -40,7 +40,9 @@ let emulator: PackagesApiEmulator;
 let cloudFormation: CloudFormationApiEmulator;
 
 async function start(options: Partial<EmulatorOptions> = {}): Promise<void> {
-  emulator = await PackagesApiEmulator.start({ domains: [ONE], packages: PACKAGES, associationMs: 80, dissociationMs: 60, blueGreenMs: 150, ...options });
+  emulator = await PackagesApiEmulator.start({
+    domains: [ONE], packages: PACKAGES, associationMs: 80, dissociationMs: 60, blueGreenMs: 150, ...options,
+  });
   cloudFormation = await CloudFormationApiEmulator.start({ stacks: () => (player ? [player.stackView()] : []) });
   pointSdkAt(emulator, cloudFormation);
   jest.spyOn(console, 'log').mockImplementation(() => undefined);
@@ -48,7 +50,9 @@ async function start(options: Partial<EmulatorOptions> = {}): Promise<void> {
 
 let player: CloudFormationPlayer | undefined;
 function newPlayer(replacementRollback: ReplacementRollback = 'update-current', timeoutScale?: number): CloudFormationPlayer {
-  player = new CloudFormationPlayer({ handlers: handler, queryIntervalMs: QUERY_INTERVAL_MS, totalTimeoutMs: 20_000, stackName: STACK, replacementRollback, timeoutScale });
+  player = new CloudFormationPlayer({
+    handlers: handler, queryIntervalMs: QUERY_INTERVAL_MS, totalTimeoutMs: 20_000, stackName: STACK, replacementRollback, timeoutScale,
+  });
   return player;
 }
 

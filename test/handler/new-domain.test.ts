@@ -5,8 +5,8 @@
  * before the first package call), so both answers are played: the busy ConflictException and a
  * ValidationException. The wait ends with the resource's Timeout, on the harness's scaled clock.
  */
-import type { CreationAnswer, EmulatedPackage } from '../../emulator/packages-api-emulator';
 import { createEvent, DICTIONARY, DOMAIN, Harness, LICENSE, play, playFailure, PLUGIN, properties, silenceAndCloseEachTest, startHarness } from './handler-harness';
+import type { CreationAnswer, EmulatedPackage } from '../../emulator/packages-api-emulator';
 
 let harness: Harness;
 silenceAndCloseEachTest(() => harness);
@@ -20,7 +20,9 @@ const writes = () => harness.emulator.requests.filter((r) => /^(Associate|Dissoc
 
 function setProps(packages: EmulatedPackage[], timeout = '3000') {
   return {
-    ServiceToken: 'token', DomainName: DOMAIN, Timeout: timeout,
+    ServiceToken: 'token',
+    DomainName: DOMAIN,
+    Timeout: timeout,
     PackageList: packages.map((p) => (p === LICENSE ? { PackageID: p.id, PrerequisitePackageIDList: [PLUGIN.id] } : { PackageID: p.id })),
     PackageKeys: packages.map((p) => p.name),
   };

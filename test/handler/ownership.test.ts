@@ -3,11 +3,12 @@
  * HTTP, from the emulator): another resource of the stack holding the same pair (a rename), or
  * the rollback of the deploy that adopted the pair, keeps the association.
  */
-import { isComplete, onEvent } from '../../lambda';
-import type { StackResourceView } from '../../emulator/cloudformation-api-emulator';
 import {
-  beingDeleted, createEvent, deleteEvent, DICTIONARY, DOMAIN, failureOf, Harness, LOGICAL_ID, OTHER_DOMAIN, play, properties, silenceAndCloseEachTest, STACK_ID, startHarness, updateEvent,
+  beingDeleted, createEvent, deleteEvent, DICTIONARY, DOMAIN, failureOf, Harness, LOGICAL_ID, OTHER_DOMAIN, play, properties,
+  silenceAndCloseEachTest, STACK_ID, startHarness, updateEvent,
 } from './handler-harness';
+import type { StackResourceView } from '../../emulator/cloudformation-api-emulator';
+import { isComplete, onEvent } from '../../lambda';
 
 let harness: Harness;
 silenceAndCloseEachTest(() => harness);

@@ -11,10 +11,10 @@ import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
-import * as handler from '../../lambda';
 import { pointSdkAt } from './handler-harness';
 import { CloudFormationApiEmulator } from '../../emulator/cloudformation-api-emulator';
 import { PackagesApiEmulator } from '../../emulator/packages-api-emulator';
+import * as handler from '../../lambda';
 import { OpenSearchPackage, PackageSource, PackageType } from '../../lib';
 import { CloudFormationPlayer } from '../../local/cloudformation-player';
 import { fixtureFromStacks } from '../../local/emulator-fixture';
@@ -79,8 +79,13 @@ afterAll(() => fs.rmSync(workDir, { recursive: true, force: true }));
 beforeEach(async () => {
   const fixture = fixtureFromStacks([...TEMPLATES.values()].map((t) => ({ name: STACK, template: t })));
   emulator = await PackagesApiEmulator.start({
-    domains: [...fixture.domains, OUTSIDE], packages: fixture.packages, s3Objects: fixture.s3Objects,
-    associationMs: 100, dissociationMs: 60, copyMs: 40, validationMs: 40,
+    domains: [...fixture.domains, OUTSIDE],
+    packages: fixture.packages,
+    s3Objects: fixture.s3Objects,
+    associationMs: 100,
+    dissociationMs: 60,
+    copyMs: 40,
+    validationMs: 40,
   });
   cloudFormation = await CloudFormationApiEmulator.start({ stacks: () => [player.stackView()] });
   pointSdkAt(emulator, cloudFormation);

@@ -3,14 +3,14 @@
  * a package created from S3 and waited for, a new version from new content, deletion, failures; an
  * AWS-owned plugin found by name. Same provider, dispatched on ResourceType.
  */
-import { onEvent } from '../../lambda';
-import type { EmulatorOptions } from '../../emulator/packages-api-emulator';
-import { ownerMarker } from '../../lib/package-description';
-import { REPLACEMENT_ROLLBACKS } from '../../local/stack-operation-phases';
 import {
   createEvent, deleteEvent, DOMAIN, failureOf, Harness, LOGICAL_ID, play, playFailure, playRollback, properties, silenceAndCloseEachTest, STACK_ID,
   startHarness, updateEvent,
 } from './handler-harness';
+import type { EmulatorOptions } from '../../emulator/packages-api-emulator';
+import { onEvent } from '../../lambda';
+import { ownerMarker } from '../../lib/package-description';
+import { REPLACEMENT_ROLLBACKS } from '../../local/stack-operation-phases';
 
 let harness: Harness;
 silenceAndCloseEachTest(() => harness);
@@ -59,7 +59,9 @@ describe('OpenSearchPackage', () => {
     });
     expect(polls).toBe(3); // COPYING at 0, VALIDATING at 10, AVAILABLE at 20 s
     expect(harness.emulator.requests.find((r) => r.operation === 'CreatePackage')?.body).toEqual({
-      PackageName: 'example-synonyms-1a2b3c4d', PackageType: 'TXT-DICTIONARY', PackageSource: { S3BucketName: BUCKET, S3Key: 'synonyms-v1.txt' },
+      PackageName: 'example-synonyms-1a2b3c4d',
+      PackageType: 'TXT-DICTIONARY',
+      PackageSource: { S3BucketName: BUCKET, S3Key: 'synonyms-v1.txt' },
       PackageDescription: MARKER,
     });
   });
@@ -188,7 +190,9 @@ describe('package encryption (PackageEncryptionOptions)', () => {
   const KEY_B = 'arn:aws:kms:us-east-1:123456789012:key/bbbbbbbb-1111-2222-3333-444444444444';
   /** A plugin, as CloudFormation sends it: every scalar a string. */
   const plugin = (key?: string) => packageProps('plugin.zip', {
-    PackageName: 'example-plugin-99887766', PackageType: 'ZIP-PLUGIN', EngineVersion: 'OpenSearch_2.19',
+    PackageName: 'example-plugin-99887766',
+    PackageType: 'ZIP-PLUGIN',
+    EngineVersion: 'OpenSearch_2.19',
     ...(key && { PackageEncryptionOptions: { EncryptionEnabled: 'true', KmsKeyIdentifier: key } }),
   });
   const bodiesOf = (operation: 'CreatePackage' | 'UpdatePackage') =>

@@ -4,13 +4,13 @@
  * the framework's `Logs:` line and trace, cfn-response.js's JSON), with the longest ids an event can
  * carry. CloudFormation (the simulator) refuses a longer one with "Response object is too long.".
  */
+import {
+  createEvent, DICTIONARY, DOMAIN, Harness, playFailure, properties, silenceAndCloseEachTest, startHarness,
+} from './handler-harness';
 import type { EmulatedPackage } from '../../emulator/packages-api-emulator';
 import type { OnEventRequest } from '../../lambda/events';
 import { RESPONSE_LIMIT_BYTES } from '../../lib/set-response-size';
 import { CREATE_FAILED_MARKER } from '../../local/provider-framework';
-import {
-  createEvent, DICTIONARY, DOMAIN, Harness, playFailure, properties, silenceAndCloseEachTest, startHarness,
-} from './handler-harness';
 
 let harness: Harness;
 silenceAndCloseEachTest(() => harness);
@@ -73,7 +73,9 @@ describe('failure responses within 4,096 bytes', () => {
     const failing = [2, 5, 9, 14, 19].map((i) => twenty[i].id);
     failing.forEach((id) => harness.emulator.failNextAssociation(DOMAIN, id, 'DictionaryValidationFailed', `${id}: ${cjk(600)}\n${cjk(600)}`));
     const props = {
-      ServiceToken: 'token', DomainName: DOMAIN, PackageList: twenty.map((p) => ({ PackageID: p.id })),
+      ServiceToken: 'token',
+      DomainName: DOMAIN,
+      PackageList: twenty.map((p) => ({ PackageID: p.id })),
       PackageKeys: twenty.map((_, i) => `SynonymsDictionary${String(i).padStart(4, '0')}`),
     };
 
@@ -91,7 +93,8 @@ describe('failure responses within 4,096 bytes', () => {
     await start();
     const configuration = { KeyStoreAccessOption: cjk(1_500) };
 
-    const { response, physicalId } = await playFailure(harness, longest(createEvent(properties(DICTIONARY.id, { AssociationConfiguration: configuration }))));
+    const event = longest(createEvent(properties(DICTIONARY.id, { AssociationConfiguration: configuration })));
+    const { response, physicalId } = await playFailure(harness, event);
 
     const { firstLine, bytes } = sent(response);
     expect(physicalId).toBe(CREATE_FAILED_MARKER);

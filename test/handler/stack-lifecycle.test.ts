@@ -8,12 +8,12 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
-import * as handler from '../../lambda';
 import { pointSdkAt } from './handler-harness';
+import { CloudFormationApiEmulator } from '../../emulator/cloudformation-api-emulator';
 import { EmulatedPackage, PackagesApiEmulator, RecordedRequest } from '../../emulator/packages-api-emulator';
+import * as handler from '../../lambda';
 import { DomainPackageAssociation } from '../../lib';
 import { CloudFormationPlayer, ProgressEvent } from '../../local/cloudformation-player';
-import { CloudFormationApiEmulator } from '../../emulator/cloudformation-api-emulator';
 
 jest.setTimeout(15_000);
 
@@ -110,7 +110,8 @@ afterEach(async () => {
 });
 
 const requests = (operation: string, packageId?: string, domain?: string): RecordedRequest[] =>
-  emulator.requests.filter((r) => r.operation === operation && (packageId === undefined || r.packageId === packageId) && (domain === undefined || r.domain === domain));
+  emulator.requests.filter((r) =>
+    r.operation === operation && (packageId === undefined || r.packageId === packageId) && (domain === undefined || r.domain === domain));
 const indexOf = (request: RecordedRequest | undefined) => emulator.requests.indexOf(request!);
 const state = (domain: string) => emulator.associations(domain).map((a) => `${a.packageId}:${a.status}:${a.version}`);
 const logicalIdOf = (packageId: string) => Object.entries((synthesized(V1) as any).Resources)

@@ -8,10 +8,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
-import * as handler from '../../lambda';
 import { pointSdkAt } from './handler-harness';
 import { CloudFormationApiEmulator } from '../../emulator/cloudformation-api-emulator';
 import { PackagesApiEmulator, RecordedRequest } from '../../emulator/packages-api-emulator';
+import * as handler from '../../lambda';
 import { DomainPackageAssociation } from '../../lib';
 import { CloudFormationPlayer, ProgressEvent } from '../../local/cloudformation-player';
 
@@ -142,7 +142,7 @@ test('a Delete refused with a conflict while nothing is in flight and nothing ch
   expect(outcome.status).toBe('DELETE_FAILED');
   expect(outcome.failures).toEqual([{
     logicalId: logicalIds.get('F111'),
-    reason: `ConflictException: Package F111 is in use by index products and cannot be dissociated `
+    reason: 'ConflictException: Package F111 is in use by index products and cannot be dissociated '
       + '(refused 6 times in 15 seconds while nothing was in flight on the domain and nothing on it changed, so waiting would not help; '
       + 'likely cause: an index still uses the package. Remove it from the index settings, then delete again; after an update (the stack ended '
       + `UPDATE_COMPLETE, and CloudFormation does not retry its cleanup) dissociate it by hand: aws opensearch dissociate-packages --domain-name ${DOMAIN} `

@@ -1,5 +1,6 @@
 import {
-  DICTIONARY, DOMAIN, failureOf, Harness, OTHER_DOMAIN, play, playFailure, playRollback, PLUGIN, properties, ROLE_ARN, silenceAndCloseEachTest, startHarness, updateEvent,
+  DICTIONARY, DOMAIN, failureOf, Harness, OTHER_DOMAIN, play, playFailure, playRollback, PLUGIN, properties, ROLE_ARN,
+  silenceAndCloseEachTest, startHarness, updateEvent,
 } from './handler-harness';
 import { onEvent } from '../../lambda';
 import { REPLACEMENT_ROLLBACKS } from '../../local/stack-operation-phases';

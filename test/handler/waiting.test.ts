@@ -3,11 +3,12 @@
  * the operation's own timeout, busy domains versus packages in use, results checked against the
  * request, and failures that fit CloudFormation's 4 KB response.
  */
+import {
+  createEvent, deleteEvent, DICTIONARY, DOMAIN, failureOf, Harness, LICENSE, play, playFailure, PLUGIN, properties, ROLE_ARN,
+  silenceAndCloseEachTest, startHarness, updateEvent,
+} from './handler-harness';
 import { isComplete, onEvent } from '../../lambda';
 import { RESPONSE_LIMIT_BYTES } from '../../lib/set-response-size';
-import {
-  createEvent, deleteEvent, DICTIONARY, DOMAIN, failureOf, Harness, LICENSE, play, playFailure, PLUGIN, properties, ROLE_ARN, silenceAndCloseEachTest, startHarness, updateEvent,
-} from './handler-harness';
 
 let harness: Harness;
 silenceAndCloseEachTest(() => harness);

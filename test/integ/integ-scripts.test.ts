@@ -104,8 +104,13 @@ describe('snapshot check', () => {
 describe('offline synthesis environment', () => {
   test('drops INTEG_* variables and AWS credentials, disables the instance metadata service, keeps the rest', () => {
     const env = offlineEnv({
-      PATH: '/usr/bin', INTEG_PLUGIN_ZIP: '/tmp/plugin.zip', AWS_ACCESS_KEY_ID: 'AKIA', AWS_SECRET_ACCESS_KEY: 's',
-      AWS_SESSION_TOKEN: 't', AWS_PROFILE: 'p', AWS_REGION: 'us-east-1',
+      PATH: '/usr/bin',
+      INTEG_PLUGIN_ZIP: '/tmp/plugin.zip',
+      AWS_ACCESS_KEY_ID: 'AKIA',
+      AWS_SECRET_ACCESS_KEY: 's',
+      AWS_SESSION_TOKEN: 't',
+      AWS_PROFILE: 'p',
+      AWS_REGION: 'us-east-1',
     });
     expect(env).toEqual({ PATH: '/usr/bin', AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true' });
   });

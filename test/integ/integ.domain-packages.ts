@@ -10,12 +10,12 @@
  *   npm run integ:update   rewrites the snapshot (offline)
  *   npm run integ:deploy   deploys, asserts and destroys (a real account: see INTEG_PLUGIN_* in plugin-sources.ts)
  */
+import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { EbsDeviceVolumeType } from 'aws-cdk-lib/aws-ec2';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
-import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
-import { DomainPackages, IOpenSearchPackage, OpenSearchPackage, PackageSource, PackageType, RequirementLevel } from '../../lib';
 import { pluginPart, SYNONYMS_FILE } from './plugin-sources';
+import { DomainPackages, IOpenSearchPackage, OpenSearchPackage, PackageSource, PackageType, RequirementLevel } from '../../lib';
 
 /** Custom plugins need OpenSearch 2.15 or later; analysis-nori is published for this version too. */
 const ENGINE_VERSION = opensearch.EngineVersion.OPENSEARCH_2_19;

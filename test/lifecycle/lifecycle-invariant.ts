@@ -12,9 +12,9 @@
  * - the no-gap rule: a package wanted both before and after the operation (declared by both
  *   versions, or foreign) is never the subject of a dissociation during it.
  */
+import { Declared, declared, DOMAINS, StackVersion } from './stack-versions';
 import type { AssociationView, RecordedRequest } from '../../emulator/packages-api-emulator';
 import type { StackOutcome } from '../../local/cloudformation-player';
-import { Declared, declared, DOMAINS, StackVersion } from './stack-versions';
 
 /** One stack operation of a run: a deploy of `version`, or the destroy. */
 export interface PlayedOperation {
@@ -76,7 +76,8 @@ export class LifecycleState {
       const sameHolder = now !== undefined && now.holder.id === asked.holder.id && now.holder.kind === asked.holder.kind;
       // The same set may change a package's prerequisites only while its packages stay the same (a new physical id
       // would make it a replacement, which CloudFormation may roll back without an Update that restores them).
-      const members = (declaredOn: Declared) => [...declaredOn.get(domain)!].filter(([, h]) => h.holder.id === asked.holder.id).map(([p]) => p).sort().join();
+      const members = (declaredOn: Declared) =>
+        [...declaredOn.get(domain)!].filter(([, h]) => h.holder.id === asked.holder.id).map(([p]) => p).sort().join();
       const restorable = sameHolder && (asked.holder.kind === 'single' || members(current) === members(next));
       return restorable ? [] : [`${domain}/${id}`];
     }));

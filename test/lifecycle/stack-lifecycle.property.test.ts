@@ -13,14 +13,14 @@
  * replay it.
  */
 import * as fc from 'fast-check';
-import * as handler from '../../lambda';
+import { LifecycleState, PlayedOperation } from './lifecycle-invariant';
+import { BROKEN, describeVersion, DOMAINS, PACKAGES, STACK_NAME, StackVersion, stackVersion, synthesize } from './stack-versions';
 import { CloudFormationApiEmulator } from '../../emulator/cloudformation-api-emulator';
 import { EmulatorOptions, PackagesApiEmulator } from '../../emulator/packages-api-emulator';
+import * as handler from '../../lambda';
 import { CloudFormationPlayer, StackOutcome } from '../../local/cloudformation-player';
 import { REPLACEMENT_ROLLBACKS } from '../../local/stack-operation-phases';
 import { pointSdkAt } from '../handler/handler-harness';
-import { LifecycleState, PlayedOperation } from './lifecycle-invariant';
-import { BROKEN, describeVersion, DOMAINS, PACKAGES, STACK_NAME, StackVersion, stackVersion, synthesize } from './stack-versions';
 
 const RUNS = Number(process.env.LIFECYCLE_RUNS ?? 4);
 /** The short budget of `npm test` always plays the same lifecycles (a CI run must not depend on luck); longer runs draw new ones. */
@@ -69,10 +69,14 @@ afterAll(() => jest.restoreAllMocks());
 
 async function playLifecycle({ knobs: k, versions }: Lifecycle): Promise<void> {
   const options: Partial<EmulatorOptions> = {
-    desiredState: k.desiredState, listLagMs: k.listLagMs, staleListMs: k.staleListMs,
+    desiredState: k.desiredState,
+    listLagMs: k.listLagMs,
+    staleListMs: k.staleListMs,
     ...(k.faultRate > 0 && { faults: { rate: k.faultRate, seed: k.faultSeed } }),
   };
-  const emulator = await PackagesApiEmulator.start({ domains: [...DOMAINS], packages: PACKAGES, associationMs: 60, dissociationMs: 40, blueGreenMs: 90, ...options });
+  const emulator = await PackagesApiEmulator.start({
+    domains: [...DOMAINS], packages: PACKAGES, associationMs: 60, dissociationMs: 40, blueGreenMs: 90, ...options,
+  });
   let player: CloudFormationPlayer | undefined;
   const cloudFormation = await CloudFormationApiEmulator.start({ stacks: () => (player ? [player.stackView()] : []) });
   pointSdkAt(emulator, cloudFormation);

@@ -67,7 +67,9 @@ interface Placement {
   readonly variant: number;
 }
 
-const placement = (packageId: string) => fc.record({ packageId: fc.constant(packageId), slot: fc.integer({ min: 0, max: 2 }), variant: fc.integer({ min: 0, max: 1 }) });
+const placement = (packageId: string) => fc.record({
+  packageId: fc.constant(packageId), slot: fc.integer({ min: 0, max: 2 }), variant: fc.integer({ min: 0, max: 1 }),
+});
 
 const domainPlan = (linked: boolean): fc.Arbitrary<Group[]> => fc.tuple(
   fc.subarray(POOL).chain((ids) => fc.tuple(...ids.map(placement))),
@@ -133,7 +135,9 @@ export function declared(version: StackVersion | undefined): Declared {
   for (const domain of DOMAINS) {
     const held = new Map<string, Held>();
     for (const group of version?.domains[domain] ?? []) {
-      group.packages.forEach((id) => held.set(id, { prerequisites: prerequisitesOf(version!, domain, id), holder: { kind: group.kind, id: group.id } }));
+      group.packages.forEach((id) => held.set(id, {
+        prerequisites: prerequisitesOf(version!, domain, id), holder: { kind: group.kind, id: group.id },
+      }));
     }
     result.set(domain, held);
   }

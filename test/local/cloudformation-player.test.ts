@@ -9,7 +9,11 @@ const TYPE = 'Custom::OpenSearchPackageAssociation';
 const TOKEN = { 'Fn::GetAtt': ['ProviderFramework', 'Arn'] };
 
 function association(domain: unknown, packageId: unknown, extra: Record<string, unknown> = {}, dependsOn?: string[]) {
-  return { Type: TYPE, Properties: { ServiceToken: TOKEN, DomainName: domain, PackageID: packageId, ...extra }, ...(dependsOn && { DependsOn: dependsOn }) };
+  return {
+    Type: TYPE,
+    Properties: { ServiceToken: TOKEN, DomainName: domain, PackageID: packageId, ...extra },
+    ...(dependsOn && { DependsOn: dependsOn }),
+  };
 }
 
 function template(resources: Record<string, unknown>) {

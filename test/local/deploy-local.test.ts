@@ -5,13 +5,13 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { synthesizeExample } from './assemblies';
+import { Captured, ROOT, runCli, TSX } from './cli-run';
 import { EXAMPLE_SYNONYMS_FILE, ExamplePackages } from '../../bin/example-stack';
 import { awsPackageId } from '../../emulator/package-ids';
 import { DEFAULT_BLUE_GREEN_MS, parseCliOptions } from '../../local/cli-options';
 import { main, RunResult } from '../../local/deploy-local';
 import { ProgressTable } from '../../local/progress-table';
-import { synthesizeExample } from './assemblies';
-import { Captured, ROOT, runCli, TSX } from './cli-run';
 
 jest.setTimeout(20_000);
 

@@ -2,8 +2,8 @@
  * The emulator's fixture guessed from templates: what the played resources of an app's stacks
  * name before anything is deployed.
  */
-import { fixtureFromStacks } from '../../local/emulator-fixture';
 import { EXAMPLE_STACK, synthesizeExample } from './assemblies';
+import { fixtureFromStacks } from '../../local/emulator-fixture';
 
 const TOKEN = { 'Fn::GetAtt': ['Provider', 'Arn'] };
 

@@ -8,12 +8,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, Aws, CfnOutput, Environment, Stack } from 'aws-cdk-lib';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
+import { newApp, synthesize } from './assemblies';
+import { runCli } from './cli-run';
 import { EXAMPLE_SYNONYMS_FILE } from '../../bin/example-stack';
 import { OpenSearchPackage, PackageSource, PackageType } from '../../lib';
 import { main, RunResult } from '../../local/deploy-local';
 import { parseEnvironment } from '../../local/stack-environment';
-import { newApp, synthesize } from './assemblies';
-import { runCli } from './cli-run';
 
 jest.setTimeout(30_000);
 

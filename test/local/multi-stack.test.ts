@@ -8,11 +8,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { CrossStackReferences, ReferenceStrength, Stack } from 'aws-cdk-lib';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
+import { newApp, synthesize } from './assemblies';
+import { runCli } from './cli-run';
 import { EXAMPLE_SYNONYMS_FILE } from '../../bin/example-stack';
 import { DomainPackageAssociation, OpenSearchPackage, PackageSource, PackageType } from '../../lib';
 import type { RunResult } from '../../local/deploy-local';
-import { newApp, synthesize } from './assemblies';
-import { runCli } from './cli-run';
 
 jest.setTimeout(30_000);
 
