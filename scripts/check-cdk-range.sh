@@ -7,7 +7,8 @@
 #   app  the packed tarball installed into a fresh `cdk init app --language typescript` on the newest and on the
 #        lowest aws-cdk-lib, with the README's usage example as its stack (scripts/readme-example.ts), synthesized
 #        with cdk-nag's AwsSolutions pack (the cdk-nag an app on that version uses, as for `min`) and no
-#        suppression of the app's own: any finding fails the synthesis, so the step.
+#        suppression of the app's own: any finding fails the synthesis, so the step; and a bad prop must throw
+#        an aws-cdk-lib ValidationError naming the construct (`Errors.isValidationError`) on both versions.
 # Usage: scripts/check-cdk-range.sh [min|app|all]   (default all; each step prints its duration)
 # Takes about 6 minutes on 2 cores (npm's cache warm); needs the npm registry only.
 set -euo pipefail
@@ -160,6 +161,31 @@ readme_app() {
   npx cdk synth --no-notices -q   # cdk.json's app runs tsc (type-check) before the app; a cdk-nag finding fails it
   count_resources "$dir/cdk.out/ReadmeAppStack.template.json"
   nag_ran "$dir/cdk.out" "$major"
+  validation_error_check
+}
+
+# A bad prop, as the app's own code would pass it: an aws-cdk-lib ValidationError (`Errors.isValidationError`)
+# whose message starts with the construct's path, on this aws-cdk-lib version.
+validation_error_check() {
+  node -e "
+    const { App, Errors, Stack } = require('aws-cdk-lib');
+    const opensearch = require('aws-cdk-lib/aws-opensearchservice');
+    const { DomainPackageAssociation } = require('cdk-opensearch-packages');
+    const stack = new Stack(new App(), 'Bad');
+    const domain = opensearch.Domain.fromDomainAttributes(stack, 'Domain', {
+      domainArn: 'arn:aws:es:us-east-1:123456789012:domain/search-one', domainEndpoint: 'https://search-one.example.com' });
+    try {
+      new DomainPackageAssociation(stack, 'Synonyms', { domain, packageId: 'pkg_bad' });
+    } catch (e) {
+      if (Errors.isValidationError(e) && e.message.startsWith('Bad/Synonyms: invalid packageId: ')) {
+        console.log('synth error: a ValidationError,', JSON.stringify(e.message.slice(0, 60) + '…'));
+        process.exit(0);
+      }
+      console.error('not a ValidationError naming the construct:', e);
+      process.exit(1);
+    }
+    console.error('a bad packageId was accepted');
+    process.exit(1);"
 }
 
 echo "aws-cdk-lib: lowest $MIN_CDK (cloud-assembly-schema $MIN_SCHEMA), newest $NEWEST_CDK; constructs: lowest $MIN_CONSTRUCTS"
