@@ -136,8 +136,8 @@ function domainLines(domain: string, associations: AssociationView[], packages: 
 }
 
 /**
- * Each domain's blue/green deployments over the run: `search-example: 2 blue/green deployments
- * (association G84480727; association pkg-0a1b2c3d4e5f6a7b8 + pkg-1b2c3d4e5f6a7b8c9)`.
+ * Each domain's blue/green deployments over the run, e.g. for the example app: `search-example: 1 blue/green
+ * deployment (association pkg-0a1b2c3d4e5f6a7b8 + pkg-1b2c3d4e5f6a7b8c9 + G84480727)`.
  */
 function blueGreenLines(domains: SummaryInput['domains']): string[] {
   const counted = domains.filter((domain) => domain.blueGreens !== undefined);
