@@ -76,7 +76,8 @@ export function configurationMismatch(entry: DomainPackageDetails, request: Asso
   return typeof shown === 'object' ? shown.mismatch : undefined;
 }
 
-function sameSet(a: readonly string[], b: readonly string[]): boolean {
+/** Whether two lists hold the same ids, in any order. */
+export function sameSet(a: readonly string[], b: readonly string[]): boolean {
   const left = new Set(a);
   const right = new Set(b);
   return left.size === right.size && [...left].every((id) => right.has(id));

@@ -48,7 +48,7 @@ export function fittedToResponse(error: unknown, event: ResponseFields): Error {
  * The bytes left for the error's message: 4,096 less the response around it. The framework names the
  * log group after the function (the last part of its ARN), whatever log group the function writes to.
  */
-export function reasonBudget(event: ResponseFields): number {
+function reasonBudget(event: ResponseFields): number {
   const functionName = process.env.AWS_LAMBDA_FUNCTION_NAME || LONGEST_FUNCTION_NAME;
   const body = JSON.stringify({
     Status: 'FAILED',

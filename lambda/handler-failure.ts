@@ -58,7 +58,7 @@ export function fitMessage(head: string, detail: string, tail: string, bytes: nu
 }
 
 /** What `text` takes inside a JSON string, in UTF-8 bytes (escapes included). */
-export function jsonBytes(text: string): number {
+function jsonBytes(text: string): number {
   return Buffer.byteLength(JSON.stringify(text)) - 2;
 }
 
@@ -89,6 +89,11 @@ function suffixWithin(text: string, bytes: number): string {
 
 /** What a failure is about: a pair, a package, or a domain's set of packages. */
 export type FailureSubject = Partial<PackagePair> & { readonly packageIds?: readonly string[] };
+
+/** What a failure about `pairs` (on one domain) is about: the pair itself, or the domain's packages. */
+export function subjectOfPairs(pairs: readonly PackagePair[]): FailureSubject {
+  return pairs.length === 1 ? pairs[0] : { domainName: pairs[0]?.domainName, packageIds: pairs.map((pair) => pair.packageId) };
+}
 
 function subjectSuffix(subject: FailureSubject | undefined): string {
   const packages = subject?.packageIds ? `packages ${subject.packageIds.join(', ')}` : subject?.packageId && `package ${subject.packageId}`;

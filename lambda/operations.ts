@@ -130,7 +130,7 @@ async function settleConflict(operation: Operation): Promise<Start> {
   }
   const seconds = CONFLICT_PAUSES_MS.reduce((sum, ms) => sum + ms, 0) / 1000;
   const advice = operation.name.startsWith('Dissociate')
-    ? inUseAdvice(subject.domainName, (packagesOf(subject) ?? '').split(' '))
+    ? inUseAdvice(subject.domainName, subject.packageIds ?? (subject.packageId ? [subject.packageId] : []))
     : 'the package or the domain refuses the change; check them in the console, then deploy again';
   throw new HandlerFailure(errorName(conflict), `${errorMessage(conflict)} (refused ${CONFLICT_PAUSES_MS.length + 1} times in ${seconds} seconds `
     + `while nothing was in flight on the domain and nothing on it changed, so waiting would not help; ${advice})`, subject);

@@ -1,5 +1,5 @@
 import type { AssociationRequest } from './association-request';
-import { HandlerFailure } from './handler-failure';
+import { HandlerFailure, subjectOfPairs } from './handler-failure';
 import { describePackages } from './package-catalog-api';
 import { errorMessage, errorName } from './service-errors';
 
@@ -29,17 +29,13 @@ async function resolveVersions(requests: readonly AssociationRequest[]): Promise
   }
   const ids = followers.map((request) => request.packageId);
   const found = await describePackages([{ Name: 'PackageID', Value: ids }], ids.join(',')).catch((error: unknown) => {
-    throw new HandlerFailure(errorName(error), `the newest version of the package could not be read: ${errorMessage(error)}`, subjectOf(followers));
+    throw new HandlerFailure(errorName(error), `the newest version of the package could not be read: ${errorMessage(error)}`, subjectOfPairs(followers));
   });
   const newest = new Map(found.map((details) => [details.PackageID, details.AvailablePackageVersion || undefined]));
   const missing = ids.filter((id) => !newest.has(id));
   if (missing.length > 0) {
     throw new HandlerFailure('PackageNotFound',
-      'no package has this id: the stack that creates it may have replaced or deleted it; deploy that stack first', subjectOf(followers.filter((r) => missing.includes(r.packageId))));
+      'no package has this id: the stack that creates it may have replaced or deleted it; deploy that stack first', subjectOfPairs(followers.filter((r) => missing.includes(r.packageId))));
   }
   return requests.map((request) => followers.includes(request) ? { ...request, packageVersion: newest.get(request.packageId) } : request);
-}
-
-function subjectOf(requests: readonly AssociationRequest[]) {
-  return requests.length === 1 ? requests[0] : { domainName: requests[0].domainName, packageIds: requests.map((request) => request.packageId) };
 }

@@ -1,7 +1,7 @@
 import type { StackResourceSummary } from '@aws-sdk/client-cloudformation';
 import { listStackResources, stackStatus } from './cloudformation-api';
 import type { OnEventRequest } from './events';
-import { FailureSubject, HandlerFailure } from './handler-failure';
+import { FailureSubject, HandlerFailure, subjectOfPairs } from './handler-failure';
 import { logCall } from './log';
 import type { PackagePair } from './package-pair';
 import { IssuedId, pairsNamedBy, samePair } from './physical-id';
@@ -58,7 +58,7 @@ export async function decideDelete(event: OnEventRequest, id: IssuedId): Promise
  * they were never the stack's).
  */
 export async function decideRemovals(event: OnEventRequest, claims: readonly Claim[]): Promise<RemovalDecision> {
-  const subject = subjectOf(claims);
+  const subject = subjectOfPairs(claims);
   const read = await readStack(event, subject, claims.length === 1 ? 'the package is not dissociated' : 'no package is dissociated');
   if (read.action === 'wait') {
     return read;
@@ -107,10 +107,6 @@ function isOtherHolder(resource: StackResourceSummary, event: OnEventRequest): b
   return !self
     && (resource.ResourceType ?? '').startsWith(OWN_RESOURCE_TYPE_PREFIX)
     && !(resource.ResourceStatus ?? '').startsWith('DELETE_');
-}
-
-function subjectOf(claims: readonly Claim[]): FailureSubject {
-  return claims.length === 1 ? claims[0] : { domainName: claims[0]?.domainName, packageIds: claims.map((claim) => claim.packageId) };
 }
 
 /** The stack's status; a stack that cannot be read gives undefined (taken as not rolling back). */

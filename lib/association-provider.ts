@@ -8,12 +8,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
-import type { DomainIdentity } from './domain-identity';
-import type { DomainPolicy } from './domain-policy';
 import { HandlerPolicies, ProviderAccess } from './handler-policies';
 import { handlerRuntime } from './handler-runtime';
 import { checkInlinePolicyBudget } from './inline-policy-budget';
-import type { PackagePolicy } from './package-policy';
 import { acknowledgeFrameworkFindings, acknowledgeVpcNetworkInterfaces } from './provider-acknowledgements';
 import { runFrameworkOn } from './provider-framework';
 import { synthError } from './synth-error';
@@ -154,7 +151,7 @@ export class AssociationProvider extends Construct implements ProviderAccess {
   /** The role of the handler functions, which every stack that uses this provider attaches its policies to. */
   public readonly handlerRole: iam.Role;
 
-  private readonly policies: HandlerPolicies;
+  public readonly grants: HandlerPolicies;
   private readonly consumers: HandlerPolicies[] = [];
 
   private constructor(scope: Construct, id: string, options: PackagesProviderOptions) {
@@ -195,26 +192,14 @@ export class AssociationProvider extends Construct implements ProviderAccess {
       acknowledgeVpcNetworkInterfaces([this.handlerRole, ...frameworkRoles]);
     }
     this.serviceToken = provider.serviceToken;
-    this.policies = new HandlerPolicies(this, this.handlerRole);
+    this.grants = new HandlerPolicies(this, this.handlerRole);
     this.node.addValidation({
       validate: () => {
-        const all = [this.policies, ...this.consumers];
+        const all = [this.grants, ...this.consumers];
         return checkInlinePolicyBudget(this.handlerRole, all.flatMap((p) => p.policies),
           all.reduce((total, p) => total + p.domainCount, 0), this.consumers.length > 0);
       },
     });
-  }
-
-  public policyFor(domain: DomainIdentity, scope: IConstruct): DomainPolicy {
-    return this.policies.policyFor(domain, scope);
-  }
-
-  public packagePolicy(): PackagePolicy {
-    return this.policies.packagePolicy();
-  }
-
-  public packageReadPolicy(): iam.Policy {
-    return this.policies.packageReadPolicy();
   }
 
   /**

@@ -13,7 +13,7 @@ import { PackageType } from './package-type';
  * (`Annotations.of(scope).acknowledgeWarning`, on the operation or a scope
  * above it, such as the stack).
  */
-export const BLUE_GREEN_WARNING = 'cdk-opensearch-packages:blueGreenDeploymentsNotMerged';
+const BLUE_GREEN_WARNING = 'cdk-opensearch-packages:blueGreenDeploymentsNotMerged';
 
 /** The types of the package constructs of the app: `OpenSearchPackage`, AWS-owned plugins. */
 const TYPES = new WeakMap<IConstruct, PackageType>();

@@ -7,7 +7,7 @@ import { domainNameProblem, packageIdProblem } from './association-rules';
 import { domainIdentity } from './domain-identity';
 import { DomainOperation, DomainOperationOrder, domainLabel } from './domain-operation-order';
 import type { KeyStoreAccess } from './key-store-access';
-import { associationVersion } from './package-revision';
+import { associationVersion, dependOnPackageReads } from './package-revision';
 import { checkDomainRunsCustomPlugins } from './package-rules';
 import { configureProvider } from './provider-configuration';
 import { providerFor } from './provider-sharing';
@@ -156,7 +156,7 @@ export class DomainPackageAssociation extends Construct {
 
     const access = effectiveKeyStoreAccess(this, props.keyStoreAccess);
     const provider = providerFor(this);
-    const policy = provider.policyFor(identity, props.domain);
+    const policy = provider.grants.policyFor(identity, props.domain);
     const version = associationVersion(this, props.packageId, props.packageVersion);
     const resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
@@ -177,9 +177,7 @@ export class DomainPackageAssociation extends Construct {
     });
     // The permissions this association's Delete needs are deleted after it.
     resource.node.addDependency(policy.policy);
-    if (version.PackageRevision !== undefined) {
-      resource.node.addDependency(provider.packageReadPolicy());
-    }
+    dependOnPackageReads(resource, provider.grants, version);
     if (access?.keyAccessRole) {
       policy.allowPassRole(access.keyAccessRole);
       // The service must never receive a role whose own permissions do not exist yet.

@@ -10,7 +10,7 @@ import { DomainOperation, DomainOperationOrder } from './domain-operation-order'
 import type { DomainPolicy } from './domain-policy';
 import type { KeyStoreAccess } from './key-store-access';
 import { assertRetainable, IOpenSearchPackage, OpenSearchPackage } from './open-search-package';
-import { followedVersion, VersionProperties } from './package-revision';
+import { dependOnPackageReads, followedVersion, VersionProperties } from './package-revision';
 import { checkDomainRunsCustomPlugins, warnKeyStoreAccessOnDictionary } from './package-rules';
 import { providerFor } from './provider-sharing';
 import { estimatedResponseBytes, RESPONSE_LIMIT_BYTES } from './set-response-size';
@@ -144,7 +144,7 @@ export class DomainPackages extends Construct {
     validateOperationOptions(this, props);
 
     const provider = providerFor(this);
-    this.policy = provider.policyFor(identity, props.domain);
+    this.policy = provider.grants.policyFor(identity, props.domain);
 
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
@@ -206,9 +206,7 @@ export class DomainPackages extends Construct {
       this.resource.node.addDependency(access.keyAccessRole);
     }
     const version = followedVersion(this, pkg);
-    if (version.PackageRevision !== undefined) {
-      this.resource.node.addDependency(providerFor(this).packageReadPolicy());
-    }
+    dependOnPackageReads(this.resource, providerFor(this).grants, version);
     const key = this.keyFor(pkg);
     this.members.push({ pkg, key, prerequisites: [...options.prerequisites ?? []], keyStoreAccess: access, version });
     return DomainPackagesMember._of(pkg, key,

@@ -16,36 +16,27 @@ export interface ProviderAccess {
   /** The token a custom resource passes as `ServiceToken`. */
   readonly serviceToken: string;
 
-  /**
-   * The policy that lets the handler manage the packages of `domain`, and do
-   * nothing else on it. An association depends on it, so the permissions its
-   * Delete needs outlive it.
-   */
-  policyFor(domain: DomainIdentity, scope: IConstruct): DomainPolicy;
-
-  /** The policy for packages and package lookups, created with the stack's first one. */
-  packagePolicy(): PackagePolicy;
-
-  /**
-   * The policy that lets the handler read packages (DescribePackages), for
-   * associations that follow a package of another stack: the package policy
-   * when the stack has one, else a policy with that one action.
-   */
-  packageReadPolicy(): iam.Policy;
+  /** The policies of the handler role that this stack's resources depend on. */
+  readonly grants: HandlerPolicies;
 }
 
 /**
- * The policies of `ProviderAccess`, created as children of `scope` on first
+ * The policies of a `ProviderAccess`, created as children of `scope` on first
  * use and attached to `role`. `prerequisite`, when given, is a policy of the
  * same role created before each of them and deleted after it.
  */
-export class HandlerPolicies implements Omit<ProviderAccess, 'serviceToken'> {
+export class HandlerPolicies {
   private readonly domainPolicies = new Map<string, DomainPolicy>();
   private packages?: PackagePolicy;
   private packageReads?: iam.Policy;
 
   constructor(private readonly scope: Construct, private readonly role: iam.IRole, private readonly prerequisite?: iam.Policy) {}
 
+  /**
+   * The policy that lets the handler manage the packages of `domain`, and do
+   * nothing else on it. An association depends on it, so the permissions its
+   * Delete needs outlive it.
+   */
   public policyFor(domain: DomainIdentity, scope: IConstruct): DomainPolicy {
     // Keyed by the construct id: one domain imported twice (e.g. by ARN and by endpoint) may come with two ARN
     // strings for one name; both go into that domain's one policy.
@@ -60,6 +51,7 @@ export class HandlerPolicies implements Omit<ProviderAccess, 'serviceToken'> {
     return policy;
   }
 
+  /** The policy for packages and package lookups, created with the stack's first one. */
   public packagePolicy(): PackagePolicy {
     if (!this.packages) {
       this.packages = new PackagePolicy(this.scope, 'Packages', { role: this.role });
@@ -69,6 +61,11 @@ export class HandlerPolicies implements Omit<ProviderAccess, 'serviceToken'> {
     return this.packages;
   }
 
+  /**
+   * The policy that lets the handler read packages (DescribePackages), for
+   * associations that follow a package of another stack: the package policy
+   * when the stack has one, else a policy with that one action.
+   */
   public packageReadPolicy(): iam.Policy {
     if (this.packages) {
       return this.packages.policy;

@@ -3,6 +3,7 @@ import { CustomResource, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib'
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { Construct, IConstruct } from 'constructs';
+import { checkValue } from './association-options';
 import { DEFAULT_OPERATION_TIMEOUT, SERVICE_TIMEOUT } from './association-provider';
 import { packageIdProblem } from './association-rules';
 import { recordPackageType } from './blue-green-budget';
@@ -175,7 +176,7 @@ export class OpenSearchPackage extends Construct implements IOpenSearchPackage {
     const source = props.source.bind(this, props.packageType);
 
     const provider = providerFor(this);
-    const policy = provider.packagePolicy();
+    const policy = provider.grants.packagePolicy();
     policy.allowRead(source.bucket, source.readableKeys);
     if (props.encryptionKey) {
       policy.allowKeyUse(props.encryptionKey);
@@ -253,7 +254,7 @@ class AwsPlugin extends Construct implements IOpenSearchPackage {
       throw synthError(this, 'invalid pluginName', `'${props.pluginName}' must be 3-256 characters matching ^[a-z][a-z0-9\\-]+$`);
     }
     const provider = providerFor(this);
-    const policy = provider.packagePolicy();
+    const policy = provider.grants.packagePolicy();
     const resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
       resourceType: 'Custom::OpenSearchPackageLookup',
@@ -288,10 +289,8 @@ function validateProps(scope: IConstruct, props: OpenSearchPackageProps): void {
   if (name !== undefined && !Token.isUnresolved(name) && !PACKAGE_NAME.test(name)) {
     throw synthError(scope, 'invalid packageName', `'${name}' must be 3-256 characters matching ^[a-z][a-z0-9\\-]+$`);
   }
-  const description = props.description;
-  const descriptionTooLong = description === undefined || Token.isUnresolved(description) ? undefined : descriptionProblem(description);
-  if (descriptionTooLong) {
-    throw synthError(scope, 'invalid description', descriptionTooLong);
+  if (props.description !== undefined) {
+    checkValue(scope, 'description', props.description, descriptionProblem);
   }
   checkEngineVersion(scope, props.packageType, props.engineVersion);
   warnEncryptionKeyOnNonPlugin(scope, props.packageType, props.encryptionKey);

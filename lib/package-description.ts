@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 
 /** PackageDescription: at most 1024 characters (API reference, CreatePackage and UpdatePackage). */
-export const MAX_PACKAGE_DESCRIPTION_LENGTH = 1024;
+const MAX_PACKAGE_DESCRIPTION_LENGTH = 1024;
 
 const MARKER_PREFIX = '[cdk-opensearch-packages ';
 /** Hex digits of the hash: 128 bits, fixed, so that the room left to the user is known at synth time. */

@@ -2,6 +2,7 @@ import * as crypto from 'crypto';
 import { Annotations, Stack, Token } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { attributeOwner } from './attribute-owner';
+import type { HandlerPolicies } from './handler-policies';
 
 /** How an association asks for a version of its package: the custom resource's properties. */
 export interface VersionProperties {
@@ -18,6 +19,13 @@ interface PackageVersions {
 }
 
 const PACKAGES = new WeakMap<IConstruct, PackageVersions>();
+
+/** A resource that follows a package by revision reads it (DescribePackages): the permission must outlive it. */
+export function dependOnPackageReads(resource: IConstruct, grants: HandlerPolicies, version: VersionProperties): void {
+  if (version.PackageRevision !== undefined) {
+    resource.node.addDependency(grants.packageReadPolicy());
+  }
+}
 
 /** The warning a user acknowledges (`Annotations.of(scope).acknowledgeWarning`) to keep such an association as it is. */
 export const VERSION_NOT_FOLLOWED_WARNING = 'cdk-opensearch-packages:packageVersionNotFollowed';

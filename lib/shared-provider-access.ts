@@ -1,11 +1,8 @@
 import { Aws } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { AssociationProvider, STACK_READ_ACTIONS } from './association-provider';
-import type { DomainIdentity } from './domain-identity';
-import type { DomainPolicy } from './domain-policy';
 import { HandlerPolicies, ProviderAccess } from './handler-policies';
-import type { PackagePolicy } from './package-policy';
 
 /** The construct id of a stack's access to a shared provider, namespaced like the provider's. */
 export const SHARED_ACCESS_ID = 'cdk-opensearch-packages.SharedProvider';
@@ -26,7 +23,7 @@ export const SHARED_ACCESS_ID = 'cdk-opensearch-packages.SharedProvider';
 export class SharedProviderAccess extends Construct implements ProviderAccess {
   public readonly serviceToken: string;
 
-  private readonly policies: HandlerPolicies;
+  public readonly grants: HandlerPolicies;
 
   constructor(scope: Construct, id: string, provider: AssociationProvider) {
     super(scope, id);
@@ -36,19 +33,7 @@ export class SharedProviderAccess extends Construct implements ProviderAccess {
       roles: [provider.handlerRole],
       statements: [new iam.PolicyStatement({ actions: STACK_READ_ACTIONS, resources: [Aws.STACK_ID] })],
     });
-    this.policies = new HandlerPolicies(this, provider.handlerRole, stackReads);
-    provider.addConsumer(this.policies);
-  }
-
-  public policyFor(domain: DomainIdentity, scope: IConstruct): DomainPolicy {
-    return this.policies.policyFor(domain, scope);
-  }
-
-  public packagePolicy(): PackagePolicy {
-    return this.policies.packagePolicy();
-  }
-
-  public packageReadPolicy(): iam.Policy {
-    return this.policies.packageReadPolicy();
+    this.grants = new HandlerPolicies(this, provider.handlerRole, stackReads);
+    provider.addConsumer(this.grants);
   }
 }

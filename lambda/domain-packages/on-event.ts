@@ -1,5 +1,5 @@
 import type { DomainPackageDetails } from '@aws-sdk/client-opensearch';
-import { adoptionConflict, configurationShown } from '../association-entry';
+import { adoptionConflict, configurationShown, sameSet } from '../association-entry';
 import type { OnEventRequest, OnEventResponse, SentWrite } from '../events';
 import { HandlerFailure } from '../handler-failure';
 import { startOperation } from '../operation-timeout';
@@ -44,7 +44,7 @@ async function applySet(event: OnEventRequest, request: PackageSetRequest): Prom
   const found = rollback ? [] : present(listed, ids.filter((id) => !(sameDomain && current.packageIds.includes(id))));
   assertAdoptable(request, listed, found);
   const physicalId = setIdOf(request.domainName, ids, [...(sameDomain ? current.adoptedIds : []), ...found].filter((id) => ids.includes(id)));
-  if (event.RequestType === 'Update' && !rollback && !samePackages(event.PhysicalResourceId, physicalId)) {
+  if (event.RequestType === 'Update' && !rollback && !(sameDomain && sameSet(current.packageIds, ids))) {
     assertRestorable(request, reconfiguredPackages(request, event.OldResourceProperties), listed);
   }
   const snapshots = snapshotsOf(listed, ids);
@@ -100,13 +100,6 @@ function assertRestorable(request: PackageSetRequest, reconfigured: readonly str
       + 'in the same update that adds or removes packages of the set, which a rollback could not be relied on to undo. '
       + 'Change the configuration in a deploy of its own, before or after the one that adds or removes packages', { domainName: request.domainName, packageIds: changing });
   }
-}
-
-/** Whether two set ids name the same packages (adoption marks aside). */
-function samePackages(a: string | undefined, b: string): boolean {
-  const [left, right] = [parseSetId(a), parseSetId(b)];
-  return left !== undefined && right !== undefined && left.domainName === right.domainName
-    && [...left.packageIds].sort().join() === [...right.packageIds].sort().join();
 }
 
 /** Packages the set takes over are taken as they are (see adoptionConflict). */
