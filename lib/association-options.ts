@@ -36,7 +36,7 @@ export function validateOperationOptions(scope: IConstruct, options: {
   }
 }
 
-/** A literal between 1 and 55 minutes, in whole seconds: the handler counts seconds. */
+/** A literal between 1 minute and 12 hours (above 55 minutes a WaitCondition waits), in whole seconds: the handler counts seconds. */
 function validateTimeout(scope: IConstruct, timeout: Duration | undefined): void {
   if (timeout === undefined) {
     return;

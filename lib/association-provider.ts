@@ -11,6 +11,7 @@ import { Construct, IConstruct } from 'constructs';
 import { HandlerPolicies, ProviderAccess } from './handler-policies';
 import { handlerRuntime } from './handler-runtime';
 import { checkInlinePolicyBudget } from './inline-policy-budget';
+import { LONGEST_WAIT } from './long-wait';
 import { acknowledgeFrameworkFindings, acknowledgeVpcNetworkInterfaces } from './provider-acknowledgements';
 import { runFrameworkOn } from './provider-framework';
 import { synthError } from './synth-error';
@@ -32,8 +33,12 @@ export const SERVICE_TIMEOUT = Duration.hours(1);
 /** The handler gives up on an operation after this long unless an association says otherwise. */
 export const DEFAULT_OPERATION_TIMEOUT = Duration.minutes(50);
 
-/** The range a user may choose for an association's `timeout`: below the waiter's total. */
-export const OPERATION_TIMEOUT_RANGE = { min: Duration.minutes(1), max: Duration.minutes(55) };
+/**
+ * The range a user may choose for an association's `timeout`: up to 55
+ * minutes the handler waits (below the waiter's total), above that a
+ * WaitCondition does, up to its 12 hours (long-wait.ts).
+ */
+export const OPERATION_TIMEOUT_RANGE = { min: Duration.minutes(1), max: LONGEST_WAIT };
 
 /**
  * Dictionaries settle in minutes and plugins in tens of minutes: polling every

@@ -7,6 +7,7 @@ import { domainNameProblem, packageIdProblem } from './association-rules';
 import { domainIdentity } from './domain-identity';
 import { DomainOperation, DomainOperationOrder, domainLabel } from './domain-operation-order';
 import type { KeyStoreAccess } from './key-store-access';
+import { LongWait, longWaitProperty } from './long-wait';
 import { associationVersion, dependOnPackageReads } from './package-revision';
 import { checkDomainRunsCustomPlugins } from './package-rules';
 import { configureProvider } from './provider-configuration';
@@ -74,8 +75,12 @@ export interface DomainPackageAssociationProps {
   /**
    * How long one operation (create, update or delete) may take, waiting for a
    * busy domain included. The handler then fails the resource with what it
-   * was waiting for. From 1 to 55 minutes: CloudFormation gives a custom
-   * resource at most an hour, and the provider's waiter stops at 58 minutes.
+   * was waiting for. From 1 minute to 12 hours. Up to 55 minutes the custom
+   * resource waits itself (CloudFormation gives it at most an hour, and the
+   * provider's waiter stops at 58 minutes). Above that the stack waits on an
+   * `AWS::CloudFormation::WaitCondition` with this `Timeout`, whose logical id
+   * changes with the association's properties; the association's dependents
+   * wait for it.
    *
    * @default Duration.minutes(50)
    */
@@ -158,23 +163,26 @@ export class DomainPackageAssociation extends Construct {
     const provider = providerFor(this);
     const policy = provider.grants.policyFor(identity, props.domain);
     const version = associationVersion(this, props.packageId, props.packageVersion);
+    const properties = {
+      DomainName: this.domainName,
+      PackageID: this.packageId,
+      PrerequisitePackageIDList: Lazy.list(
+        { produce: () => this.prerequisiteList.map((p) => p.packageId) },
+        { omitEmpty: true },
+      ),
+      AssociationConfiguration: renderAssociationConfiguration(access),
+      ...version,
+      Timeout: String((props.timeout ?? DEFAULT_OPERATION_TIMEOUT).toSeconds()),
+      ...longWaitProperty(this, props.timeout),
+    };
     const resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
       resourceType: 'Custom::OpenSearchPackageAssociation',
-      properties: {
-        DomainName: this.domainName,
-        PackageID: this.packageId,
-        PrerequisitePackageIDList: Lazy.list(
-          { produce: () => this.prerequisiteList.map((p) => p.packageId) },
-          { omitEmpty: true },
-        ),
-        AssociationConfiguration: renderAssociationConfiguration(access),
-        ...version,
-        Timeout: String((props.timeout ?? DEFAULT_OPERATION_TIMEOUT).toSeconds()),
-      },
+      properties,
       serviceTimeout: SERVICE_TIMEOUT,
       removalPolicy: props.removalPolicy,
     });
+    LongWait.addTo(this, resource, properties, props.timeout);
     // The permissions this association's Delete needs are deleted after it.
     resource.node.addDependency(policy.policy);
     dependOnPackageReads(resource, provider.grants, version);

@@ -9,6 +9,7 @@ import { domainIdentity } from './domain-identity';
 import { DomainOperation, DomainOperationOrder } from './domain-operation-order';
 import type { DomainPolicy } from './domain-policy';
 import type { KeyStoreAccess } from './key-store-access';
+import { LongWait, longWaitProperty } from './long-wait';
 import { assertRetainable, IOpenSearchPackage, OpenSearchPackage } from './open-search-package';
 import { dependOnPackageReads, followedVersion, VersionProperties } from './package-revision';
 import { checkDomainRunsCustomPlugins, warnKeyStoreAccessOnDictionary } from './package-rules';
@@ -23,7 +24,8 @@ export interface DomainPackagesProps {
 
   /**
    * How long one operation (create, update or delete of the set) may take,
-   * waiting for a busy domain included. From 1 to 55 minutes.
+   * waiting for a busy domain included. From 1 minute to 12 hours; above 55
+   * minutes the stack waits on a WaitCondition (see `DomainPackageAssociationProps.timeout`).
    *
    * @default Duration.minutes(50)
    */
@@ -146,18 +148,21 @@ export class DomainPackages extends Construct {
     const provider = providerFor(this);
     this.policy = provider.grants.policyFor(identity, props.domain);
 
+    const properties = {
+      DomainName: this.domainName,
+      PackageList: Lazy.any({ produce: () => this.members.map((member) => this.renderEntry(member)) }),
+      PackageKeys: Lazy.list({ produce: () => this.members.map((member) => member.key) }),
+      Timeout: String((props.timeout ?? DEFAULT_OPERATION_TIMEOUT).toSeconds()),
+      ...longWaitProperty(this, props.timeout),
+    };
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
       resourceType: 'Custom::OpenSearchDomainPackages',
-      properties: {
-        DomainName: this.domainName,
-        PackageList: Lazy.any({ produce: () => this.members.map((member) => this.renderEntry(member)) }),
-        PackageKeys: Lazy.list({ produce: () => this.members.map((member) => member.key) }),
-        Timeout: String((props.timeout ?? DEFAULT_OPERATION_TIMEOUT).toSeconds()),
-      },
+      properties,
       serviceTimeout: SERVICE_TIMEOUT,
       removalPolicy: props.removalPolicy,
     });
+    LongWait.addTo(this, this.resource, properties, props.timeout);
     // The permissions the set's Delete needs are deleted after it.
     this.resource.node.addDependency(this.policy.policy, this.policy.allowBatch());
 

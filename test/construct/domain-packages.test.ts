@@ -447,8 +447,8 @@ describe('synth errors', () => {
   });
 
   test.each([
-    ['timeout', { timeout: Duration.seconds(59) }, "TestStack/SearchPackages: invalid timeout: '59 seconds' must be whole seconds from 1 minute to 55 minutes"],
-    ['timeout', { timeout: Duration.minutes(56) }, "TestStack/SearchPackages: invalid timeout: '3360 seconds' must be whole seconds from 1 minute to 55 minutes"],
+    ['timeout', { timeout: Duration.seconds(59) }, "TestStack/SearchPackages: invalid timeout: '59 seconds' must be whole seconds from 1 minute to 12 hours"],
+    ['timeout', { timeout: Duration.hours(13) }, "TestStack/SearchPackages: invalid timeout: '46800 seconds' must be whole seconds from 1 minute to 12 hours"],
     ['removalPolicy', { removalPolicy: RemovalPolicy.SNAPSHOT },
       "TestStack/SearchPackages: invalid removalPolicy: 'snapshot' must be one of destroy, retain, retain-on-update-or-delete"],
   ])('%s is checked as on a single association', (_property, props, message) => {

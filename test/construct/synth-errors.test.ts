@@ -42,7 +42,7 @@ const CASES: [string, string, (stack: Stack) => unknown][] = [
   ['an invalid packageId', 'TestStack/A',
     (stack) => new DomainPackageAssociation(stack, 'A', { domain: importedDomain(stack, 'search-one'), packageId: 'pkg_1' })],
   ['an invalid timeout', 'TestStack/A',
-    (stack) => new DomainPackageAssociation(stack, 'A', { domain: importedDomain(stack, 'search-one'), packageId: 'F1', timeout: Duration.hours(2) })],
+    (stack) => new DomainPackageAssociation(stack, 'A', { domain: importedDomain(stack, 'search-one'), packageId: 'F1', timeout: Duration.hours(13) })],
   ['an invalid packageName', 'TestStack/P',
     (stack) => new OpenSearchPackage(stack, 'P', { packageType: PackageType.TXT_DICTIONARY, source: SYNONYMS, packageName: 'Bad_Name' })],
   ['a plugin without an engine version', 'TestStack/P',

@@ -1,0 +1,136 @@
+import { CfnResource, Duration, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import type * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
+import { associationOf, importedDomain, newStack, packageSets } from './fixtures';
+import { DomainPackageAssociation, DomainPackageAssociationProps, DomainPackages, OpenSearchPackage } from '../../lib';
+
+const HANDLE = 'AWS::CloudFormation::WaitConditionHandle';
+const CONDITION = 'AWS::CloudFormation::WaitCondition';
+
+/** A stack with one association of F1 on search-one, with `props` added. */
+function associationStack(props: Partial<DomainPackageAssociationProps> = {}): { stack: Stack; association: DomainPackageAssociation } {
+  const stack = newStack();
+  const association = new DomainPackageAssociation(stack, 'Plugin', { domain: importedDomain(stack, 'search-one'), packageId: 'F1', ...props });
+  return { stack, association };
+}
+
+/** The stack's one handle and one condition, by logical id; fails unless there is exactly one of each. */
+function waitOf(stack: Stack): { handleId: string; conditionId: string; condition: any; template: Template } {
+  const template = Template.fromStack(stack);
+  const handles = Object.keys(template.findResources(HANDLE));
+  const conditions = Object.entries(template.findResources(CONDITION));
+  expect(handles).toHaveLength(1);
+  expect(conditions).toHaveLength(1);
+  return { handleId: handles[0], conditionId: conditions[0][0], condition: conditions[0][1], template };
+}
+
+function dependsOn(resource: any): string[] {
+  return resource.DependsOn ?? [];
+}
+
+describe('a timeout of 55 minutes or less', () => {
+  test.each([undefined, Duration.minutes(1), Duration.minutes(55)])('timeout %s adds no wait condition and no LongWait property', (timeout) => {
+    const { stack } = associationStack({ timeout });
+    const template = Template.fromStack(stack);
+
+    expect(template.findResources(HANDLE)).toEqual({});
+    expect(template.findResources(CONDITION)).toEqual({});
+    expect(Object.keys(associationOf(stack, 'F1').resource.Properties)).not.toContain('LongWait');
+  });
+});
+
+describe('a timeout above 55 minutes', () => {
+  test('adds a handle and a condition whose Timeout is the asked one, named after the resource and its asked state', () => {
+    const { stack } = associationStack({ timeout: Duration.hours(3) });
+    const { logicalId, resource } = associationOf(stack, 'F1');
+    const { handleId, conditionId, condition } = waitOf(stack);
+
+    expect(handleId).toMatch(new RegExp(`^${logicalId}WaitHandle[0-9a-f]{8}$`));
+    expect(conditionId).toBe(handleId.replace('WaitHandle', 'Wait'));
+    expect(condition.Properties).toEqual({ Handle: { Ref: handleId }, Timeout: '10800', Count: 1 });
+    expect(resource.Properties.Timeout).toBe('10800');
+    expect(resource.Properties.LongWait).toEqual({ Handle: handleId, Condition: conditionId });
+  });
+
+  test('the twelve-hour maximum is the condition Timeout', () => {
+    const { stack } = associationStack({ timeout: Duration.hours(12) });
+    expect(waitOf(stack).condition.Properties.Timeout).toBe('43200');
+  });
+
+  test('the handle URL never reaches the custom resource: its properties hold logical ids only', () => {
+    const { stack } = associationStack({ timeout: Duration.hours(2) });
+    const { handleId } = waitOf(stack);
+    const { LongWait: longWait, ...others } = associationOf(stack, 'F1').resource.Properties;
+
+    expect(Object.values(longWait).every((id) => typeof id === 'string')).toBe(true);
+    expect(JSON.stringify(others)).not.toContain(handleId);
+  });
+
+  test('the resource starts after its handle exists, and the condition starts after the resource answers', () => {
+    const { stack } = associationStack({ timeout: Duration.hours(2) });
+    const { logicalId, resource } = associationOf(stack, 'F1');
+    const { handleId, condition } = waitOf(stack);
+
+    expect(dependsOn(resource)).toContain(handleId);
+    expect(dependsOn(condition)).toContain(logicalId);
+  });
+
+  test('the same asked state gives the same ids: no timestamp, so a deploy that changes nothing starts no wait', () => {
+    const first = waitOf(associationStack({ timeout: Duration.hours(2) }).stack);
+    const second = waitOf(associationStack({ timeout: Duration.hours(2) }).stack);
+
+    expect(second.handleId).toBe(first.handleId);
+    expect(second.conditionId).toBe(first.conditionId);
+  });
+
+  test.each<[string, Partial<DomainPackageAssociationProps>]>([
+    ['timeout', { timeout: Duration.hours(3) }],
+    ['packageVersion', { timeout: Duration.hours(2), packageVersion: 'v2' }],
+    ['keyStoreAccess', { timeout: Duration.hours(2), keyStoreAccess: { enabled: true } }],
+  ])('a changed %s gives a new handle and a new condition', (_name, props) => {
+    const before = waitOf(associationStack({ timeout: Duration.hours(2) }).stack);
+    const after = waitOf(associationStack(props).stack);
+
+    expect(after.handleId).not.toBe(before.handleId);
+    expect(after.conditionId).not.toBe(before.conditionId);
+  });
+
+  test('a prerequisite added after construction is part of the asked state', () => {
+    const build = (withPrerequisite: boolean) => {
+      const { stack, association } = associationStack({ timeout: Duration.hours(2) });
+      if (withPrerequisite) {
+        association.addPrerequisite(new DomainPackageAssociation(stack, 'License', { domain: association.domain, packageId: 'F2' }));
+      }
+      return waitOf(stack);
+    };
+    expect(build(true).conditionId).not.toBe(build(false).conditionId);
+  });
+
+  test('dependents of the association and the next operation on the domain wait for the condition', () => {
+    const { stack, association } = associationStack({ timeout: Duration.hours(2) });
+    const dependent = new CfnResource(stack, 'Dependent', { type: 'AWS::SNS::Topic' });
+    dependent.node.addDependency(association);
+    new DomainPackageAssociation(stack, 'Next', { domain: association.domain, packageId: 'F2' });
+    const { conditionId, template } = waitOf(stack);
+
+    expect(dependsOn(template.toJSON().Resources.Dependent)).toContain(conditionId);
+    expect(dependsOn(associationOf(stack, 'F2').resource)).toContain(conditionId);
+  });
+
+  test('a DomainPackages set gets the same pair, renamed when a package is added', () => {
+    const build = (packageIds: string[]) => {
+      const stack = newStack();
+      const set = new DomainPackages(stack, 'Packages', { domain: importedDomain(stack, 'search-one') as opensearch.IDomain, timeout: Duration.hours(4) });
+      packageIds.forEach((id) => set.addPackage(OpenSearchPackage.fromPackageId(stack, id, id)));
+      const [[logicalId, resource]] = Object.entries(packageSets(stack));
+      return { ...waitOf(stack), logicalId, resource };
+    };
+    const one = build(['F1']);
+    const two = build(['F1', 'F2']);
+
+    expect(one.condition.Properties.Timeout).toBe('14400');
+    expect(one.handleId).toMatch(new RegExp(`^${one.logicalId}WaitHandle[0-9a-f]{8}$`));
+    expect(one.resource.Properties.LongWait).toEqual({ Handle: one.handleId, Condition: one.conditionId });
+    expect(two.conditionId).not.toBe(one.conditionId);
+  });
+});
