@@ -9,7 +9,7 @@ import { domainIdentity } from './domain-identity';
 import { DomainOperation, DomainOperationOrder } from './domain-operation-order';
 import type { DomainPolicy } from './domain-policy';
 import type { KeyStoreAccess } from './key-store-access';
-import { LongWait, longWaitProperty } from './long-wait';
+import { LongWait, longWaitProperty, waitForLongWaitOf } from './long-wait';
 import { assertRetainable, IOpenSearchPackage, OpenSearchPackage } from './open-search-package';
 import { dependOnPackageReads, followedVersion, VersionProperties } from './package-revision';
 import { checkDomainRunsCustomPlugins, warnKeyStoreAccessOnDictionary } from './package-rules';
@@ -212,6 +212,7 @@ export class DomainPackages extends Construct {
     }
     const version = followedVersion(this, pkg);
     dependOnPackageReads(this.resource, providerFor(this).grants, version);
+    waitForLongWaitOf(this.resource, pkg);
     const key = this.keyFor(pkg);
     this.members.push({ pkg, key, prerequisites: [...options.prerequisites ?? []], keyStoreAccess: access, version });
     return DomainPackagesMember._of(pkg, key,

@@ -120,6 +120,18 @@ export class LongWait extends Construct implements IAspect {
 
 const LONG_WAIT_ID = 'LongWait';
 
+/**
+ * Makes `dependent` wait for `target`'s WaitCondition when `target` has one.
+ * Needed where `dependent` reaches `target` by attribute only (a package's id),
+ * which CloudFormation turns into a dependency on the custom resource alone.
+ */
+export function waitForLongWaitOf(dependent: IConstruct, target: IConstruct): void {
+  const wait = target.node.tryFindChild(LONG_WAIT_ID);
+  if (wait instanceof LongWait) {
+    dependent.node.addDependency(wait);
+  }
+}
+
 /** `<resource><kind><hash>`, the resource's id shortened when the whole would pass CloudFormation's limit. */
 function logicalId(base: string, kind: string, hash: string): string {
   return `${base.slice(0, MAX_LOGICAL_ID - kind.length - hash.length)}${kind}${hash}`;

@@ -1,13 +1,14 @@
 import * as crypto from 'crypto';
-import { CustomResource, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { CustomResource, Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { Construct, IConstruct } from 'constructs';
-import { checkValue } from './association-options';
+import { checkValue, validateOperationOptions } from './association-options';
 import { DEFAULT_OPERATION_TIMEOUT, SERVICE_TIMEOUT } from './association-provider';
 import { packageIdProblem } from './association-rules';
 import { recordPackageType } from './blue-green-budget';
 import { DomainPackageAssociation } from './domain-package-association';
+import { LongWait, longWaitProperty } from './long-wait';
 import { AssociateWithOptions, associationOf } from './package-associations';
 import { PackageConfiguration, renderPackageConfiguration } from './package-configuration';
 import { descriptionProblem } from './package-description';
@@ -97,6 +98,18 @@ export interface OpenSearchPackageProps {
    * @default RemovalPolicy.DESTROY
    */
   readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * How long one operation (create, update or delete) may take, the
+   * package's validation included. From 1 minute to 12 hours. Above 55
+   * minutes the stack waits on an `AWS::CloudFormation::WaitCondition` with
+   * this `Timeout`, whose logical id changes with the package's properties;
+   * the associations made by `associateWith` and the `DomainPackages` sets
+   * that hold the package wait for it.
+   *
+   * @default Duration.minutes(50)
+   */
+  readonly timeout?: Duration;
 }
 
 /** What an AWS-owned optional plugin is looked up by. */
@@ -181,23 +194,26 @@ export class OpenSearchPackage extends Construct implements IOpenSearchPackage {
     if (props.encryptionKey) {
       policy.allowKeyUse(props.encryptionKey);
     }
+    const properties = {
+      PackageName: this.packageName,
+      PackageType: props.packageType,
+      PackageSource: { S3BucketName: source.bucket.bucketName, S3Key: source.key },
+      PackageDescription: props.description,
+      EngineVersion: props.engineVersion?.version,
+      PackageConfiguration: props.configuration && renderPackageConfiguration(props.configuration),
+      PackageEncryptionOptions: props.encryptionKey && { EncryptionEnabled: true, KmsKeyIdentifier: props.encryptionKey.keyArn },
+      // The handler gives up on a package that does not become AVAILABLE before the provider's waiter does.
+      Timeout: String((props.timeout ?? DEFAULT_OPERATION_TIMEOUT).toSeconds()),
+      ...longWaitProperty(this, props.timeout),
+    };
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
       resourceType: 'Custom::OpenSearchPackage',
-      properties: {
-        PackageName: this.packageName,
-        PackageType: props.packageType,
-        PackageSource: { S3BucketName: source.bucket.bucketName, S3Key: source.key },
-        PackageDescription: props.description,
-        EngineVersion: props.engineVersion?.version,
-        PackageConfiguration: props.configuration && renderPackageConfiguration(props.configuration),
-        PackageEncryptionOptions: props.encryptionKey && { EncryptionEnabled: true, KmsKeyIdentifier: props.encryptionKey.keyArn },
-        // The handler gives up on a package that does not become AVAILABLE before the provider's waiter does.
-        Timeout: String(DEFAULT_OPERATION_TIMEOUT.toSeconds()),
-      },
+      properties,
       serviceTimeout: SERVICE_TIMEOUT,
       removalPolicy: this.removalPolicy,
     });
+    LongWait.addTo(this, this.resource, properties, props.timeout);
     this.resource.node.addDependency(policy.policy);
     this.packageId = this.resource.getAttString('PackageID');
     this.availablePackageVersion = this.resource.getAttString('AvailablePackageVersion');
@@ -292,6 +308,7 @@ function validateProps(scope: IConstruct, props: OpenSearchPackageProps): void {
   if (props.description !== undefined) {
     checkValue(scope, 'description', props.description, descriptionProblem);
   }
+  validateOperationOptions(scope, { timeout: props.timeout });
   checkEngineVersion(scope, props.packageType, props.engineVersion);
   warnEncryptionKeyOnNonPlugin(scope, props.packageType, props.encryptionKey);
   if (props.removalPolicy !== undefined && ![RemovalPolicy.DESTROY, RemovalPolicy.RETAIN].includes(props.removalPolicy)) {

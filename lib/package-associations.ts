@@ -4,6 +4,7 @@ import type * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import type { IConstruct } from 'constructs';
 import { DomainPackageAssociation } from './domain-package-association';
 import type { KeyStoreAccess } from './key-store-access';
+import { waitForLongWaitOf } from './long-wait';
 import { synthError } from './synth-error';
 
 /** Options of `associateWith`: those of a `DomainPackageAssociation` other than the domain and package. */
@@ -64,6 +65,8 @@ export function associationOf(
     packageId: pkg.packageId,
     packageVersion,
   });
+  // The package's id is known before a long validation ends: the association waits for the package's condition.
+  waitForLongWaitOf(association, pkg);
   made.set(domain, association);
   return association;
 }

@@ -1,8 +1,11 @@
+import * as path from 'path';
 import { CfnResource, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
-import { associationOf, importedDomain, newStack, packageSets } from './fixtures';
-import { DomainPackageAssociation, DomainPackageAssociationProps, DomainPackages, OpenSearchPackage } from '../../lib';
+import { associationOf, associations, errorOf, importedDomain, newStack, packageSets } from './fixtures';
+import { DomainPackageAssociation, DomainPackageAssociationProps, DomainPackages, OpenSearchPackage, PackageSource, PackageType } from '../../lib';
+
+const SYNONYMS = path.join(__dirname, 'fixtures', 'synonyms.txt');
 
 const HANDLE = 'AWS::CloudFormation::WaitConditionHandle';
 const CONDITION = 'AWS::CloudFormation::WaitCondition';
@@ -132,5 +135,52 @@ describe('a timeout above 55 minutes', () => {
     expect(one.handleId).toMatch(new RegExp(`^${one.logicalId}WaitHandle[0-9a-f]{8}$`));
     expect(one.resource.Properties.LongWait).toEqual({ Handle: one.handleId, Condition: one.conditionId });
     expect(two.conditionId).not.toBe(one.conditionId);
+  });
+});
+
+describe('a package with a long timeout', () => {
+  const dictionary = (stack: Stack, timeout?: Duration) => new OpenSearchPackage(stack, 'Synonyms', {
+    packageType: PackageType.TXT_DICTIONARY, source: PackageSource.fromAsset(SYNONYMS), timeout,
+  });
+  const packageWait = (stack: Stack) => {
+    const template = Template.fromStack(stack);
+    const [[logicalId, resource]] = Object.entries(template.findResources('Custom::OpenSearchPackage'));
+    const conditions = Object.keys(template.findResources(CONDITION)).filter((id) => id.startsWith(`${logicalId}Wait`));
+    expect(conditions).toHaveLength(1);
+    return { logicalId, resource, conditionId: conditions[0] };
+  };
+
+  test('up to 55 minutes the package has no wait and sends the asked Timeout', () => {
+    const stack = newStack();
+    dictionary(stack, Duration.minutes(55));
+
+    expect(Template.fromStack(stack).findResources(CONDITION)).toEqual({});
+    expect(Object.values(Template.fromStack(stack).findResources('Custom::OpenSearchPackage'))[0].Properties.Timeout).toBe('3300');
+  });
+
+  test('above 55 minutes the package gets its own pair, with the asked Timeout', () => {
+    const stack = newStack();
+    dictionary(stack, Duration.hours(2));
+    const { resource, conditionId } = packageWait(stack);
+
+    expect(resource.Properties.Timeout).toBe('7200');
+    expect(resource.Properties.LongWait.Condition).toBe(conditionId);
+  });
+
+  test('associations made by associateWith and sets that hold the package wait for its condition, not just for its id', () => {
+    const stack = newStack();
+    const pkg = dictionary(stack, Duration.hours(2));
+    pkg.associateWith(importedDomain(stack, 'search-one'));
+    new DomainPackages(stack, 'Packages', { domain: importedDomain(stack, 'search-two') }).addPackage(pkg);
+    const { conditionId } = packageWait(stack);
+
+    expect(dependsOn(Object.values(associations(stack))[0])).toContain(conditionId);
+    expect(dependsOn(Object.values(packageSets(stack))[0])).toContain(conditionId);
+  });
+
+  test('a package timeout above 12 hours is rejected', () => {
+    const stack = newStack();
+    expect(errorOf(() => dictionary(stack, Duration.hours(13))))
+      .toBe("TestStack/Synonyms: invalid timeout: '46800 seconds' must be whole seconds from 1 minute to 12 hours");
   });
 });
