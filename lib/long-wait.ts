@@ -110,8 +110,9 @@ export class LongWait extends Construct implements IAspect {
     }
     this.named = true;
     const stack = Stack.of(this);
-    const { [LONG_WAIT_PROPERTY]: _ids, ...asked } = this.properties;
-    const hash = crypto.createHash('sha256').update(stableJson(stack.resolve(asked))).digest('hex').slice(0, 8);
+    const { [LONG_WAIT_PROPERTY]: _ids, ...own } = this.properties;
+    const asked = stack.resolve(own);
+    const hash = crypto.createHash('sha256').update(stableJson([asked, referencedProperties(stack, asked)])).digest('hex').slice(0, 8);
     const base: string = stack.resolve((this.resource.node.defaultChild as CfnResource).logicalId);
     this.handle.overrideLogicalId(logicalId(base, 'WaitHandle', hash));
     this.condition.overrideLogicalId(logicalId(base, 'Wait', hash));
@@ -135,6 +136,47 @@ export function waitForLongWaitOf(dependent: IConstruct, target: IConstruct): vo
 /** `<resource><kind><hash>`, the resource's id shortened when the whole would pass CloudFormation's limit. */
 function logicalId(base: string, kind: string, hash: string): string {
   return `${base.slice(0, MAX_LOGICAL_ID - kind.length - hash.length)}${kind}${hash}`;
+}
+
+/**
+ * The properties of the stack's resources that `asked` reads by `Ref` or
+ * `Fn::GetAtt` (one level), by logical id. A value such as a package's
+ * `AvailablePackageVersion` changes at deploy time with the package's own
+ * properties: hashing those renames the pair when the asked state may change.
+ * Hashing too much is safe (the resource's `LongWait` names the pair, so a new
+ * pair always means an Update of the resource, which signals it); too little
+ * would leave a new blue/green with no wait. `ServiceToken` is left out: a new
+ * handler bundle asks for nothing new.
+ */
+function referencedProperties(stack: Stack, asked: unknown): Record<string, unknown> {
+  const ids = new Set<string>();
+  collectReferences(asked, ids);
+  const found: Record<string, unknown> = {};
+  for (const resource of stack.node.findAll()) {
+    if (CfnResource.isCfnResource(resource) && ids.has(stack.resolve(resource.logicalId))) {
+      const rendered = Object.values(stack.resolve(resource._toCloudFormation()).Resources ?? {})[0] as { Properties?: Record<string, unknown> };
+      const { ServiceToken: _token, ...properties } = rendered?.Properties ?? {};
+      found[stack.resolve(resource.logicalId)] = properties;
+    }
+  }
+  return found;
+}
+
+/** Adds the logical ids that `value`'s `Ref`s and `Fn::GetAtt`s name to `ids`. */
+function collectReferences(value: unknown, ids: Set<string>): void {
+  if (Array.isArray(value)) {
+    value.forEach((item) => collectReferences(item, ids));
+  } else if (value && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    if (typeof record.Ref === 'string') {
+      ids.add(record.Ref);
+    }
+    const getAtt = record['Fn::GetAtt'];
+    if (Array.isArray(getAtt) && typeof getAtt[0] === 'string') {
+      ids.add(getAtt[0]);
+    }
+    Object.values(record).forEach((item) => collectReferences(item, ids));
+  }
 }
 
 /** JSON with object keys sorted, so that the hash depends on values only. */

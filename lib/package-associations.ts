@@ -24,7 +24,8 @@ export interface AssociateWithOptions {
   readonly keyStoreAccess?: KeyStoreAccess;
 
   /**
-   * How long one operation may take.
+   * How long one operation may take: from 1 minute to 12 hours, above 55
+   * minutes on a WaitCondition (see `DomainPackageAssociationProps.timeout`).
    *
    * @default Duration.minutes(50)
    */

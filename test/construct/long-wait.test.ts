@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { CfnResource, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -182,5 +184,26 @@ describe('a package with a long timeout', () => {
     const stack = newStack();
     expect(errorOf(() => dictionary(stack, Duration.hours(13))))
       .toBe("TestStack/Synonyms: invalid timeout: '46800 seconds' must be whole seconds from 1 minute to 12 hours");
+  });
+});
+
+describe('what renames the pair of an association that follows a package of the stack', () => {
+  /** The condition id of the package's `associateWith` with a 2-hour timeout, for a package of that name and content. */
+  const conditionFor = (packageName: string, content: string) => {
+    const stack = newStack();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'long-wait-'));
+    fs.writeFileSync(path.join(dir, 'synonyms.txt'), content);
+    new OpenSearchPackage(stack, 'Synonyms', {
+      packageType: PackageType.TXT_DICTIONARY, source: PackageSource.fromAsset(path.join(dir, 'synonyms.txt')), packageName,
+    }).associateWith(importedDomain(stack, 'search-one'), { timeout: Duration.hours(2) });
+    return waitOf(stack).conditionId;
+  };
+
+  test('new content or a replaced package (new name) is a new asked state, though the package id is a GetAtt', () => {
+    const base = conditionFor('synonyms-a', 'a, b');
+
+    expect(conditionFor('synonyms-a', 'a, b')).toBe(base);
+    expect(conditionFor('synonyms-a', 'a, c')).not.toBe(base);
+    expect(conditionFor('synonyms-b', 'a, b')).not.toBe(base);
   });
 });
