@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CfnResource, Duration, Stack } from 'aws-cdk-lib';
+import { App, CfnResource, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { associationOf, associations, errorOf, importedDomain, newStack, packageSets } from './fixtures';
@@ -206,4 +206,17 @@ describe('what renames the pair of an association that follows a package of the 
     expect(conditionFor('synonyms-a', 'a, c')).not.toBe(base);
     expect(conditionFor('synonyms-b', 'a, b')).not.toBe(base);
   });
+});
+
+test('a long set in another stack than its long package synthesizes: the cross-stack reference is hashed as it resolves there', () => {
+  const app = new App();
+  const packages = new Stack(app, 'Packages');
+  const pkg = new OpenSearchPackage(packages, 'Synonyms', {
+    packageType: PackageType.TXT_DICTIONARY, source: PackageSource.fromAsset(SYNONYMS), timeout: Duration.hours(2),
+  });
+  const search = new Stack(app, 'Search');
+  new DomainPackages(search, 'Set', { domain: importedDomain(search, 'two'), timeout: Duration.hours(3) }).addPackage(pkg);
+  const { condition } = waitOf(search);
+
+  expect(condition.Properties.Timeout).toBe('10800');
 });
