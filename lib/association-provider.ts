@@ -12,6 +12,7 @@ import { HandlerPolicies, ProviderAccess } from './handler-policies';
 import { handlerRuntime } from './handler-runtime';
 import { checkInlinePolicyBudget } from './inline-policy-budget';
 import { LONGEST_WAIT } from './long-wait';
+import { LongWaiter, WAITER_ARN_VARIABLE } from './long-waiter';
 import { acknowledgeFrameworkFindings, acknowledgeVpcNetworkInterfaces } from './provider-acknowledgements';
 import { runFrameworkOn } from './provider-framework';
 import { synthError } from './synth-error';
@@ -158,6 +159,9 @@ export class AssociationProvider extends Construct implements ProviderAccess {
 
   public readonly grants: HandlerPolicies;
   private readonly consumers: HandlerPolicies[] = [];
+  private readonly logGroupOfHandlers: logs.ILogGroup;
+  private readonly isCompleteHandler: lambda.Function;
+  private waiter?: LongWaiter;
 
   private constructor(scope: Construct, id: string, options: PackagesProviderOptions) {
     super(scope, id);
@@ -174,9 +178,11 @@ export class AssociationProvider extends Construct implements ProviderAccess {
     const frameworkRoles = [this.lambdaRole('FrameworkOnEventRole', logGroup), this.lambdaRole('FrameworkCompleteRole', logGroup)];
     // Every function of the provider, the framework's too, runs on one runtime: see `handlerRuntime`.
     const runtime = handlerRuntime();
+    this.logGroupOfHandlers = logGroup;
+    this.isCompleteHandler = this.handlerFunction('IsCompleteHandler', 'index.isComplete', logGroup, runtime);
     const provider = new cr.Provider(this, 'Provider', {
       onEventHandler: this.handlerFunction('OnEventHandler', 'index.onEvent', logGroup, runtime),
-      isCompleteHandler: this.handlerFunction('IsCompleteHandler', 'index.isComplete', logGroup, runtime),
+      isCompleteHandler: this.isCompleteHandler,
       queryInterval: QUERY_INTERVAL,
       totalTimeout: TOTAL_TIMEOUT,
       logGroup,
@@ -201,7 +207,8 @@ export class AssociationProvider extends Construct implements ProviderAccess {
     this.node.addValidation({
       validate: () => {
         const all = [this.grants, ...this.consumers];
-        return checkInlinePolicyBudget(this.handlerRole, all.flatMap((p) => p.policies),
+        const own = this.waiter ? [this.waiter.startPolicy] : [];
+        return checkInlinePolicyBudget(this.handlerRole, [...own, ...all.flatMap((p) => p.policies)],
           all.reduce((total, p) => total + p.domainCount, 0), this.consumers.length > 0);
       },
     });
@@ -213,6 +220,20 @@ export class AssociationProvider extends Construct implements ProviderAccess {
    */
   public addConsumer(policies: HandlerPolicies): void {
     this.consumers.push(policies);
+  }
+
+  /**
+   * The background waiter of long resources (`timeout` above 55 minutes),
+   * created with the first one: the stacks without any keep their template.
+   * The isComplete handler hands such operations over to it.
+   */
+  public longWaiter(): LongWaiter {
+    if (!this.waiter) {
+      const step = this.handlerFunction('WaiterStep', 'index.waiterStep', this.logGroupOfHandlers, handlerRuntime());
+      this.waiter = new LongWaiter(this, 'LongWaiter', { step, logGroup: this.logGroup('LongWaiterLogGroup'), handlerRole: this.handlerRole });
+      this.isCompleteHandler.addEnvironment(WAITER_ARN_VARIABLE, this.waiter.stateMachine.stateMachineArn);
+    }
+    return this.waiter;
   }
 
   /** A role without managed policies: it may write to the provider's log group only. */

@@ -182,7 +182,7 @@ export class DomainPackageAssociation extends Construct {
       serviceTimeout: SERVICE_TIMEOUT,
       removalPolicy: props.removalPolicy,
     });
-    LongWait.addTo(this, resource, properties, props.timeout);
+    LongWait.addTo(this, resource, properties, props.timeout, provider);
     // The permissions this association's Delete needs are deleted after it.
     resource.node.addDependency(policy.policy);
     dependOnPackageReads(resource, provider.grants, version);

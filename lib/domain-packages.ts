@@ -162,7 +162,7 @@ export class DomainPackages extends Construct {
       serviceTimeout: SERVICE_TIMEOUT,
       removalPolicy: props.removalPolicy,
     });
-    LongWait.addTo(this, this.resource, properties, props.timeout);
+    LongWait.addTo(this, this.resource, properties, props.timeout, provider);
     // The permissions the set's Delete needs are deleted after it.
     this.resource.node.addDependency(this.policy.policy, this.policy.allowBatch());
 

@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct, IConstruct } from 'constructs';
 import type { DomainIdentity } from './domain-identity';
 import { DomainPolicy } from './domain-policy';
+import type { LongWaiter } from './long-waiter';
 import { PackagePolicy } from './package-policy';
 import { acknowledgePackageActions } from './provider-acknowledgements';
 
@@ -18,6 +19,9 @@ export interface ProviderAccess {
 
   /** The policies of the handler role that this stack's resources depend on. */
   readonly grants: HandlerPolicies;
+
+  /** The background waiter of long resources, created on first use. */
+  longWaiter(): LongWaiter;
 }
 
 /**

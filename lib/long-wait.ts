@@ -2,6 +2,7 @@ import * as crypto from 'node:crypto';
 import { Aspects, CfnResource, CustomResource, Duration, IAspect, Lazy, Stack } from 'aws-cdk-lib';
 import { CfnWaitCondition, CfnWaitConditionHandle } from 'aws-cdk-lib/aws-cloudformation';
 import { Construct, IConstruct } from 'constructs';
+import type { ProviderAccess } from './handler-policies';
 
 /**
  * A `timeout` above CloudFormation's hour for a custom resource (issue 20,
@@ -57,10 +58,17 @@ export class LongWait extends Construct implements IAspect {
     return scope.node.findChild(LONG_WAIT_ID) as LongWait;
   }
 
-  /** Holds the stack on `resource` for `timeout` unless it is short; `properties` are the resource's own. */
-  public static addTo(scope: Construct, resource: CustomResource, properties: Record<string, unknown>, timeout: Duration | undefined): void {
+  /**
+   * Holds the stack on `resource` for `timeout` unless it is short;
+   * `properties` are the resource's own, `provider` the one it uses, whose
+   * waiter signals the condition.
+   */
+  public static addTo(scope: Construct, resource: CustomResource, properties: Record<string, unknown>, timeout: Duration | undefined,
+    provider: ProviderAccess): void {
     if (isLongWait(timeout)) {
-      new LongWait(scope, resource, properties, timeout!);
+      const wait = new LongWait(scope, resource, properties, timeout!);
+      // The handler may start the waiter before the resource answers.
+      wait.resource.node.addDependency(provider.longWaiter().startPolicy);
     }
   }
 

@@ -213,7 +213,7 @@ export class OpenSearchPackage extends Construct implements IOpenSearchPackage {
       serviceTimeout: SERVICE_TIMEOUT,
       removalPolicy: this.removalPolicy,
     });
-    LongWait.addTo(this, this.resource, properties, props.timeout);
+    LongWait.addTo(this, this.resource, properties, props.timeout, provider);
     this.resource.node.addDependency(policy.policy);
     this.packageId = this.resource.getAttString('PackageID');
     this.availablePackageVersion = this.resource.getAttString('AvailablePackageVersion');

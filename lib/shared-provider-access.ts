@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { AssociationProvider, STACK_READ_ACTIONS } from './association-provider';
 import { HandlerPolicies, ProviderAccess } from './handler-policies';
+import type { LongWaiter } from './long-waiter';
 
 /** The construct id of a stack's access to a shared provider, namespaced like the provider's. */
 export const SHARED_ACCESS_ID = 'cdk-opensearch-packages.SharedProvider';
@@ -25,6 +26,8 @@ export class SharedProviderAccess extends Construct implements ProviderAccess {
 
   public readonly grants: HandlerPolicies;
 
+  private readonly provider: AssociationProvider;
+
   constructor(scope: Construct, id: string, provider: AssociationProvider) {
     super(scope, id);
     this.serviceToken = provider.serviceToken;
@@ -35,5 +38,11 @@ export class SharedProviderAccess extends Construct implements ProviderAccess {
     });
     this.grants = new HandlerPolicies(this, provider.handlerRole, stackReads);
     provider.addConsumer(this.grants);
+    this.provider = provider;
+  }
+
+  /** The shared provider's waiter: its step runs with the handler role, which reads this stack too. */
+  public longWaiter(): LongWaiter {
+    return this.provider.longWaiter();
   }
 }
