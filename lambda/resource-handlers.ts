@@ -12,6 +12,13 @@ import * as lookupStart from './package-lookup/on-event';
 export interface ResourceHandlers {
   onEvent(event: OnEventRequest): Promise<OnEventResponse>;
   isComplete(event: IsCompleteRequest): Promise<IsCompleteResponse>;
+  /**
+   * For a long request still running: the answer the custom resource gives
+   * when it hands the rest over to the waiter (attributes as the domain
+   * shows them now), or undefined while the domain does not show the
+   * operation yet.
+   */
+  provisional(event: IsCompleteRequest): Promise<IsCompleteResponse | undefined>;
 }
 
 const DONE: IsCompleteResponse = { IsComplete: true };
@@ -23,11 +30,11 @@ const DONE: IsCompleteResponse = { IsComplete: true };
  * DeletePackage on an AWS plugin).
  */
 const HANDLERS: Record<string, ResourceHandlers> = {
-  'Custom::OpenSearchPackageAssociation': { onEvent: associationStart.onEvent, isComplete: association.isComplete },
-  'Custom::OpenSearchDomainPackages': { onEvent: packageSetStart.onEvent, isComplete: packageSet.isComplete },
-  'Custom::OpenSearchPackage': { onEvent: packageStart.onEvent, isComplete: packageComplete.isComplete },
+  'Custom::OpenSearchPackageAssociation': { onEvent: associationStart.onEvent, isComplete: association.isComplete, provisional: association.provisional },
+  'Custom::OpenSearchDomainPackages': { onEvent: packageSetStart.onEvent, isComplete: packageSet.isComplete, provisional: packageSet.provisional },
+  'Custom::OpenSearchPackage': { onEvent: packageStart.onEvent, isComplete: packageComplete.isComplete, provisional: packageComplete.provisional },
   // onEvent finds the plugin or fails: nothing to wait for.
-  'Custom::OpenSearchPackageLookup': { onEvent: lookupStart.onEvent, isComplete: async () => DONE },
+  'Custom::OpenSearchPackageLookup': { onEvent: lookupStart.onEvent, isComplete: async () => DONE, provisional: async () => DONE },
 };
 
 export function handlersFor(event: OnEventRequest): ResourceHandlers {

@@ -3,6 +3,7 @@ import { Aspects, CfnResource, CustomResource, Duration, IAspect, Lazy, Stack } 
 import { CfnWaitCondition, CfnWaitConditionHandle } from 'aws-cdk-lib/aws-cloudformation';
 import { Construct, IConstruct } from 'constructs';
 import type { ProviderAccess } from './handler-policies';
+import { LONG_WAIT_PROPERTY } from './long-wait-contract';
 
 /**
  * A `timeout` above CloudFormation's hour for a custom resource (issue 20,
@@ -18,8 +19,6 @@ export const LONG_WAIT_ABOVE = Duration.minutes(55);
 /** A WaitCondition's longest `Timeout`: 43,200 s (CloudFormation resource reference). */
 export const LONGEST_WAIT = Duration.hours(12);
 
-/** The custom resource's property that tells the handler where the stack waits: logical ids, never the handle's URL. */
-export const LONG_WAIT_PROPERTY = 'LongWait';
 
 /** CloudFormation's longest logical id. */
 const MAX_LOGICAL_ID = 255;

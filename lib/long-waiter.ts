@@ -1,34 +1,22 @@
-import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { NEXT_FIELD, WAIT_SECONDS_FIELD } from './long-wait-contract';
+import { acknowledgeLongWaiterFindings } from './provider-acknowledgements';
 
 /**
  * The background waiter of long custom resources (`timeout` above 55
  * minutes, see long-wait.ts): a Step Functions standard workflow that runs
  * the handler's own isComplete step (`index.waiterStep`) every
- * `POLL_INTERVAL` until the operation ends, then signals the resource's
+ * `POLL_SECONDS` until the operation ends, then signals the resource's
  * WaitCondition. The step function runs with the handler's role, so the
  * waiter can do exactly what the handler can; the workflow itself may only
  * invoke that function. Its input holds logical ids, never a presigned URL.
  */
 
-/** The environment variable that tells the handler which state machine to start. */
-export const WAITER_ARN_VARIABLE = 'LONG_WAIT_STATE_MACHINE_ARN';
-
-/**
- * How long the workflow waits between two steps. Each poll costs 3 state
- * transitions and about 9 history events, so 12 hours (1,440 polls) stay far
- * below the 25,000-event history limit and cost about $0.11.
- */
-export const POLL_INTERVAL = Duration.seconds(30);
-
-/** What the step function returns, and the workflow's Choice reads. */
-export const NEXT_FIELD = 'Next';
-export const WAIT_SECONDS_FIELD = 'WaitSeconds';
 
 export interface LongWaiterProps {
   /** The function that runs one step: the handler bundle's `index.waiterStep`. */
@@ -68,6 +56,7 @@ export class LongWaiter extends Construct {
       tracingEnabled: true,
       logs: { destination: props.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
     });
+    acknowledgeLongWaiterFindings(this.stateMachine, props.step);
     this.startPolicy = new iam.Policy(this, 'StartPolicy', {
       roles: [props.handlerRole],
       statements: [new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [this.stateMachine.stateMachineArn] })],

@@ -2,6 +2,7 @@ import * as cdk from 'aws-cdk-lib';
 import { CfnElement, CfnResource, Stack } from 'aws-cdk-lib';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type * as cr from 'aws-cdk-lib/custom-resources';
 import type { IConstruct } from 'constructs';
 import { frameworkFunctions } from './provider-framework';
@@ -46,6 +47,18 @@ export function acknowledgeFrameworkFindings(provider: cr.Provider, frameworkRol
       'the waiter is the provider framework\'s one-task poll loop and Provider exposes no tracing option; '
       + 'its ALL-level execution log already records every poll');
   }
+}
+
+/**
+ * The long waiter's workflow (see long-waiter.ts): CDK grants it its step
+ * function's versions too, and Step Functions log delivery and X-Ray tracing
+ * take no resource-level permissions.
+ */
+export function acknowledgeLongWaiterFindings(stateMachine: sfn.StateMachine, step: lambda.IFunction): void {
+  acknowledgeInvokeVersions(stateMachine.role, [step]);
+  acknowledge(stateMachine.role, 'AwsSolutions-IAM5[Resource::*]',
+    'Step Functions log delivery (logs:CreateLogDelivery and related actions) and X-Ray tracing (xray:PutTraceSegments and related '
+    + 'actions) support no resource-level permissions; the statements hold those actions only, no OpenSearch action');
 }
 
 /** Functions in a VPC manage their network interfaces, which EC2 does not scope by resource. */

@@ -27,6 +27,23 @@ export async function isComplete(event: IsCompleteRequest): Promise<IsCompleteRe
   return event.RequestType === 'Delete' ? dissociationComplete(event) : associationComplete(event);
 }
 
+/**
+ * A long association handed over to the waiter answers with its entry as the
+ * domain lists it now (ASSOCIATING, at the asked version when one was asked),
+ * once the domain lists it; a Delete answers at once.
+ */
+export async function provisional(event: IsCompleteRequest): Promise<IsCompleteResponse | undefined> {
+  if (event.RequestType === 'Delete') {
+    return DONE;
+  }
+  const request = await withNewestVersion(parseAssociationRequest(event.ResourceProperties));
+  const entry = await lookUp(request, false);
+  if (entry === UNAVAILABLE || !entry) {
+    return undefined;
+  }
+  return { IsComplete: true, Data: { ...attributesOf(entry), PackageVersion: request.packageVersion ?? entry.PackageVersion ?? '' } };
+}
+
 async function associationComplete(event: IsCompleteRequest): Promise<IsCompleteResponse> {
   const request = await withNewestVersion(parseAssociationRequest(event.ResourceProperties));
   const entry = await lookUp(request, false);

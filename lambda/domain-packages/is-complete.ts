@@ -27,6 +27,24 @@ export async function isComplete(event: IsCompleteRequest): Promise<IsCompleteRe
     : additionComplete(event, await withNewestVersions(parsePackageSetRequest(event.ResourceProperties)));
 }
 
+/**
+ * A long set handed over to the waiter answers with its packages' entries
+ * as the domain lists them now, once it lists every one; a Delete answers
+ * at once.
+ */
+export async function provisional(event: IsCompleteRequest): Promise<IsCompleteResponse | undefined> {
+  if (event.RequestType === 'Delete') {
+    return DONE;
+  }
+  const request = await withNewestVersions(parsePackageSetRequest(event.ResourceProperties));
+  const listed = await lookUpAll(subjectOf(request.domainName, packageIdsOf(request)), false);
+  if (listed === UNAVAILABLE) {
+    return undefined;
+  }
+  const entries = request.packages.map((wanted) => listed.find((entry) => entry.PackageID === wanted.packageId));
+  return entries.every((entry) => entry !== undefined) ? { IsComplete: true, Data: attributesOf(request, entries) } : undefined;
+}
+
 async function additionComplete(event: IsCompleteRequest, request: PackageSetRequest): Promise<IsCompleteResponse> {
   const subject = subjectOf(request.domainName, packageIdsOf(request));
   const changed = event.RequestType === 'Update' ? changedPackages(request, event.OldResourceProperties) : new Set<string>();

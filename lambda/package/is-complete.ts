@@ -41,6 +41,22 @@ export async function isComplete(event: IsCompleteRequest): Promise<IsCompleteRe
   return WAIT;
 }
 
+/**
+ * A long package handed over to the waiter answers with its details as the
+ * service describes them now (the version available before the operation
+ * ends); a Delete answers at once.
+ */
+export async function provisional(event: IsCompleteRequest): Promise<IsCompleteResponse | undefined> {
+  if (event.RequestType === 'Delete') {
+    return { IsComplete: true };
+  }
+  const details = await describePackage(event.PhysicalResourceId).catch((error) => {
+    if (isRetryable(error)) return undefined;
+    throw error;
+  });
+  return details ? { IsComplete: true, Data: attributesOf(details) } : undefined;
+}
+
 /** AVAILABLE, and after an update at a new version (the service lists the old one until the new one is). */
 function isReady(details: PackageDetails, event: IsCompleteRequest): boolean {
   const before = event.Before?.Version;

@@ -1,0 +1,71 @@
+import type { IsCompleteRequest, IsCompleteResponse } from '../events';
+import { HandlerFailure } from '../handler-failure';
+import { logCall } from '../log';
+import { withinIamPropagation } from '../operation-timeout';
+import type { ResourceHandlers } from '../resource-handlers';
+import { errorName, isRetryable } from '../service-errors';
+import { startExecution } from '../state-machine-api';
+import { WAITER_ARN_VARIABLE } from '../../lib/long-wait-contract';
+import { executionName, isLongRequest, longWaitOf, waiterRequest } from './long-wait-event';
+import type { Outcome, WaiterState } from './waiter-state';
+
+const WAIT: IsCompleteResponse = { IsComplete: false };
+
+/**
+ * isComplete for every resource type. A long request (see isLongRequest) is
+ * handed over to the background waiter once its operation has started: the
+ * custom resource then completes at once, with the attributes as they are
+ * now, and the waiter asks the same isComplete until the operation ends,
+ * then signals the resource's WaitCondition. Until then, and for every short
+ * request, the provider framework polls as usual.
+ */
+export async function completeOrHandOver(event: IsCompleteRequest, handlers: ResourceHandlers): Promise<IsCompleteResponse> {
+  const response = await handlers.isComplete(event);
+  if (!isLongRequest(event)) {
+    return response;
+  }
+  if (response.IsComplete) {
+    // Done already (nothing to change): the condition, created once the resource answers, still needs its signal.
+    return await handOver(event, { Status: 'SUCCESS', Detail: JSON.stringify(response.Data ?? {}) }) ? response : WAIT;
+  }
+  const provisional = await handlers.provisional(event);
+  if (!provisional) {
+    return WAIT; // the operation is not under way yet: the domain does not list it
+  }
+  return await handOver(event) ? provisional : WAIT;
+}
+
+/**
+ * Starts the waiter's execution, unless it has nothing to do (an ended
+ * operation that no condition waits for). False when Step Functions cannot
+ * take it yet (throttled, or a new permission still reaching IAM): the
+ * framework asks again.
+ */
+async function handOver(event: IsCompleteRequest, outcome?: Outcome): Promise<boolean> {
+  const signal = event.RequestType === 'Delete' ? undefined : longWaitOf(event.ResourceProperties);
+  if (outcome && !signal) {
+    return true;
+  }
+  const state: WaiterState = { Request: waiterRequest(event), Signal: signal, Outcome: outcome };
+  const input = JSON.stringify(state);
+  const name = executionName(event, input);
+  try {
+    await startExecution(waiterArn(event), name, input);
+  } catch (error) {
+    if (isRetryable(error) || (errorName(error) === 'AccessDeniedException' && withinIamPropagation())) {
+      return false;
+    }
+    throw error;
+  }
+  logCall({ operation: 'LongWait', outcome: 'handed over', detail: `${event.LogicalResourceId} ${event.RequestType} continues in execution ${name}` });
+  return true;
+}
+
+function waiterArn(event: IsCompleteRequest): string {
+  const arn = process.env[WAITER_ARN_VARIABLE];
+  if (!arn) {
+    throw new HandlerFailure('LongWaitUnavailable',
+      `${event.LogicalResourceId} asks for a long wait, but the handler has no ${WAITER_ARN_VARIABLE}: deploy the stack with this version of the library`);
+  }
+  return arn;
+}

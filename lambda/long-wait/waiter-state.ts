@@ -1,0 +1,29 @@
+import type { IsCompleteRequest } from '../events';
+import type { LongWaitIds } from './long-wait-event';
+
+/**
+ * The state a waiter execution carries from one step to the next (its input
+ * and each step's output). Nothing in it is secret: the request without the
+ * framework's response URL, and the WaitCondition by logical ids.
+ */
+export interface WaiterState {
+  /** The isComplete request the waiter keeps asking, as the provider framework would. */
+  readonly Request: IsCompleteRequest;
+  /** The condition to signal once the operation ends; absent for a Delete or a rollback, which nothing waits for. */
+  readonly Signal?: LongWaitIds;
+  /** How the operation ended, once it has. */
+  readonly Outcome?: Outcome;
+  /** Signal attempts made while CloudFormation had not created the condition yet. */
+  readonly SignalAttempts?: number;
+  /** What the workflow does next: wait `WaitSeconds`, then step again; or end. */
+  readonly Next?: 'wait' | 'done';
+  readonly WaitSeconds?: number;
+  /** Why the execution ended without a signal, or `signalled`. */
+  readonly Ended?: string;
+}
+
+export interface Outcome {
+  readonly Status: 'SUCCESS' | 'FAILURE';
+  /** SUCCESS: the resource's attributes as JSON; FAILURE: the handler's failure message. */
+  readonly Detail: string;
+}

@@ -1,0 +1,65 @@
+import { POLL_SECONDS, SIGNAL_RETRY_SECONDS } from '../../lib/long-wait-contract';
+import type { IsCompleteResponse } from '../events';
+import { asReported, HandlerFailure } from '../handler-failure';
+import { logCall } from '../log';
+import { handlersFor } from '../resource-handlers';
+import { signal, SignalResult } from './signal';
+import type { Outcome, WaiterState } from './waiter-state';
+
+/** How many times a signal is tried while the condition is not created yet, or the send failed: about 10 minutes. */
+const SIGNAL_ATTEMPTS = 60;
+
+/**
+ * One step of the waiter's workflow: ask isComplete once, as the provider
+ * framework would; once the operation has ended, signal the condition. It
+ * never throws: every answer, failures included, goes into the state, so the
+ * workflow always ends with a decision.
+ */
+export async function waiterStep(state: WaiterState): Promise<WaiterState> {
+  const outcome = state.Outcome ?? await poll(state);
+  if (!outcome) {
+    return { ...state, Next: 'wait', WaitSeconds: POLL_SECONDS };
+  }
+  if (!state.Signal) {
+    report(state, outcome, 'no condition waits for it');
+    return { ...state, Outcome: outcome, Next: 'done', Ended: 'nothing to signal' };
+  }
+  const result = await signalSafely(state, outcome);
+  const attempts = (state.SignalAttempts ?? 0) + 1;
+  if (result.sent === 'retry' && attempts < SIGNAL_ATTEMPTS) {
+    return { ...state, Outcome: outcome, SignalAttempts: attempts, Next: 'wait', WaitSeconds: SIGNAL_RETRY_SECONDS };
+  }
+  report(state, outcome, `${result.sent}: ${result.why}`);
+  return { ...state, Outcome: outcome, SignalAttempts: attempts, Next: 'done', Ended: result.sent === 'signalled' ? 'signalled' : result.why };
+}
+
+/** The operation's end, or undefined while it runs. */
+async function poll(state: WaiterState): Promise<Outcome | undefined> {
+  let response: IsCompleteResponse;
+  try {
+    response = await handlersFor(state.Request).isComplete(state.Request);
+  } catch (error) {
+    return { Status: 'FAILURE', Detail: error instanceof Error ? error.message : asReported(String(error)) };
+  }
+  return response.IsComplete ? { Status: 'SUCCESS', Detail: JSON.stringify(response.Data ?? {}) } : undefined;
+}
+
+async function signalSafely(state: WaiterState, outcome: Outcome): Promise<SignalResult> {
+  const request = state.Request;
+  try {
+    return await signal(request.StackId ?? '', state.Signal!, request.LogicalResourceId ?? 'resource', outcome);
+  } catch (error) {
+    // CloudFormation could not be read: ask again.
+    return { sent: 'retry', why: error instanceof HandlerFailure ? error.message : `reading the stack failed (${(error as Error).name})` };
+  }
+}
+
+/** One line for the log: what the background operation came to, and whether the stack was told. */
+function report(state: WaiterState, outcome: Outcome, told: string): void {
+  const request = state.Request;
+  logCall({
+    operation: 'LongWait',
+    outcome: outcome.Status === 'SUCCESS' ? 'ok' : 'failed',
+    detail: `${request.LogicalResourceId} ${request.RequestType} ${outcome.Status === 'SUCCESS' ? 'completed' : `failed: ${outcome.Detail}`}; ${told}`,
+  });
+}
