@@ -19,7 +19,8 @@ export const onEvent = (event: OnEventRequest): Promise<OnEventResponse> => answ
   return handlersFor(event).onEvent(event);
 });
 
-export const isComplete = (event: IsCompleteRequest): Promise<IsCompleteResponse> => answer(event, () => completeOrHandOver(event, handlersFor(event)));
+export const isComplete = (event: IsCompleteRequest): Promise<IsCompleteResponse> =>
+  answer(event, () => completeOrHandOver(event, handlersFor(event)));
 
 /** One step of the long waiter's workflow (see long-wait/waiter-step.ts); it never throws. */
 export const waiterStep = (state: WaiterState): Promise<WaiterState> => withDeadline(() => step(state));

@@ -19,7 +19,6 @@ export const LONG_WAIT_ABOVE = Duration.minutes(55);
 /** A WaitCondition's longest `Timeout`: 43,200 s (CloudFormation resource reference). */
 export const LONGEST_WAIT = Duration.hours(12);
 
-
 /** CloudFormation's longest logical id. */
 const MAX_LOGICAL_ID = 255;
 

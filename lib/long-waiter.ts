@@ -17,7 +17,6 @@ import { acknowledgeLongWaiterFindings } from './provider-acknowledgements';
  * invoke that function. Its input holds logical ids, never a presigned URL.
  */
 
-
 export interface LongWaiterProps {
   /** The function that runs one step: the handler bundle's `index.waiterStep`. */
   readonly step: lambda.IFunction;

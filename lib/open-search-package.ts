@@ -8,7 +8,7 @@ import { DEFAULT_OPERATION_TIMEOUT, SERVICE_TIMEOUT } from './association-provid
 import { packageIdProblem } from './association-rules';
 import { recordPackageType } from './blue-green-budget';
 import { DomainPackageAssociation } from './domain-package-association';
-import { LongWait, longWaitProperty } from './long-wait';
+import { isLongWait, LongWait, longWaitProperty } from './long-wait';
 import { AssociateWithOptions, associationOf } from './package-associations';
 import { PackageConfiguration, renderPackageConfiguration } from './package-configuration';
 import { descriptionProblem } from './package-description';
@@ -222,7 +222,7 @@ export class OpenSearchPackage extends Construct implements IOpenSearchPackage {
     const key = props.encryptionKey && (Token.isUnresolved(props.encryptionKey.keyArn) ? props.encryptionKey.node.path : props.encryptionKey.keyArn);
     recordPackageVersions(this, this.availablePackageVersion, [source.fingerprint, props.description,
       props.configuration && renderPackageConfiguration(props.configuration), key, this.packageName, props.packageType,
-      props.engineVersion?.version]);
+      props.engineVersion?.version], isLongWait(props.timeout));
     recordCustomPlugin(this, props.packageType);
   }
 

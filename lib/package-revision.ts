@@ -16,6 +16,12 @@ export interface VersionProperties {
 interface PackageVersions {
   readonly availablePackageVersion: string;
   readonly revision?: string;
+  /**
+   * The package has a long timeout: its resource answers before the new
+   * version is available, so its version attribute is the one before, and
+   * even its own stack follows it by revision.
+   */
+  readonly attributeIsProvisional: boolean;
 }
 
 const PACKAGES = new WeakMap<IConstruct, PackageVersions>();
@@ -36,11 +42,12 @@ export const VERSION_NOT_FOLLOWED_WARNING = 'cdk-opensearch-packages:packageVers
  * content's fingerprint first), or undefined when any of it is only known at
  * deploy time.
  */
-export function recordPackageVersions(pkg: IConstruct, availablePackageVersion: string, revisionInputs: unknown[]): void {
+export function recordPackageVersions(pkg: IConstruct, availablePackageVersion: string, revisionInputs: unknown[],
+  attributeIsProvisional: boolean): void {
   const text = JSON.stringify(revisionInputs);
   const known = revisionInputs[0] !== undefined && !Token.isUnresolved(text);
   const revision = known ? crypto.createHash('sha256').update(text).digest('hex').slice(0, 16) : undefined;
-  PACKAGES.set(pkg, { availablePackageVersion, revision });
+  PACKAGES.set(pkg, { availablePackageVersion, revision, attributeIsProvisional });
 }
 
 /**
@@ -55,10 +62,10 @@ export function followedVersion(scope: IConstruct, pkg: IConstruct): VersionProp
   if (!versions) {
     return {};
   }
-  if (Stack.of(pkg) === Stack.of(scope)) {
+  if (Stack.of(pkg) === Stack.of(scope) && !versions.attributeIsProvisional) {
     return { PackageVersion: versions.availablePackageVersion };
   }
-  return fromAnotherStack(scope, pkg, versions);
+  return byRevision(scope, pkg, versions);
 }
 
 /**
@@ -71,15 +78,22 @@ export function followedVersion(scope: IConstruct, pkg: IConstruct): VersionProp
  */
 export function associationVersion(scope: IConstruct, packageId: string, packageVersion: string | undefined): VersionProperties {
   const pkg = attributeOwner(packageVersion ?? packageId, (construct) => PACKAGES.has(construct));
-  return pkg && Stack.of(pkg) !== Stack.of(scope) ? followedVersion(scope, pkg) : { PackageVersion: packageVersion };
+  return pkg && (Stack.of(pkg) !== Stack.of(scope) || PACKAGES.get(pkg)!.attributeIsProvisional)
+    ? followedVersion(scope, pkg) : { PackageVersion: packageVersion };
 }
 
-function fromAnotherStack(scope: IConstruct, pkg: IConstruct, versions: PackageVersions): VersionProperties {
+function byRevision(scope: IConstruct, pkg: IConstruct, versions: PackageVersions): VersionProperties {
   if (versions.revision === undefined) {
-    Annotations.of(scope).addWarningV2(VERSION_NOT_FOLLOWED_WARNING, `the package ${pkg.node.path} belongs to stack `
-      + `${Stack.of(pkg).stackName}, and its content is only known at deploy time: this association keeps the version it `
-      + 'was first associated with. To follow new versions, associate the package in its own stack '
-      + '(OpenSearchPackage.associateWith or a DomainPackages there), or give its source a literal object key or an asset');
+    const where = versions.attributeIsProvisional
+      ? 'has a timeout above 55 minutes (its version attribute is read before the new version is available)'
+      : `belongs to stack ${Stack.of(pkg).stackName}`;
+    const remedy = versions.attributeIsProvisional
+      ? 'give its source a literal object key or an asset, or a timeout of 55 minutes or less'
+      : 'associate the package in its own stack (OpenSearchPackage.associateWith or a DomainPackages there), or give its source a literal '
+        + 'object key or an asset';
+    Annotations.of(scope).addWarningV2(VERSION_NOT_FOLLOWED_WARNING, `the package ${pkg.node.path} ${where}, `
+      + 'and its content is only known at deploy time: this association keeps the version it '
+      + `was first associated with. To follow new versions, ${remedy}`);
     return {};
   }
   return { PackageRevision: versions.revision };

@@ -1,3 +1,4 @@
+import { WAITER_ARN_VARIABLE } from '../../lib/long-wait-contract';
 import type { IsCompleteRequest, IsCompleteResponse } from '../events';
 import { HandlerFailure } from '../handler-failure';
 import { logCall } from '../log';
@@ -5,7 +6,6 @@ import { withinIamPropagation } from '../operation-timeout';
 import type { ResourceHandlers } from '../resource-handlers';
 import { errorName, isRetryable } from '../service-errors';
 import { startExecution } from '../state-machine-api';
-import { WAITER_ARN_VARIABLE } from '../../lib/long-wait-contract';
 import { executionName, isLongRequest, longWaitOf, waiterRequest } from './long-wait-event';
 import type { Outcome, WaiterState } from './waiter-state';
 

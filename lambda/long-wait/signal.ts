@@ -27,7 +27,8 @@ const TEXT_BYTES = 1_000;
 const SEND_TIMEOUT_MS = 10_000;
 
 export async function signal(stackId: string, ids: LongWaitIds, uniqueId: string, outcome: Outcome): Promise<SignalResult> {
-  const [status, resources] = await Promise.all([stackStatus(stackId), listStackResources(stackId)]);
+  const status = await stackStatus(stackId);
+  const resources = await listStackResources(stackId);
   if (!FORWARD.has(status ?? '')) {
     return { sent: 'superseded', why: `the stack is ${status ?? 'not found'}` };
   }

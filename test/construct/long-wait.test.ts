@@ -180,6 +180,27 @@ describe('a package with a long timeout', () => {
     expect(dependsOn(Object.values(packageSets(stack))[0])).toContain(conditionId);
   });
 
+  test('associations of a long package follow it by revision: its version attribute is read before the new version exists', () => {
+    const stack = newStack();
+    const pkg = dictionary(stack, Duration.hours(2));
+    pkg.associateWith(importedDomain(stack, 'search-one'));
+    new DomainPackages(stack, 'Packages', { domain: importedDomain(stack, 'search-two') }).addPackage(pkg);
+    const association = (Object.values(associations(stack))[0] as any).Properties;
+    const set = (Object.values(packageSets(stack))[0] as any).Properties;
+    expect(association.PackageVersion).toBeUndefined();
+    expect(association.PackageRevision).toMatch(/^[0-9a-f]{16}$/);
+    expect(set.PackageList[0].PackageRevision).toBe(association.PackageRevision);
+    expect(JSON.stringify(set)).not.toContain('AvailablePackageVersion');
+  });
+
+  test('a short package is still followed by its version attribute in its own stack', () => {
+    const stack = newStack();
+    dictionary(stack, Duration.minutes(55)).associateWith(importedDomain(stack, 'search-one'));
+    const association = (Object.values(associations(stack))[0] as any).Properties;
+    expect(association.PackageVersion).toEqual({ 'Fn::GetAtt': [expect.any(String), 'AvailablePackageVersion'] });
+    expect(association.PackageRevision).toBeUndefined();
+  });
+
   test('a package timeout above 12 hours is rejected', () => {
     const stack = newStack();
     expect(errorOf(() => dictionary(stack, Duration.hours(13))))

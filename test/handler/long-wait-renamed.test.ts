@@ -3,10 +3,10 @@
  * something new under the same name (a deploy-time value changed) fails before anything is written,
  * except in a rollback, which must restore what was.
  */
-import { onEvent } from '../../lambda';
 import {
   DOMAIN, failureOf, Harness, PLUGIN, properties, silenceAndCloseEachTest, startHarness, updateEvent,
 } from './handler-harness';
+import { onEvent } from '../../lambda';
 
 const LONG_WAIT = { Handle: 'AssociationWaitHandle1a2b3c4d', Condition: 'AssociationWait1a2b3c4d' };
 const ROLE = 'arn:aws:iam::123456789012:role/key-store-access';

@@ -3,15 +3,15 @@
  * isComplete as the framework would until the operation ends, then PUTs one signal to the handle's
  * URL, which it reads from the stack at that moment, only while the stack waits for the condition.
  */
+import {
+  captureLogs, createEvent, DOMAIN, Harness, LOGICAL_ID, PLUGIN, properties, RESPONSE_URL, silenceAndCloseEachTest, startHarness,
+} from './handler-harness';
 import { LocalServer, readBody } from '../../emulator/local-server';
 import { onEvent, waiterStep } from '../../lambda';
 import type { IsCompleteRequest, OnEventRequest } from '../../lambda/events';
 import { signalBody } from '../../lambda/long-wait/signal';
 import type { WaiterState } from '../../lambda/long-wait/waiter-state';
 import { POLL_SECONDS, SIGNAL_RETRY_SECONDS } from '../../lib/long-wait-contract';
-import {
-  captureLogs, createEvent, DOMAIN, Harness, LOGICAL_ID, PLUGIN, properties, RESPONSE_URL, silenceAndCloseEachTest, startHarness,
-} from './handler-harness';
 
 const LONG_WAIT = { Handle: 'AssociationWaitHandle1a2b3c4d', Condition: 'AssociationWait1a2b3c4d' };
 const SIGNATURE = 'X-Amz-Signature=HANDLE-SIGNATURE-NOT-TO-LOG';
