@@ -1,9 +1,11 @@
+import { WAITER_RESOURCE_TYPE } from '../lib/long-wait-contract';
 import * as association from './association/is-complete';
 import * as associationStart from './association/on-event';
 import * as packageSet from './domain-packages/is-complete';
 import * as packageSetStart from './domain-packages/on-event';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from './events';
 import { HandlerFailure } from './handler-failure';
+import * as waiterResource from './long-wait/waiter-resource';
 import * as packageComplete from './package/is-complete';
 import * as packageStart from './package/on-event';
 import * as lookupStart from './package-lookup/on-event';
@@ -35,6 +37,8 @@ const HANDLERS: Record<string, ResourceHandlers> = {
   'Custom::OpenSearchPackage': { onEvent: packageStart.onEvent, isComplete: packageComplete.isComplete, provisional: packageComplete.provisional },
   // onEvent finds the plugin or fails: nothing to wait for.
   'Custom::OpenSearchPackageLookup': { onEvent: lookupStart.onEvent, isComplete: async () => DONE, provisional: async () => DONE },
+  // The long waiter's own resource: its Delete starts the waiter's clean-up.
+  [WAITER_RESOURCE_TYPE]: { onEvent: waiterResource.onEvent, isComplete: waiterResource.isComplete, provisional: async () => DONE },
 };
 
 export function handlersFor(event: OnEventRequest): ResourceHandlers {

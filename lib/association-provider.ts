@@ -12,7 +12,6 @@ import { HandlerPolicies, ProviderAccess } from './handler-policies';
 import { handlerRuntime } from './handler-runtime';
 import { checkInlinePolicyBudget } from './inline-policy-budget';
 import { LONGEST_WAIT } from './long-wait';
-import { WAITER_ARN_VARIABLE } from './long-wait-contract';
 import { LongWaiter } from './long-waiter';
 import { acknowledgeFrameworkFindings, acknowledgeVpcNetworkInterfaces } from './provider-acknowledgements';
 import { runFrameworkOn } from './provider-framework';
@@ -160,9 +159,6 @@ export class AssociationProvider extends Construct implements ProviderAccess {
 
   public readonly grants: HandlerPolicies;
   private readonly consumers: HandlerPolicies[] = [];
-  private readonly logGroupOfHandlers: logs.ILogGroup;
-  private readonly isCompleteHandler: lambda.Function;
-  private waiter?: LongWaiter;
 
   private constructor(scope: Construct, id: string, options: PackagesProviderOptions) {
     super(scope, id);
@@ -179,11 +175,9 @@ export class AssociationProvider extends Construct implements ProviderAccess {
     const frameworkRoles = [this.lambdaRole('FrameworkOnEventRole', logGroup), this.lambdaRole('FrameworkCompleteRole', logGroup)];
     // Every function of the provider, the framework's too, runs on one runtime: see `handlerRuntime`.
     const runtime = handlerRuntime();
-    this.logGroupOfHandlers = logGroup;
-    this.isCompleteHandler = this.handlerFunction('IsCompleteHandler', 'index.isComplete', logGroup, runtime);
     const provider = new cr.Provider(this, 'Provider', {
       onEventHandler: this.handlerFunction('OnEventHandler', 'index.onEvent', logGroup, runtime),
-      isCompleteHandler: this.isCompleteHandler,
+      isCompleteHandler: this.handlerFunction('IsCompleteHandler', 'index.isComplete', logGroup, runtime),
       queryInterval: QUERY_INTERVAL,
       totalTimeout: TOTAL_TIMEOUT,
       logGroup,
@@ -208,8 +202,7 @@ export class AssociationProvider extends Construct implements ProviderAccess {
     this.node.addValidation({
       validate: () => {
         const all = [this.grants, ...this.consumers];
-        const own = this.waiter ? [this.waiter.startPolicy] : [];
-        return checkInlinePolicyBudget(this.handlerRole, [...own, ...all.flatMap((p) => p.policies)],
+        return checkInlinePolicyBudget(this.handlerRole, all.flatMap((p) => p.policies),
           all.reduce((total, p) => total + p.domainCount, 0), this.consumers.length > 0);
       },
     });
@@ -224,17 +217,23 @@ export class AssociationProvider extends Construct implements ProviderAccess {
   }
 
   /**
-   * The background waiter of long resources (`timeout` above 55 minutes),
-   * created with the first one: the stacks without any keep their template.
-   * The isComplete handler hands such operations over to it.
+   * The background waiter of this stack's long resources (`timeout` above 55
+   * minutes), created with the first one: stacks without any keep their
+   * template.
    */
   public longWaiter(): LongWaiter {
-    if (!this.waiter) {
-      const step = this.handlerFunction('WaiterStep', 'index.waiterStep', this.logGroupOfHandlers, handlerRuntime());
-      this.waiter = new LongWaiter(this, 'LongWaiter', { step, logGroup: this.logGroup('LongWaiterLogGroup'), handlerRole: this.handlerRole });
-      this.isCompleteHandler.addEnvironment(WAITER_ARN_VARIABLE, this.waiter.stateMachine.stateMachineArn);
-    }
-    return this.waiter;
+    return this.longWaiterIn(this, this.grants);
+  }
+
+  /** The waiter of the resources that `grants` serve, created under `scope` (this provider, or a stack sharing it). */
+  public longWaiterIn(scope: Construct, grants: HandlerPolicies): LongWaiter {
+    return LongWaiter.getOrCreate(scope, {
+      serviceToken: this.serviceToken,
+      handlerRole: this.handlerRole,
+      grants,
+      step: { ...this.handlerSettings(), code: lambda.Code.fromAsset(handlerAssetDir(this)), runtime: handlerRuntime() },
+      logRetention: LOG_RETENTION,
+    });
   }
 
   /** A role without managed policies: it may write to the provider's log group only. */
@@ -267,12 +266,19 @@ export class AssociationProvider extends Construct implements ProviderAccess {
       handler,
       runtime,
       role: this.handlerRole,
+      logGroup,
+      ...this.handlerSettings(),
+    });
+  }
+
+  /** What every function running the handler's code shares, the waiter's step included. */
+  private handlerSettings(): Pick<lambda.FunctionProps, 'timeout' | 'memorySize' | 'vpc' | 'vpcSubnets' | 'securityGroups'> {
+    return {
       // Each invocation returns within seconds; the margin covers the SDK's retries.
       timeout: Duration.minutes(2),
       memorySize: 256,
-      logGroup,
       ...this.vpcSettings(),
-    });
+    };
   }
 }
 

@@ -173,7 +173,7 @@ export class DomainPackageAssociation extends Construct {
       AssociationConfiguration: renderAssociationConfiguration(access),
       ...version,
       Timeout: String((props.timeout ?? DEFAULT_OPERATION_TIMEOUT).toSeconds()),
-      ...longWaitProperty(this, props.timeout),
+      ...longWaitProperty(this, props.timeout, provider),
     };
     const resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,

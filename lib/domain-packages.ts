@@ -153,7 +153,7 @@ export class DomainPackages extends Construct {
       PackageList: Lazy.any({ produce: () => this.members.map((member) => this.renderEntry(member)) }),
       PackageKeys: Lazy.list({ produce: () => this.members.map((member) => member.key) }),
       Timeout: String((props.timeout ?? DEFAULT_OPERATION_TIMEOUT).toSeconds()),
-      ...longWaitProperty(this, props.timeout),
+      ...longWaitProperty(this, props.timeout, provider),
     };
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,

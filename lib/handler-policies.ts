@@ -30,7 +30,7 @@ export interface ProviderAccess {
  * same role created before each of them and deleted after it.
  */
 export class HandlerPolicies {
-  private readonly domainPolicies = new Map<string, DomainPolicy>();
+  private readonly byDomain = new Map<string, DomainPolicy>();
   private packages?: PackagePolicy;
   private packageReads?: iam.Policy;
 
@@ -45,11 +45,11 @@ export class HandlerPolicies {
     // Keyed by the construct id: one domain imported twice (e.g. by ARN and by endpoint) may come with two ARN
     // strings for one name; both go into that domain's one policy.
     const id = domainPolicyId(domain, scope);
-    let policy = this.domainPolicies.get(id);
+    let policy = this.byDomain.get(id);
     if (!policy) {
       policy = new DomainPolicy(this.scope, id, { role: this.role });
       this.afterPrerequisite(policy);
-      this.domainPolicies.set(id, policy);
+      this.byDomain.set(id, policy);
     }
     policy.allowDomain(domain.domainArn);
     return policy;
@@ -89,15 +89,20 @@ export class HandlerPolicies {
   public get policies(): iam.Policy[] {
     return [
       ...(this.prerequisite ? [this.prerequisite] : []),
-      ...[...this.domainPolicies.values()].flatMap((domain) => domain.policies),
+      ...this.domainPolicies,
       ...(this.packages ? [this.packages.policy] : []),
       ...(this.packageReads ? [this.packageReads] : []),
     ];
   }
 
+  /** The policies of the domains (their batch policies included): what the long waiter's step may do too. */
+  public get domainPolicies(): iam.Policy[] {
+    return [...this.byDomain.values()].flatMap((domain) => domain.policies);
+  }
+
   /** How many domains have a policy. */
   public get domainCount(): number {
-    return this.domainPolicies.size;
+    return this.byDomain.size;
   }
 
   private afterPrerequisite(policy: IConstruct): void {

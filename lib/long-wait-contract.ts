@@ -4,11 +4,17 @@
  * Plain values only: the handler bundle imports this file.
  */
 
-/** The custom resource's property naming its WaitCondition pair: `{ Handle, Condition }`, logical ids. */
+/**
+ * The custom resource's property naming its WaitCondition pair by logical ids
+ * and the waiter that signals it: `{ Handle, Condition, Waiter }`.
+ */
 export const LONG_WAIT_PROPERTY = 'LongWait';
 
-/** The isComplete handler's environment variable holding the waiter's state machine ARN. */
-export const WAITER_ARN_VARIABLE = 'LONG_WAIT_STATE_MACHINE_ARN';
+/** The type of the waiter's own custom resource, whose Delete starts the waiter's clean-up. */
+export const WAITER_RESOURCE_TYPE = 'Custom::OpenSearchPackagesWaiter';
+
+/** Seconds between two checks of a clean-up execution waiting for the others and for the stack operation to end. */
+export const CLEAN_UP_CHECK_SECONDS = 60;
 
 /**
  * Seconds between two steps of the waiter. Each poll costs 3 state

@@ -30,9 +30,10 @@ export function isLongWait(timeout: Duration | undefined): boolean {
 /**
  * The property to add to a custom resource whose `timeout` may be long: none
  * for a short one (today's template), else the logical ids of the handle and
- * the condition, known once the stack synthesizes.
+ * the condition, known once the stack synthesizes, and the ARN of the stack's
+ * waiter (the state machine the handler starts).
  */
-export function longWaitProperty(scope: IConstruct, timeout: Duration | undefined): Record<string, unknown> {
+export function longWaitProperty(scope: IConstruct, timeout: Duration | undefined, provider: ProviderAccess): Record<string, unknown> {
   if (!isLongWait(timeout)) {
     return {};
   }
@@ -40,6 +41,7 @@ export function longWaitProperty(scope: IConstruct, timeout: Duration | undefine
     [LONG_WAIT_PROPERTY]: {
       Handle: Lazy.string({ produce: () => LongWait.of(scope).handleId() }),
       Condition: Lazy.string({ produce: () => LongWait.of(scope).conditionId() }),
+      Waiter: provider.longWaiter().stateMachineArn,
     },
   };
 }
@@ -65,8 +67,8 @@ export class LongWait extends Construct implements IAspect {
     provider: ProviderAccess): void {
     if (isLongWait(timeout)) {
       const wait = new LongWait(scope, resource, properties, timeout!);
-      // The handler may start the waiter before the resource answers.
-      wait.resource.node.addDependency(provider.longWaiter().startPolicy);
+      // The handler starts the waiter before the resource answers: the waiter and the permission exist first.
+      wait.resource.node.addDependency(provider.longWaiter());
     }
   }
 

@@ -204,7 +204,7 @@ export class OpenSearchPackage extends Construct implements IOpenSearchPackage {
       PackageEncryptionOptions: props.encryptionKey && { EncryptionEnabled: true, KmsKeyIdentifier: props.encryptionKey.keyArn },
       // The handler gives up on a package that does not become AVAILABLE before the provider's waiter does.
       Timeout: String((props.timeout ?? DEFAULT_OPERATION_TIMEOUT).toSeconds()),
-      ...longWaitProperty(this, props.timeout),
+      ...longWaitProperty(this, props.timeout, provider),
     };
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,

@@ -54,11 +54,13 @@ export function acknowledgeFrameworkFindings(provider: cr.Provider, frameworkRol
  * function's versions too, and Step Functions log delivery and X-Ray tracing
  * take no resource-level permissions.
  */
-export function acknowledgeLongWaiterFindings(stateMachine: sfn.StateMachine, step: lambda.IFunction): void {
+export function acknowledgeLongWaiterFindings(stateMachine: sfn.StateMachine, step: lambda.IFunction, stepAccess: IConstruct): void {
   acknowledgeInvokeVersions(stateMachine.role, [step]);
   acknowledge(stateMachine.role, 'AwsSolutions-IAM5[Resource::*]',
     'Step Functions log delivery (logs:CreateLogDelivery and related actions) and X-Ray tracing (xray:PutTraceSegments and related '
     + 'actions) support no resource-level permissions; the statements hold those actions only, no OpenSearch action');
+  acknowledge(stepAccess, 'AwsSolutions-IAM5[Resource::*]',
+    'es:DescribePackages supports no resource-level permissions; the statement holds that read action only');
 }
 
 /** Functions in a VPC manage their network interfaces, which EC2 does not scope by resource. */

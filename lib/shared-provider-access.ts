@@ -41,8 +41,8 @@ export class SharedProviderAccess extends Construct implements ProviderAccess {
     this.provider = provider;
   }
 
-  /** The shared provider's waiter: its step runs with the handler role, which reads this stack too. */
+  /** This stack's own waiter, started by the shared provider's handler. */
   public longWaiter(): LongWaiter {
-    return this.provider.longWaiter();
+    return this.provider.longWaiterIn(this, this.grants);
   }
 }

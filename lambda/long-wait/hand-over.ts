@@ -1,6 +1,4 @@
-import { WAITER_ARN_VARIABLE } from '../../lib/long-wait-contract';
 import type { IsCompleteRequest, IsCompleteResponse } from '../events';
-import { HandlerFailure } from '../handler-failure';
 import { logCall } from '../log';
 import { withinIamPropagation } from '../operation-timeout';
 import type { ResourceHandlers } from '../resource-handlers';
@@ -42,15 +40,18 @@ export async function completeOrHandOver(event: IsCompleteRequest, handlers: Res
  * framework asks again.
  */
 async function handOver(event: IsCompleteRequest, outcome?: Outcome): Promise<boolean> {
-  const signal = event.RequestType === 'Delete' ? undefined : longWaitOf(event.ResourceProperties);
-  if (outcome && !signal) {
+  const ids = event.RequestType === 'Delete' ? undefined : longWaitOf(event.ResourceProperties);
+  if (outcome && !ids) {
     return true;
   }
+  const signal = ids && { Handle: ids.Handle, Condition: ids.Condition };
+  // A long request names a waiter in its properties or, going back to a short timeout, in its old ones.
+  const waiter = (longWaitOf(event.ResourceProperties) ?? longWaitOf(event.OldResourceProperties))!.Waiter;
   const state: WaiterState = { Request: waiterRequest(event), Signal: signal, Outcome: outcome };
   const input = JSON.stringify(state);
   const name = executionName(event, input);
   try {
-    await startExecution(waiterArn(event), name, input);
+    await startExecution(waiter, name, input);
   } catch (error) {
     if (isRetryable(error) || (errorName(error) === 'AccessDeniedException' && withinIamPropagation())) {
       return false;
@@ -59,13 +60,4 @@ async function handOver(event: IsCompleteRequest, outcome?: Outcome): Promise<bo
   }
   logCall({ operation: 'LongWait', outcome: 'handed over', detail: `${event.LogicalResourceId} ${event.RequestType} continues in execution ${name}` });
   return true;
-}
-
-function waiterArn(event: IsCompleteRequest): string {
-  const arn = process.env[WAITER_ARN_VARIABLE];
-  if (!arn) {
-    throw new HandlerFailure('LongWaitUnavailable',
-      `${event.LogicalResourceId} asks for a long wait, but the handler has no ${WAITER_ARN_VARIABLE}: deploy the stack with this version of the library`);
-  }
-  return arn;
 }

@@ -10,11 +10,15 @@ import { timeoutSecondsOf } from '../operation-timeout';
  * logical ids of its WaitCondition and handle (never the handle's URL).
  */
 
-/** The WaitCondition pair a long resource's properties name. */
+/** The WaitCondition pair a long resource's properties name, and the waiter that signals it. */
 export interface LongWaitIds {
   readonly Handle: string;
   readonly Condition: string;
+  /** The state machine's ARN. */
+  readonly Waiter: string;
 }
+
+const STATE_MACHINE_ARN = /^arn:[a-z-]+:states:[a-z0-9-]+:[0-9]{12}:stateMachine:[A-Za-z0-9_-]{1,80}$/;
 
 /** The pair `properties` name, if any; a malformed one fails, naming it. */
 export function longWaitOf(properties: Record<string, unknown> | undefined): LongWaitIds | undefined {
@@ -23,10 +27,11 @@ export function longWaitOf(properties: Record<string, unknown> | undefined): Lon
     return undefined;
   }
   const ids = value as Partial<LongWaitIds>;
-  if (typeof ids !== 'object' || !isLogicalId(ids.Handle) || !isLogicalId(ids.Condition)) {
-    throw new HandlerFailure('InvalidProperty', `${LONG_WAIT_PROPERTY}: ${JSON.stringify(value)} must name a Handle and a Condition by logical id`);
+  if (typeof ids !== 'object' || !isLogicalId(ids.Handle) || !isLogicalId(ids.Condition) || !STATE_MACHINE_ARN.test(String(ids.Waiter))) {
+    throw new HandlerFailure('InvalidProperty',
+      `${LONG_WAIT_PROPERTY}: ${JSON.stringify(value)} must name a Handle and a Condition by logical id, and the Waiter state machine by ARN`);
   }
-  return { Handle: ids.Handle!, Condition: ids.Condition! };
+  return { Handle: ids.Handle!, Condition: ids.Condition!, Waiter: ids.Waiter! };
 }
 
 function isLogicalId(value: unknown): boolean {

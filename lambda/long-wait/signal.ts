@@ -26,7 +26,7 @@ const TEXT_BYTES = 1_000;
 
 const SEND_TIMEOUT_MS = 10_000;
 
-export async function signal(stackId: string, ids: LongWaitIds, uniqueId: string, outcome: Outcome): Promise<SignalResult> {
+export async function signal(stackId: string, ids: Pick<LongWaitIds, 'Handle' | 'Condition'>, uniqueId: string, outcome: Outcome): Promise<SignalResult> {
   const status = await stackStatus(stackId);
   const resources = await listStackResources(stackId);
   if (!FORWARD.has(status ?? '')) {

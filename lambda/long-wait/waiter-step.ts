@@ -1,10 +1,12 @@
-import { POLL_SECONDS, SIGNAL_RETRY_SECONDS } from '../../lib/long-wait-contract';
+import { CLEAN_UP_CHECK_SECONDS, POLL_SECONDS, SIGNAL_RETRY_SECONDS } from '../../lib/long-wait-contract';
+import { stackStatus } from '../cloudformation-api';
 import type { IsCompleteResponse } from '../events';
 import { asReported, HandlerFailure } from '../handler-failure';
 import { logCall } from '../log';
 import { handlersFor } from '../resource-handlers';
+import { runningExecutions } from '../state-machine-api';
 import { signal, SignalResult } from './signal';
-import type { Outcome, WaiterState } from './waiter-state';
+import type { CleanUp, Outcome, WaiterState } from './waiter-state';
 
 /** How many times a signal is tried while the condition is not created yet, or the send failed: about 10 minutes. */
 const SIGNAL_ATTEMPTS = 60;
@@ -16,6 +18,9 @@ const SIGNAL_ATTEMPTS = 60;
  * workflow always ends with a decision.
  */
 export async function waiterStep(state: WaiterState): Promise<WaiterState> {
+  if (state.CleanUp) {
+    return cleanUpStep(state, state.CleanUp);
+  }
   const outcome = state.Outcome ?? await poll(state);
   if (!outcome) {
     return { ...state, Next: 'wait', WaitSeconds: POLL_SECONDS };
@@ -37,7 +42,7 @@ export async function waiterStep(state: WaiterState): Promise<WaiterState> {
 async function poll(state: WaiterState): Promise<Outcome | undefined> {
   let response: IsCompleteResponse;
   try {
-    response = await handlersFor(state.Request).isComplete(state.Request);
+    response = await handlersFor(state.Request!).isComplete(state.Request!);
   } catch (error) {
     return { Status: 'FAILURE', Detail: error instanceof Error ? error.message : asReported(String(error)) };
   }
@@ -45,7 +50,7 @@ async function poll(state: WaiterState): Promise<Outcome | undefined> {
 }
 
 async function signalSafely(state: WaiterState, outcome: Outcome): Promise<SignalResult> {
-  const request = state.Request;
+  const request = state.Request!;
   try {
     return await signal(request.StackId ?? '', state.Signal!, request.LogicalResourceId ?? 'resource', outcome);
   } catch (error) {
@@ -56,10 +61,34 @@ async function signalSafely(state: WaiterState, outcome: Outcome): Promise<Signa
 
 /** One line for the log: what the background operation came to, and whether the stack was told. */
 function report(state: WaiterState, outcome: Outcome, told: string): void {
-  const request = state.Request;
+  const request = state.Request!;
   logCall({
     operation: 'LongWait',
     outcome: outcome.Status === 'SUCCESS' ? 'ok' : 'failed',
     detail: `${request.LogicalResourceId} ${request.RequestType} ${outcome.Status === 'SUCCESS' ? 'completed' : `failed: ${outcome.Detail}`}; ${told}`,
   });
+}
+
+/**
+ * The clean-up execution: once the stack operation that removed the waiter
+ * has ended and no other execution runs (a withdrawal may still wait for a
+ * busy domain), the workflow deletes the waiter. Until then it checks again.
+ */
+async function cleanUpStep(state: WaiterState, cleanUp: CleanUp): Promise<WaiterState> {
+  const waitFor = await stillRunning(cleanUp).catch((error: Error) => `an answer (${error.name})`);
+  if (waitFor) {
+    return { ...state, Next: 'wait', WaitSeconds: CLEAN_UP_CHECK_SECONDS, Ended: `waiting for ${waitFor}` };
+  }
+  logCall({ operation: 'LongWait', outcome: 'ok', detail: `no execution runs and the stack operation has ended: the waiter ${cleanUp.StateMachine} deletes itself` });
+  return { ...state, Next: 'clean-up', Ended: 'cleaned up' };
+}
+
+/** What the clean-up still waits for, or undefined. */
+async function stillRunning(cleanUp: CleanUp): Promise<string | undefined> {
+  const status = await stackStatus(cleanUp.StackId);
+  if (status?.endsWith('_IN_PROGRESS')) {
+    return `the stack operation (${status})`;
+  }
+  const others = (await runningExecutions(cleanUp.StateMachine)).filter((name) => name !== cleanUp.Execution);
+  return others.length > 0 ? `${others.length} execution(s): ${others.slice(0, 3).join(', ')}` : undefined;
 }

@@ -8,7 +8,9 @@ import {
 } from './handler-harness';
 import { onEvent } from '../../lambda';
 
-const LONG_WAIT = { Handle: 'AssociationWaitHandle1a2b3c4d', Condition: 'AssociationWait1a2b3c4d' };
+const LONG_WAIT = {
+  Handle: 'AssociationWaitHandle1a2b3c4d', Condition: 'AssociationWait1a2b3c4d', Waiter: 'arn:aws:states:us-east-1:123456789012:stateMachine:OpenSearchPackagesWaiter-1',
+};
 const ROLE = 'arn:aws:iam::123456789012:role/key-store-access';
 
 let harness: Harness | undefined;
@@ -46,5 +48,5 @@ test('a malformed LongWait fails, naming it', async () => {
   harness!.setStack({ status: 'UPDATE_IN_PROGRESS', resources: [] });
   const error = await failureOf(onEvent(updateEvent(`${DOMAIN}/${PLUGIN.id}`,
     properties(PLUGIN.id, { LongWait: { Handle: 'https://example.com/x' } }), asked({}))));
-  expect(error.message).toMatch(/^InvalidProperty: LongWait: \{"Handle":"https:\/\/example.com\/x"\} must name a Handle and a Condition by logical id/);
+  expect(error.message).toMatch(/^InvalidProperty: LongWait: \{"Handle":"https:\/\/example.com\/x"\} must name a Handle and a Condition by logical id, and the Waiter state machine by ARN/);
 });

@@ -13,7 +13,10 @@ import { signalBody } from '../../lambda/long-wait/signal';
 import type { WaiterState } from '../../lambda/long-wait/waiter-state';
 import { POLL_SECONDS, SIGNAL_RETRY_SECONDS } from '../../lib/long-wait-contract';
 
-const LONG_WAIT = { Handle: 'AssociationWaitHandle1a2b3c4d', Condition: 'AssociationWait1a2b3c4d' };
+const LONG_WAIT = {
+  Handle: 'AssociationWaitHandle1a2b3c4d', Condition: 'AssociationWait1a2b3c4d', Waiter: 'arn:aws:states:us-east-1:123456789012:stateMachine:OpenSearchPackagesWaiter-1',
+};
+const SIGNAL = { Handle: LONG_WAIT.Handle, Condition: LONG_WAIT.Condition };
 const SIGNATURE = 'X-Amz-Signature=HANDLE-SIGNATURE-NOT-TO-LOG';
 
 interface Signal {
@@ -91,7 +94,7 @@ beforeEach(async () => {
 test('a three-hour association: polls every 30 seconds, then one SUCCESS signal with an empty Content-Type and the attributes', async () => {
   listStack('CREATE_IN_PROGRESS', 'CREATE_IN_PROGRESS');
   const request = await started(createEvent(longProperties()));
-  const { final, steps } = await runWaiter({ Request: request, Signal: LONG_WAIT }, 1000);
+  const { final, steps } = await runWaiter({ Request: request, Signal: SIGNAL }, 1000);
 
   expect(final.Ended).toBe('signalled');
   expect(steps).toBeGreaterThanOrEqual((3 * 3600 - 60) / POLL_SECONDS);
@@ -107,7 +110,7 @@ test('a failed association: one FAILURE signal whose Reason is the handler\'s fa
   harness!.emulator.failNextAssociation(DOMAIN, PLUGIN.id, 'PluginError', 'the plugin did not load');
   listStack('UPDATE_IN_PROGRESS', 'CREATE_IN_PROGRESS');
   const request = await started(createEvent(longProperties()));
-  const { final } = await runWaiter({ Request: request, Signal: LONG_WAIT }, 1000);
+  const { final } = await runWaiter({ Request: request, Signal: SIGNAL }, 1000);
 
   expect(final.Outcome?.Status).toBe('FAILURE');
   expect(handle!.signals.map((signal) => signal.body.Status)).toEqual(['FAILURE']);
@@ -116,7 +119,7 @@ test('a failed association: one FAILURE signal whose Reason is the handler\'s fa
 
 test('a condition CloudFormation has not created yet is signalled once it exists', async () => {
   listStack('CREATE_IN_PROGRESS', undefined);
-  const first = await waiterStep({ Request: await started(createEvent(longProperties())), Signal: LONG_WAIT, Outcome: { Status: 'SUCCESS', Detail: '{}' } });
+  const first = await waiterStep({ Request: await started(createEvent(longProperties())), Signal: SIGNAL, Outcome: { Status: 'SUCCESS', Detail: '{}' } });
   expect(first).toMatchObject({ Next: 'wait', WaitSeconds: SIGNAL_RETRY_SECONDS, SignalAttempts: 1 });
   expect(handle!.signals).toHaveLength(0);
 
@@ -132,7 +135,7 @@ test.each([
   ['the condition is complete (an older wait)', 'UPDATE_IN_PROGRESS', 'CREATE_COMPLETE'],
 ])('no signal when %s: the wait is not asked for any more', async (_case, stackStatus, conditionStatus) => {
   listStack(stackStatus, conditionStatus);
-  const state = await waiterStep({ Request: await started(createEvent(longProperties())), Signal: LONG_WAIT, Outcome: { Status: 'SUCCESS', Detail: '{}' } });
+  const state = await waiterStep({ Request: await started(createEvent(longProperties())), Signal: SIGNAL, Outcome: { Status: 'SUCCESS', Detail: '{}' } });
   expect(state.Next).toBe('done');
   expect(state.Ended).not.toBe('signalled');
   expect(handle!.signals).toHaveLength(0);
@@ -141,7 +144,7 @@ test.each([
 test('neither the handle\'s URL nor the response URL reaches a log line or the state', async () => {
   const logs = captureLogs();
   listStack('CREATE_IN_PROGRESS', 'CREATE_IN_PROGRESS');
-  const { final } = await runWaiter({ Request: await started(createEvent(longProperties())), Signal: LONG_WAIT }, 1000);
+  const { final } = await runWaiter({ Request: await started(createEvent(longProperties())), Signal: SIGNAL }, 1000);
   expect(final.Ended).toBe('signalled');
   const everything = JSON.stringify(logs) + JSON.stringify(final);
   expect(everything).not.toContain('HANDLE-SIGNATURE');
@@ -160,7 +163,7 @@ test('a long reason is cut in its middle to 1,000 bytes; the status and the uniq
 test('an association still running when its timeout ends: a FAILURE signal naming what it waited for', async () => {
   listStack('UPDATE_IN_PROGRESS', 'CREATE_IN_PROGRESS');
   const request = await started(createEvent(properties(PLUGIN.id, { Timeout: '7200', LongWait: LONG_WAIT })));
-  const { final } = await runWaiter({ Request: request, Signal: LONG_WAIT }, 1000);
+  const { final } = await runWaiter({ Request: request, Signal: SIGNAL }, 1000);
   expect(final.Outcome?.Status).toBe('FAILURE');
   expect(handle!.signals[0].body.Reason).toMatch(/^Timeout: ASSOCIATING for 120 minutes/);
 });
