@@ -54,7 +54,7 @@ describe('a timeout above 55 minutes', () => {
     expect(conditionId).toBe(handleId.replace('WaitHandle', 'Wait'));
     expect(condition.Properties).toEqual({ Handle: { Ref: handleId }, Timeout: '10800', Count: 1 });
     expect(resource.Properties.Timeout).toBe('10800');
-    expect(resource.Properties.LongWait).toEqual({ Handle: handleId, Condition: conditionId });
+    expect(resource.Properties.LongWait).toEqual({ Handle: handleId, Condition: conditionId, Waiter: expect.objectContaining({ 'Fn::Join': expect.any(Array) }) });
   });
 
   test('the twelve-hour maximum is the condition Timeout', () => {
@@ -67,7 +67,9 @@ describe('a timeout above 55 minutes', () => {
     const { handleId } = waitOf(stack);
     const { LongWait: longWait, ...others } = associationOf(stack, 'F1').resource.Properties;
 
-    expect(Object.values(longWait).every((id) => typeof id === 'string')).toBe(true);
+    expect([typeof longWait.Handle, typeof longWait.Condition]).toEqual(['string', 'string']);
+    // The waiter is named by an ARN built from the stack id, never by a Ref of the handle.
+    expect(JSON.stringify(longWait.Waiter)).not.toContain(handleId);
     expect(JSON.stringify(others)).not.toContain(handleId);
   });
 
@@ -135,7 +137,7 @@ describe('a timeout above 55 minutes', () => {
 
     expect(one.condition.Properties.Timeout).toBe('14400');
     expect(one.handleId).toMatch(new RegExp(`^${one.logicalId}WaitHandle[0-9a-f]{8}$`));
-    expect(one.resource.Properties.LongWait).toEqual({ Handle: one.handleId, Condition: one.conditionId });
+    expect(one.resource.Properties.LongWait).toEqual({ Handle: one.handleId, Condition: one.conditionId, Waiter: expect.anything() });
     expect(two.conditionId).not.toBe(one.conditionId);
   });
 });
