@@ -1,7 +1,9 @@
 /**
  * Plays CloudFormation's lifecycle for a template's `Custom::OpenSearch…` resources (associations,
  * packages, package lookups: see isPlayed in stack-template.ts) against a pair of provider
- * handlers (onEvent / isComplete), in process.
+ * handlers (onEvent / isComplete), in process, and plays CloudFormation's wait conditions and
+ * their handles itself (wait-condition-resource.ts): a condition holds its dependents until its
+ * handle is signalled.
  *
  * CloudFormation semantics: resources start as soon as what they depend on (DependsOn, Ref,
  * Fn::GetAtt, Fn::Sub) is complete, independent ones at the same time. After a failure no new
@@ -25,13 +27,16 @@ import { OperationFailed, OperationRunner, ProgressEvent, Verb } from './resourc
 import type { StackEnvironment } from './stack-environment';
 import { ReplacementRollback, rollbackOf } from './stack-operation-phases';
 import { DeployedResource, DeployedStack, outputValues, resolveContext, resolvedProperties, sameProperties, StackIdentity } from './stack-state';
-import { isPlayed, parseTemplate, StackTemplate, transitiveDependencies } from './stack-template';
+import { isScheduled, isWaitType, parseTemplate, StackTemplate, transitiveDependencies } from './stack-template';
 import { scaleTimeout } from './timeout-scale';
+import { EarlySignals, WaitConditionResources, WaitConditionUpdate } from './wait-condition-resource';
 import type { StackView } from '../emulator/stack-view';
+import type { WaitConditionHandles } from '../emulator/wait-condition-handles';
 
 export type { StackResourceView, StackView } from '../emulator/stack-view';
 export type { CustomResourceHandlers } from './custom-resource-events';
 export type { ProgressEvent } from './resource-operations';
+export type { EarlySignals, WaitConditionUpdate } from './wait-condition-resource';
 
 export interface PlayerOptions {
   readonly handlers: CustomResourceHandlers;
@@ -70,6 +75,15 @@ export interface PlayerOptions {
    * @default none: imports resolve to fake values, and exports are never in use
    */
   readonly crossStack?: CrossStackReferences;
+  /**
+   * Where WaitConditionHandles get their URL, and their signals arrive: the CloudFormation
+   * emulator's `waitHandles`. Needed by a template with a handle.
+   */
+  readonly waitHandles?: WaitConditionHandles;
+  /** What an in-place Update of a WaitCondition does (undocumented, see wait-condition-resource.ts). @default 'noop' */
+  readonly waitConditionUpdate?: WaitConditionUpdate;
+  /** Whether signals sent before a WaitCondition's Create started count. @default 'counts' */
+  readonly earlySignals?: EarlySignals;
 }
 
 export type StackStatus =
@@ -120,7 +134,7 @@ export class CloudFormationPlayer {
     this.liveStack = new LiveStack(this.identity);
   }
 
-  /** Physical ids of the deployed resources the handlers play, by logical id. */
+  /** Physical ids of the deployed resources the player schedules (handlers' and wait types), by logical id. */
   public get physicalIds(): ReadonlyMap<string, string> {
     return new Map([...(this.deployed?.resources.values() ?? [])].map((resource) => [resource.logicalId, resource.physicalId]));
   }
@@ -170,11 +184,11 @@ export class CloudFormationPlayer {
     run.stackStatus('CREATE_IN_PROGRESS');
     this.liveStack.createInstantResources(template);
     const live = new Map<string, DeployedResource>();
-    const result = await runScheduled(playedIds(template).map((id) => ({
+    const result = await runScheduled(scheduledIds(template).map((id) => ({
       id,
       after: transitiveDependencies(template, id),
       run: () => this.createResource(run, template, id, live),
-    })));
+    })), { onFailure: () => run.cancelWaits() });
     if (result.failed.size === 0) {
       this.deployed = { template, resources: live };
       return this.finish(run, 'CREATE_COMPLETE');
@@ -190,11 +204,11 @@ export class CloudFormationPlayer {
     run.stackStatus('UPDATE_IN_PROGRESS');
     this.liveStack.createInstantResources(template);
     const progress: UpdateProgress = { live: new Map(old.resources), created: new Set(), touched: new Map(), replaced: [] };
-    const result = await runScheduled(playedIds(template).map((id) => ({
+    const result = await runScheduled(scheduledIds(template).map((id) => ({
       id,
       after: transitiveDependencies(template, id),
       run: () => this.updateResource(run, old, template, id, progress),
-    })));
+    })), { onFailure: () => run.cancelWaits() });
     if (result.failed.size > 0) {
       run.stackStatus('UPDATE_ROLLBACK_IN_PROGRESS', `The following resource(s) failed to update: [${[...result.failed.keys()].join(', ')}].`);
       return this.rollbackUpdate(run, old, template, progress);
@@ -207,7 +221,7 @@ export class CloudFormationPlayer {
       return this.rollbackUpdate(run, old, template, progress);
     }
     run.stackStatus('UPDATE_COMPLETE_CLEANUP_IN_PROGRESS');
-    const removed = [...old.resources.values()].filter((resource) => !isPlayed(template.resources.get(resource.logicalId)));
+    const removed = [...old.resources.values()].filter((resource) => !isScheduled(template.resources.get(resource.logicalId)));
     // Cleanup failures are reported but do not fail the update, as in CloudFormation.
     await deleteInReverse(run, old.template, [...removed, ...progress.replaced]);
     removed.forEach((resource) => progress.live.delete(resource.logicalId));
@@ -301,7 +315,8 @@ export class CloudFormationPlayer {
     const resource = template.resources.get(id)!;
     try {
       const properties = resolvedProperties(resource, resolveContext(this.identity, template, live, this.options.crossStack));
-      return this.options.timeoutScale === undefined ? properties : scaleTimeout(properties, this.options.timeoutScale);
+      // A WaitCondition's Timeout is CloudFormation's, not a handler's: it is scaled where it is played.
+      return this.options.timeoutScale === undefined || isWaitType(resource.type) ? properties : scaleTimeout(properties, this.options.timeoutScale);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       throw run.reject(verb, { logicalId: id, type: resource.type, physicalId: live.get(id)?.physicalId }, message);
@@ -329,12 +344,20 @@ export class CloudFormationPlayer {
       stackId: this.identity.stackId,
       liveStack: this.liveStack,
       onProgress: this.options.onProgress,
+      waitConditions: new WaitConditionResources({
+        handles: this.options.waitHandles,
+        stackName: this.identity.stackName,
+        stackId: this.identity.stackId,
+        timeoutScale: this.options.timeoutScale ?? 1,
+        update: this.options.waitConditionUpdate ?? 'noop',
+        earlySignals: this.options.earlySignals ?? 'counts',
+      }),
     });
   }
 }
 
-function playedIds(template: StackTemplate): string[] {
-  return [...template.resources.values()].filter(isPlayed).map((resource) => resource.logicalId);
+function scheduledIds(template: StackTemplate): string[] {
+  return [...template.resources.values()].filter(isScheduled).map((resource) => resource.logicalId);
 }
 
 /**

@@ -12,6 +12,7 @@ import { findHandlerFunctions, loadHandlers } from './lambda-loader';
 import { isStackEvent } from './resource-operations';
 import { countByName, OperationRecord } from './run-summary';
 import { providerLocation } from './shared-provider';
+import { isPlayedType } from './stack-template';
 import { WaiterTiming, waiterTiming } from './waiter-timing';
 import type { CloudFormationApiEmulator } from '../emulator/cloudformation-api-emulator';
 
@@ -140,7 +141,8 @@ export class StackRun {
   }
 
   private onProgress(event: ProgressEvent): void {
-    if (!isStackEvent(event, this.name) && /_(COMPLETE|FAILED)$/.test(event.status)) {
+    // Wait conditions and their handles are CloudFormation's own: not the handler's operations.
+    if (!isStackEvent(event, this.name) && isPlayedType(event.resourceType ?? '') && /_(COMPLETE|FAILED)$/.test(event.status)) {
       const kind = `${event.status.split('_')[0]} ${event.packageName === undefined ? 'association' : 'package'}`;
       this.kinds.set(kind, (this.kinds.get(kind) ?? 0) + 1);
     }

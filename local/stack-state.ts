@@ -7,7 +7,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { importedNames, StackOutputValues } from './cross-stack';
 import { fakePhysicalId, fakeResourceArn, ResolveContext, resolveValue, StackOutputs, stringifyScalars } from './intrinsics';
 import { environmentOfStackId } from './stack-environment';
-import { isPlayed, StackTemplate, TemplateResource } from './stack-template';
+import { isScheduled, StackTemplate, TemplateResource } from './stack-template';
 
 export interface DeployedResource {
   readonly logicalId: string;
@@ -52,7 +52,7 @@ export function resolveContext(
       if (type === undefined) {
         throw new Error(`Fn::GetAtt of unknown resource ${id}`);
       }
-      if (isPlayed(template.resources.get(id))) {
+      if (isScheduled(template.resources.get(id))) {
         return handlerAttribute(live.get(id), id, attribute);
       }
       return attribute === 'Arn' ? fakeResourceArn(type, id, environmentOfStackId(identity.stackId)) : `${id}.${attribute}`;
