@@ -27,16 +27,19 @@ import { OperationFailed, OperationRunner, ProgressEvent, Verb } from './resourc
 import type { StackEnvironment } from './stack-environment';
 import { ReplacementRollback, rollbackOf } from './stack-operation-phases';
 import { DeployedResource, DeployedStack, outputValues, resolveContext, resolvedProperties, sameProperties, StackIdentity } from './stack-state';
+import { FunctionLoader, StackStateMachines, variablesOf } from './stack-state-machines';
 import { isScheduled, isWaitType, parseTemplate, StackTemplate, transitiveDependencies } from './stack-template';
 import { scaleTimeout } from './timeout-scale';
 import { EarlySignals, WaitConditionResources, WaitConditionUpdate } from './wait-condition-resource';
 import type { StackView } from '../emulator/stack-view';
+import type { StepFunctionsExecutions } from '../emulator/step-functions-executions';
 import type { WaitConditionHandles } from '../emulator/wait-condition-handles';
 
 export type { StackResourceView, StackView } from '../emulator/stack-view';
 export type { CustomResourceHandlers } from './custom-resource-events';
 export type { ProgressEvent } from './resource-operations';
 export type { EarlySignals, WaitConditionUpdate } from './wait-condition-resource';
+export type { FunctionLoader, StackFunction } from './stack-state-machines';
 
 export interface PlayerOptions {
   readonly handlers: CustomResourceHandlers;
@@ -84,6 +87,13 @@ export interface PlayerOptions {
   readonly waitConditionUpdate?: WaitConditionUpdate;
   /** Whether signals sent before a WaitCondition's Create started count. @default 'counts' */
   readonly earlySignals?: EarlySignals;
+  /**
+   * Where the template's state machines are created, and their executions run: the Step Functions
+   * emulator's `executions`. Without it, state machines are created instantly and nothing runs them.
+   */
+  readonly stepFunctions?: StepFunctionsExecutions;
+  /** The code of the stack's Lambda functions that state machine Tasks call. @default none: such a Task fails */
+  readonly functions?: FunctionLoader;
 }
 
 export type StackStatus =
@@ -121,6 +131,9 @@ export class CloudFormationPlayer {
   private deployed?: DeployedStack;
   private readonly identity: StackIdentity;
   private readonly liveStack: LiveStack;
+  private readonly stateMachines?: StackStateMachines;
+  /** The template of the operation in progress, if any. */
+  private current?: StackTemplate;
 
   constructor(private readonly options: PlayerOptions) {
     if (!(options.queryIntervalMs > 0)) {
@@ -132,6 +145,35 @@ export class CloudFormationPlayer {
     const stackName = options.stackName ?? 'LocalStack';
     this.identity = { stackName, stackId: fakeStackId(stackName, options.environment) };
     this.liveStack = new LiveStack(this.identity);
+    if (options.stepFunctions) {
+      this.stateMachines = new StackStateMachines(this.identity, {
+        executions: options.stepFunctions, functions: options.functions, timeoutScale: options.timeoutScale ?? 1,
+      });
+    }
+  }
+
+  /**
+   * Resolves once no Step Functions execution runs (of this stack or another: they share the
+   * emulator), those started while waiting included. Executions outlive stack operations.
+   */
+  public async settled(): Promise<void> {
+    await this.options.stepFunctions?.settled();
+  }
+
+  /**
+   * The `Environment.Variables` of Lambda function `logicalId` of the stack, resolved against the
+   * template being deployed (else the deployed one); a variable that cannot be resolved is left out.
+   * `providerTemplate`: the function is another stack's of the same environment (a shared
+   * provider), resolved as far as that template alone allows (a state machine's Ref is its ARN).
+   */
+  public functionVariables(logicalId: string, providerTemplate?: unknown): Record<string, string> {
+    const template = providerTemplate !== undefined ? parseTemplate(providerTemplate) : this.current ?? this.deployed?.template;
+    const resource = template?.resources.get(logicalId);
+    if (!template || !resource) {
+      return {};
+    }
+    const live = providerTemplate === undefined ? this.deployed?.resources : undefined;
+    return variablesOf(resource, resolveContext(this.identity, template, live ?? new Map(), this.options.crossStack));
   }
 
   /** Physical ids of the deployed resources the player schedules (handlers' and wait types), by logical id. */
@@ -158,7 +200,12 @@ export class CloudFormationPlayer {
   public async deploy(template: unknown): Promise<StackOutcome> {
     const parsed = parseTemplate(template);
     const run = this.newRun();
-    return this.deployed ? this.update(run, this.deployed, parsed) : this.create(run, parsed);
+    this.current = parsed;
+    try {
+      return await (this.deployed ? this.update(run, this.deployed, parsed) : this.create(run, parsed));
+    } finally {
+      this.current = undefined;
+    }
   }
 
   /** Deletes every deployed resource in reverse dependency order. */
@@ -184,6 +231,7 @@ export class CloudFormationPlayer {
     run.stackStatus('CREATE_IN_PROGRESS');
     this.liveStack.createInstantResources(template);
     const live = new Map<string, DeployedResource>();
+    this.stateMachines?.create(template, live);
     const result = await runScheduled(scheduledIds(template).map((id) => ({
       id,
       after: transitiveDependencies(template, id),
@@ -204,6 +252,7 @@ export class CloudFormationPlayer {
     run.stackStatus('UPDATE_IN_PROGRESS');
     this.liveStack.createInstantResources(template);
     const progress: UpdateProgress = { live: new Map(old.resources), created: new Set(), touched: new Map(), replaced: [] };
+    this.stateMachines?.create(template, progress.live);
     const result = await runScheduled(scheduledIds(template).map((id) => ({
       id,
       after: transitiveDependencies(template, id),
@@ -332,6 +381,7 @@ export class CloudFormationPlayer {
   /** Ends the stack operation: the live view keeps what the stack is left with. Call once `deployed` is set. */
   private finish(run: OperationRunner, status: StackStatus): StackOutcome {
     this.liveStack.settle(this.deployed);
+    this.stateMachines?.settle(this.deployed);
     run.stackStatus(status);
     return { status, failures: [...run.failures], elapsedMs: run.elapsedMs };
   }

@@ -8,6 +8,7 @@
  * (with the id its Ref resolves to) from the start of the stack operation that brings it, and
  * dropped when the operation that removes it (cleanup, rollback, delete) ends.
  */
+import { environmentOfStackId } from './stack-environment';
 import { DeployedStack, instantPhysicalId, StackIdentity } from './stack-state';
 import { isScheduled, isScheduledType, StackTemplate } from './stack-template';
 import type { StackResourceView, StackView } from '../emulator/stack-view';
@@ -55,7 +56,7 @@ export class LiveStack {
           logicalId: resource.logicalId,
           type: resource.type,
           status: 'CREATE_COMPLETE',
-          physicalId: instantPhysicalId(resource),
+          physicalId: instantPhysicalId(resource, environmentOfStackId(this.identity.stackId)),
         });
       }
     }
