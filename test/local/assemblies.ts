@@ -42,8 +42,8 @@ export function synthesizeExample(props: Partial<ExampleStackProps> = {}, outdir
  * condition, the long waiter's state machine and step function, and `After`, which depends on
  * `Long` (so on its condition). Returns the template.
  */
-export function synthesizeLongStack(stackName = 'LongStack'): Record<string, any> {
-  const app = newApp();
+export function synthesizeLongStack(stackName = 'LongStack', outdir?: string): Record<string, any> {
+  const app = newApp(outdir);
   const stack = new Stack(app, stackName, { env: { account: '123456789012', region: 'us-east-1' } });
   const domain = opensearch.Domain.fromDomainAttributes(stack, 'Domain', {
     domainArn: 'arn:aws:es:us-east-1:123456789012:domain/search-one',
