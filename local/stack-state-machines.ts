@@ -4,19 +4,16 @@
  * creates every such type instantly, and deleted when the operation that removes them ends, which
  * terminates their running executions at their next transition (step-functions-executions.ts).
  *
- * An execution interprets the definition (asl-interpreter.ts) resolved against the template; a
- * Task whose Resource is the ARN of a Lambda function of the stack calls that function's code
- * (`FunctionLoader`) with the state as event, as Lambda would (JSON both ways). Waits and retry
- * intervals run on the player's scale (timeout-scale.ts).
+ * An execution interprets the definition resolved against the template (state-machine-runner.ts);
+ * a Task whose Resource is the ARN of a Lambda function of the stack calls that function's code
+ * (`FunctionLoader`).
  */
-import { runDefinition } from './asl-interpreter';
 import { fakeResourceArn, ResolveContext } from './intrinsics';
-import { sleep } from './provider-framework';
 import { environmentOfStackId } from './stack-environment';
 import { DeployedResource, DeployedStack, resolveContext, resolvedProperties, StackIdentity } from './stack-state';
 import type { StackTemplate, TemplateResource } from './stack-template';
-import { scaledMilliseconds } from './timeout-scale';
-import { ExecutionControl, ExecutionFailed, StepFunctionsExecutions } from '../emulator/step-functions-executions';
+import { stateMachineRunner } from './state-machine-runner';
+import { ExecutionFailed, StateMachineRunner, StepFunctionsExecutions } from '../emulator/step-functions-executions';
 
 export const STATE_MACHINE_TYPE = 'AWS::StepFunctions::StateMachine';
 const FUNCTION_TYPE = 'AWS::Lambda::Function';
@@ -73,25 +70,13 @@ export class StackStateMachines {
     }
   }
 
-  private runner(template: StackTemplate, resource: TemplateResource, live: ReadonlyMap<string, DeployedResource>) {
+  private runner(template: StackTemplate, resource: TemplateResource, live: ReadonlyMap<string, DeployedResource>): StateMachineRunner {
     const context = resolveContext(this.identity, template, live);
     const definition = (): unknown => {
       const { DefinitionString: text, Definition: object } = resolvedProperties(resource, context);
-      return typeof text === 'string' ? JSON.parse(text) : object;
+      return typeof text === 'string' ? text : object;
     };
-    const functions = this.functionsByArn(template, context);
-    return async (input: unknown, control: ExecutionControl) => runDefinition(definition(), input, {
-      control,
-      invoke: async (arn, event) => {
-        const invoke = functions.get(arn);
-        if (!invoke) {
-          throw new ExecutionFailed('States.Runtime', `unsupported ASL: Task Resource '${arn}' is not a Lambda function of stack ${this.identity.stackName}`);
-        }
-        const answer = await invoke(JSON.parse(JSON.stringify(event)));
-        return answer === undefined ? null : JSON.parse(JSON.stringify(answer));
-      },
-      wait: (seconds) => sleep(scaledMilliseconds(seconds, this.options.timeoutScale)),
-    });
+    return stateMachineRunner(definition, this.functionsByArn(template, context), this.options.timeoutScale);
   }
 
   /** Each Lambda function of the template by its ARN: the loader is asked now, so that it sees the stack of this operation. */

@@ -15,6 +15,7 @@ import { ExecutionControl } from '../../emulator/step-functions-executions';
 import { runDefinition } from '../../local/asl-interpreter';
 import { CloudFormationPlayer, CustomResourceHandlers, ProgressEvent, StackFunction } from '../../local/cloudformation-player';
 import { withLambdaEnvironment } from '../../local/lambda-environment';
+import { stateMachineRunner } from '../../local/state-machine-runner';
 
 let stepFunctions: StepFunctionsApiEmulator;
 let cloudFormation: CloudFormationApiEmulator;
@@ -224,6 +225,36 @@ async function untilHandle(player: CloudFormationPlayer): Promise<string> {
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
+
+describe('stateMachineRunner, for a handler test that registers a state machine itself', () => {
+  test('Tasks call the functions by ARN, Waits run scaled; an unknown Resource fails the execution, naming it', async () => {
+    const definition = JSON.stringify({
+      StartAt: 'Step',
+      States: {
+        Step: { Type: 'Task', Resource: 'arn:step', Next: 'NextStep' },
+        NextStep: { Type: 'Choice', Choices: [{ Variable: '$.Next', StringEquals: 'wait', Next: 'Wait' }], Default: 'Done' },
+        Wait: { Type: 'Wait', SecondsPath: '$.WaitSeconds', Next: 'Step' },
+        Done: { Type: 'Succeed' },
+      },
+    });
+    const step = async (state: unknown) => {
+      const calls = ((state as { calls?: number }).calls ?? 0) + 1;
+      return { calls, Next: calls < 3 ? 'wait' : 'done', WaitSeconds: 30 };
+    };
+    stepFunctions.executions.register(ARN, stateMachineRunner(definition, new Map([['arn:step', step]]), 0.001));
+    stepFunctions.executions.register(`${ARN}Broken`, stateMachineRunner(definition, new Map(), 0.001));
+    const { executionArn } = await client.send(new StartExecutionCommand({ stateMachineArn: ARN, name: 'ok', input: '{}' }));
+    const broken = await client.send(new StartExecutionCommand({ stateMachineArn: `${ARN}Broken`, name: 'broken', input: '{}' }));
+    await stepFunctions.settled();
+
+    const done = stepFunctions.executions.describe(executionArn!);
+    expect(done).toMatchObject({ status: 'SUCCEEDED', output: '{"calls":3,"Next":"done","WaitSeconds":30}', taskCalls: 3 });
+    expect(done.stopDate! - done.startDate).toBeGreaterThanOrEqual(60);
+    expect(await client.send(new DescribeExecutionCommand({ executionArn: broken.executionArn }))).toMatchObject({
+      status: 'FAILED', error: 'States.Runtime', cause: "unsupported ASL: Task Resource 'arn:step' is not a function of the state machine's stack",
+    });
+  });
+});
 
 describe('the ASL subset', () => {
   const control: ExecutionControl = { executionArn: 'x', transition: () => undefined, taskCalled: () => undefined };
