@@ -5,6 +5,9 @@
  *
  * The view carries no times: CreationTime is when the emulator started, LastUpdatedTimestamp the
  * time of the request.
+ *
+ * The same server serves the WaitConditionHandles' URLs (`waitHandles`, see wait-condition-handles.ts):
+ * CloudFormation hands them out.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError } from './api-error';
@@ -13,6 +16,7 @@ import { pageSizeOption, paginate } from './pagination';
 import { errorDocument, queryErrors, queryParameters, renderResourceSummary, renderStack, resultDocument, XmlElements } from './query-wire';
 import { ScriptedFault, ScriptedFaults } from './scripted-faults';
 import type { StackSource, StackView } from './stack-view';
+import { WaitConditionHandles } from './wait-condition-handles';
 
 export type { ScriptedFault } from './scripted-faults';
 export type { StackResourceView, StackSource, StackView } from './stack-view';
@@ -53,6 +57,8 @@ export class CloudFormationApiEmulator {
 
   /** Every request in arrival order, faulted ones included. */
   readonly requests: CloudFormationRequest[] = [];
+  /** The handles whose URLs this server serves, and the signals they received. */
+  readonly waitHandles: WaitConditionHandles;
 
   private readonly server: LocalServer;
   private readonly stacks: StackSource;
@@ -64,7 +70,8 @@ export class CloudFormationApiEmulator {
   private constructor(options: CloudFormationEmulatorOptions) {
     this.stacks = options.stacks;
     this.pageSize = pageSizeOption(options.pageSize, MAX_PAGE_SIZE);
-    this.server = new LocalServer((req, res) => this.handle(req, res));
+    this.server = new LocalServer((req, res) => (this.waitHandles.serves(req) ? this.waitHandles.handle(req, res) : this.handle(req, res)));
+    this.waitHandles = new WaitConditionHandles(() => this.endpoint);
   }
 
   /** 'http://127.0.0.1:<port>' */

@@ -1,7 +1,9 @@
 /**
  * Plays CloudFormation's lifecycle for a template's `Custom::OpenSearch…` resources (associations,
  * packages, package lookups: see isPlayed in stack-template.ts) against a pair of provider
- * handlers (onEvent / isComplete), in process.
+ * handlers (onEvent / isComplete), in process, and plays CloudFormation's wait conditions and
+ * their handles itself (wait-condition-resource.ts): a condition holds its dependents until its
+ * handle is signalled.
  *
  * CloudFormation semantics: resources start as soon as what they depend on (DependsOn, Ref,
  * Fn::GetAtt, Fn::Sub) is complete, independent ones at the same time. After a failure no new
@@ -25,13 +27,19 @@ import { OperationFailed, OperationRunner, ProgressEvent, Verb } from './resourc
 import type { StackEnvironment } from './stack-environment';
 import { ReplacementRollback, rollbackOf } from './stack-operation-phases';
 import { DeployedResource, DeployedStack, outputValues, resolveContext, resolvedProperties, sameProperties, StackIdentity } from './stack-state';
-import { isPlayed, parseTemplate, StackTemplate, transitiveDependencies } from './stack-template';
+import { FunctionLoader, StackStateMachines, variablesOf } from './stack-state-machines';
+import { isScheduled, isWaitType, parseTemplate, StackTemplate, transitiveDependencies } from './stack-template';
 import { scaleTimeout } from './timeout-scale';
+import { EarlySignals, WaitConditionResources, WaitConditionUpdate } from './wait-condition-resource';
 import type { StackView } from '../emulator/stack-view';
+import type { StepFunctionsExecutions } from '../emulator/step-functions-executions';
+import type { WaitConditionHandles } from '../emulator/wait-condition-handles';
 
 export type { StackResourceView, StackView } from '../emulator/stack-view';
 export type { CustomResourceHandlers } from './custom-resource-events';
 export type { ProgressEvent } from './resource-operations';
+export type { EarlySignals, WaitConditionUpdate } from './wait-condition-resource';
+export type { FunctionLoader, StackFunction } from './stack-state-machines';
 
 export interface PlayerOptions {
   readonly handlers: CustomResourceHandlers;
@@ -70,6 +78,22 @@ export interface PlayerOptions {
    * @default none: imports resolve to fake values, and exports are never in use
    */
   readonly crossStack?: CrossStackReferences;
+  /**
+   * Where WaitConditionHandles get their URL, and their signals arrive: the CloudFormation
+   * emulator's `waitHandles`. Needed by a template with a handle.
+   */
+  readonly waitHandles?: WaitConditionHandles;
+  /** What an in-place Update of a WaitCondition does (undocumented, see wait-condition-resource.ts). @default 'noop' */
+  readonly waitConditionUpdate?: WaitConditionUpdate;
+  /** Whether signals sent before a WaitCondition's Create started count. @default 'counts' */
+  readonly earlySignals?: EarlySignals;
+  /**
+   * Where the template's state machines are created, and their executions run: the Step Functions
+   * emulator's `executions`. Without it, state machines are created instantly and nothing runs them.
+   */
+  readonly stepFunctions?: StepFunctionsExecutions;
+  /** The code of the stack's Lambda functions that state machine Tasks call. @default none: such a Task fails */
+  readonly functions?: FunctionLoader;
 }
 
 export type StackStatus =
@@ -107,6 +131,9 @@ export class CloudFormationPlayer {
   private deployed?: DeployedStack;
   private readonly identity: StackIdentity;
   private readonly liveStack: LiveStack;
+  private readonly stateMachines?: StackStateMachines;
+  /** The template of the operation in progress, if any. */
+  private current?: StackTemplate;
 
   constructor(private readonly options: PlayerOptions) {
     if (!(options.queryIntervalMs > 0)) {
@@ -118,9 +145,38 @@ export class CloudFormationPlayer {
     const stackName = options.stackName ?? 'LocalStack';
     this.identity = { stackName, stackId: fakeStackId(stackName, options.environment) };
     this.liveStack = new LiveStack(this.identity);
+    if (options.stepFunctions) {
+      this.stateMachines = new StackStateMachines(this.identity, {
+        executions: options.stepFunctions, functions: options.functions, timeoutScale: options.timeoutScale ?? 1,
+      });
+    }
   }
 
-  /** Physical ids of the deployed resources the handlers play, by logical id. */
+  /**
+   * Resolves once no Step Functions execution runs (of this stack or another: they share the
+   * emulator), those started while waiting included. Executions outlive stack operations.
+   */
+  public async settled(): Promise<void> {
+    await this.options.stepFunctions?.settled();
+  }
+
+  /**
+   * The `Environment.Variables` of Lambda function `logicalId` of the stack, resolved against the
+   * template being deployed (else the deployed one); a variable that cannot be resolved is left out.
+   * `providerTemplate`: the function is another stack's of the same environment (a shared
+   * provider), resolved as far as that template alone allows (a state machine's Ref is its ARN).
+   */
+  public functionVariables(logicalId: string, providerTemplate?: unknown): Record<string, string> {
+    const template = providerTemplate !== undefined ? parseTemplate(providerTemplate) : this.current ?? this.deployed?.template;
+    const resource = template?.resources.get(logicalId);
+    if (!template || !resource) {
+      return {};
+    }
+    const live = providerTemplate === undefined ? this.deployed?.resources : undefined;
+    return variablesOf(resource, resolveContext(this.identity, template, live ?? new Map(), this.options.crossStack));
+  }
+
+  /** Physical ids of the deployed resources the player schedules (handlers' and wait types), by logical id. */
   public get physicalIds(): ReadonlyMap<string, string> {
     return new Map([...(this.deployed?.resources.values() ?? [])].map((resource) => [resource.logicalId, resource.physicalId]));
   }
@@ -144,7 +200,12 @@ export class CloudFormationPlayer {
   public async deploy(template: unknown): Promise<StackOutcome> {
     const parsed = parseTemplate(template);
     const run = this.newRun();
-    return this.deployed ? this.update(run, this.deployed, parsed) : this.create(run, parsed);
+    this.current = parsed;
+    try {
+      return await (this.deployed ? this.update(run, this.deployed, parsed) : this.create(run, parsed));
+    } finally {
+      this.current = undefined;
+    }
   }
 
   /** Deletes every deployed resource in reverse dependency order. */
@@ -170,11 +231,12 @@ export class CloudFormationPlayer {
     run.stackStatus('CREATE_IN_PROGRESS');
     this.liveStack.createInstantResources(template);
     const live = new Map<string, DeployedResource>();
-    const result = await runScheduled(playedIds(template).map((id) => ({
+    this.stateMachines?.create(template, live);
+    const result = await runScheduled(scheduledIds(template).map((id) => ({
       id,
       after: transitiveDependencies(template, id),
       run: () => this.createResource(run, template, id, live),
-    })));
+    })), { onFailure: () => run.cancelWaits() });
     if (result.failed.size === 0) {
       this.deployed = { template, resources: live };
       return this.finish(run, 'CREATE_COMPLETE');
@@ -190,11 +252,12 @@ export class CloudFormationPlayer {
     run.stackStatus('UPDATE_IN_PROGRESS');
     this.liveStack.createInstantResources(template);
     const progress: UpdateProgress = { live: new Map(old.resources), created: new Set(), touched: new Map(), replaced: [] };
-    const result = await runScheduled(playedIds(template).map((id) => ({
+    this.stateMachines?.create(template, progress.live);
+    const result = await runScheduled(scheduledIds(template).map((id) => ({
       id,
       after: transitiveDependencies(template, id),
       run: () => this.updateResource(run, old, template, id, progress),
-    })));
+    })), { onFailure: () => run.cancelWaits() });
     if (result.failed.size > 0) {
       run.stackStatus('UPDATE_ROLLBACK_IN_PROGRESS', `The following resource(s) failed to update: [${[...result.failed.keys()].join(', ')}].`);
       return this.rollbackUpdate(run, old, template, progress);
@@ -207,7 +270,7 @@ export class CloudFormationPlayer {
       return this.rollbackUpdate(run, old, template, progress);
     }
     run.stackStatus('UPDATE_COMPLETE_CLEANUP_IN_PROGRESS');
-    const removed = [...old.resources.values()].filter((resource) => !isPlayed(template.resources.get(resource.logicalId)));
+    const removed = [...old.resources.values()].filter((resource) => !isScheduled(template.resources.get(resource.logicalId)));
     // Cleanup failures are reported but do not fail the update, as in CloudFormation.
     await deleteInReverse(run, old.template, [...removed, ...progress.replaced]);
     removed.forEach((resource) => progress.live.delete(resource.logicalId));
@@ -301,7 +364,8 @@ export class CloudFormationPlayer {
     const resource = template.resources.get(id)!;
     try {
       const properties = resolvedProperties(resource, resolveContext(this.identity, template, live, this.options.crossStack));
-      return this.options.timeoutScale === undefined ? properties : scaleTimeout(properties, this.options.timeoutScale);
+      // A WaitCondition's Timeout is CloudFormation's, not a handler's: it is scaled where it is played.
+      return this.options.timeoutScale === undefined || isWaitType(resource.type) ? properties : scaleTimeout(properties, this.options.timeoutScale);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       throw run.reject(verb, { logicalId: id, type: resource.type, physicalId: live.get(id)?.physicalId }, message);
@@ -317,6 +381,7 @@ export class CloudFormationPlayer {
   /** Ends the stack operation: the live view keeps what the stack is left with. Call once `deployed` is set. */
   private finish(run: OperationRunner, status: StackStatus): StackOutcome {
     this.liveStack.settle(this.deployed);
+    this.stateMachines?.settle(this.deployed);
     run.stackStatus(status);
     return { status, failures: [...run.failures], elapsedMs: run.elapsedMs };
   }
@@ -329,12 +394,20 @@ export class CloudFormationPlayer {
       stackId: this.identity.stackId,
       liveStack: this.liveStack,
       onProgress: this.options.onProgress,
+      waitConditions: new WaitConditionResources({
+        handles: this.options.waitHandles,
+        stackName: this.identity.stackName,
+        stackId: this.identity.stackId,
+        timeoutScale: this.options.timeoutScale ?? 1,
+        update: this.options.waitConditionUpdate ?? 'noop',
+        earlySignals: this.options.earlySignals ?? 'counts',
+      }),
     });
   }
 }
 
-function playedIds(template: StackTemplate): string[] {
-  return [...template.resources.values()].filter(isPlayed).map((resource) => resource.logicalId);
+function scheduledIds(template: StackTemplate): string[] {
+  return [...template.resources.values()].filter(isScheduled).map((resource) => resource.logicalId);
 }
 
 /**

@@ -21,6 +21,8 @@ export interface ScheduleResult {
 export interface ScheduleOptions {
   /** Keep starting independent jobs after a failure (CloudFormation's cleanup phase does). */
   readonly continueAfterFailure?: boolean;
+  /** Called at each failure, while the jobs in flight still run (CloudFormation cancels its wait conditions then). */
+  readonly onFailure?: (id: string) => void;
 }
 
 export async function runScheduled(jobs: readonly Job[], options: ScheduleOptions = {}): Promise<ScheduleResult> {
@@ -37,7 +39,7 @@ export async function runScheduled(jobs: readonly Job[], options: ScheduleOption
     if (mayStart()) {
       for (const job of [...pending.values()].filter(ready)) {
         pending.delete(job.id);
-        running.set(job.id, start(job, succeeded, failed, running));
+        running.set(job.id, start(job, succeeded, failed, running, options.onFailure));
       }
     }
     if (running.size === 0) {
@@ -49,12 +51,14 @@ export async function runScheduled(jobs: readonly Job[], options: ScheduleOption
   return { succeeded, failed, skipped: new Set(pending.keys()) };
 }
 
-async function start(job: Job, succeeded: Set<string>, failed: Map<string, Error>, running: Map<string, Promise<void>>): Promise<void> {
+async function start(job: Job, succeeded: Set<string>, failed: Map<string, Error>, running: Map<string, Promise<void>>,
+  onFailure?: (id: string) => void): Promise<void> {
   try {
     await job.run();
     succeeded.add(job.id);
   } catch (error) {
     failed.set(job.id, error instanceof Error ? error : new Error(String(error)));
+    onFailure?.(job.id);
   } finally {
     running.delete(job.id);
   }

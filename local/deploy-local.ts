@@ -24,6 +24,7 @@ import { StackRun } from './stack-run';
 import { ensureHandlerBundle, synthesizeApp } from './synthesize-app';
 import { CloudFormationApiEmulator } from '../emulator/cloudformation-api-emulator';
 import type { AssociationView, BlueGreenDeployment, PackageRecord } from '../emulator/packages-api-emulator';
+import { StepFunctionsApiEmulator } from '../emulator/step-functions-api-emulator';
 
 export interface MainOptions {
   /** Where cdk.json is, and where .deploy-local/ goes. Default: the current directory. */
@@ -96,11 +97,14 @@ async function deployLocally(options: CliOptions, out: Output, projectDir: strin
   // Every stack of the run: CloudFormation shows each to the handler as it is at this moment, and each reads the others' outputs.
   const runs = new Map<string, StackRun>();
   let cloudFormation: CloudFormationApiEmulator | undefined;
+  let stepFunctions: StepFunctionsApiEmulator | undefined;
   try {
     cloudFormation = await CloudFormationApiEmulator.start({ stacks: () => [...runs.values()].map((run) => run.player.stackView()) });
+    stepFunctions = await StepFunctionsApiEmulator.start();
     out.write(environments.map((environment) => `Packages-API emulator on ${environment.packages.endpoint}`
       + `${environments.length > 1 ? ` for ${environment.name}` : ''}: ${fixtureText(environment.fixture)}\n`).join('')
-      + `CloudFormation emulator on ${cloudFormation.endpoint}: the stacks below, as ListStackResources and DescribeStacks show them\n`);
+      + `CloudFormation emulator on ${cloudFormation.endpoint}: the stacks below, as ListStackResources and DescribeStacks show them\n`
+      + `Step Functions emulator on ${stepFunctions.endpoint}: the stacks' state machines (long waits)\n`);
     const crossStack = crossStackReferences(() => [...runs.values()].map((run) => run.player.outputs()));
     for (const stack of stacks) {
       if (!runs.has(stack.name)) {
@@ -114,16 +118,25 @@ async function deployLocally(options: CliOptions, out: Output, projectDir: strin
           domainLabel: label(environment),
           title,
           cloudFormation,
+          stepFunctions,
           assembly: stacks,
         }));
       }
     }
     // The run-wide endpoint is the first environment's: each stack's functions get their own (StackRun).
-    await withLambdaEnvironment({ opensearch: environments[0].packages.endpoint, cloudFormation: cloudFormation.endpoint }, handlerLog, async () => {
+    const endpoints = {
+      opensearch: environments[0].packages.endpoint, cloudFormation: cloudFormation.endpoint, stepFunctions: stepFunctions.endpoint,
+    };
+    await withLambdaEnvironment(endpoints, handlerLog, async () => {
       records.push(...await playPhases(assemblies, options.destroy, { runs, planner, out }));
+      // Executions outlive the stack operations that started them: the summary reports them ended.
+      if (stepFunctions!.executions.all().some((execution) => execution.status === 'RUNNING')) {
+        out.write('\nWaiting for the Step Functions executions still running\n');
+      }
+      await stepFunctions!.settled();
     });
   } finally {
-    await Promise.all([closeEnvironments(environments), cloudFormation?.close()]);
+    await Promise.all([closeEnvironments(environments), cloudFormation?.close(), stepFunctions?.close()]);
   }
   const domains = environments.flatMap((environment) => environment.fixture.domains.map((name) => ({
     name: label(environment)(name),
@@ -140,6 +153,13 @@ async function deployLocally(options: CliOptions, out: Output, projectDir: strin
     appPackages: appPackageNames(planner.planAll()),
     totalRequests: countByName(environments.flatMap((environment) => environment.packages.requests.map((request) => request.operation))),
     totalCloudFormationRequests: countByName(cloudFormation?.requests.map((request) => request.action) ?? []),
+    executions: stepFunctions?.executions.all().map((execution) => ({
+      name: execution.name,
+      status: execution.status,
+      durationMs: (execution.stopDate ?? Date.now()) - execution.startDate,
+      stepCalls: execution.taskCalls,
+      ...(execution.error && { error: `${execution.error}: ${execution.cause ?? ''}` }),
+    })),
     totalMs: Date.now() - started,
     synthMs: assemblies.synthMs,
     handlerLog: path.relative(process.cwd(), handlerLog) || handlerLog,

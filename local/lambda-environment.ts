@@ -10,6 +10,8 @@ import * as fs from 'node:fs';
 export interface EmulatorEndpoints {
   readonly opensearch: string;
   readonly cloudFormation: string;
+  /** The Step Functions emulator (AWS_ENDPOINT_URL_SFN), where the handler starts the long waiter. */
+  readonly stepFunctions?: string;
 }
 
 /**
@@ -25,6 +27,7 @@ export async function withLambdaEnvironment(endpoints: EmulatorEndpoints, logFil
     AWS_SECRET_ACCESS_KEY: 'local-deploy',
     AWS_ENDPOINT_URL_OPENSEARCH: endpoints.opensearch,
     AWS_ENDPOINT_URL_CLOUDFORMATION: endpoints.cloudFormation,
+    ...(endpoints.stepFunctions && { AWS_ENDPOINT_URL_SFN: endpoints.stepFunctions }),
   };
   const savedEnv = Object.fromEntries(Object.keys(variables).map((key) => [key, process.env[key]]));
   const savedConsole = { log: console.log, info: console.info, warn: console.warn, error: console.error };
@@ -53,6 +56,8 @@ export interface FunctionEnvironment {
   readonly region: string;
   /** AWS_ENDPOINT_URL_OPENSEARCH: the packages-API emulator of the stack's account and region. */
   readonly opensearch: string;
+  /** The function's own `Environment.Variables` from the template, resolved (e.g. LONG_WAIT_STATE_MACHINE_ARN). */
+  readonly variables?: Readonly<Record<string, string>>;
 }
 
 const functionVariables = new AsyncLocalStorage<Readonly<Record<string, string>>>();
@@ -63,7 +68,9 @@ const functionVariables = new AsyncLocalStorage<Readonly<Record<string, string>>
  * invocation's own, where setting process.env would race with the other stacks' invocations.
  */
 export function inFunctionEnvironment<T>(environment: FunctionEnvironment, invoke: () => Promise<T>): Promise<T> {
-  return functionVariables.run({ AWS_REGION: environment.region, AWS_ENDPOINT_URL_OPENSEARCH: environment.opensearch }, invoke);
+  // Lambda's reserved variables win over the template's, as on AWS.
+  const variables = { ...environment.variables, AWS_REGION: environment.region, AWS_ENDPOINT_URL_OPENSEARCH: environment.opensearch };
+  return functionVariables.run(variables, invoke);
 }
 
 /** `env` as each invocation sees it: its function's variables first. Writes go to `env`. */

@@ -64,6 +64,11 @@ export function loadLambdaHandler(code: LambdaCode): (event: unknown) => Promise
   return async (event) => (exported as (event: unknown, context: unknown) => Promise<unknown>)(event, { ...context, awsRequestId: randomUUID() });
 }
 
+/** Where the code of function `functionId` of `template` is, in the assembly at `assemblyDir`. */
+export function functionCode(template: Record<string, unknown>, functionId: string, assemblyDir: string): LambdaCode {
+  return lambdaCode((template.Resources ?? {}) as Resources, functionId, assemblyDir);
+}
+
 function lambdaCode(resources: Resources, functionId: string, assemblyDir: string): LambdaCode {
   const resource = resources[functionId];
   const assetPath = resource?.Metadata?.['aws:asset:path'] ?? assetFromS3Key(resource?.Properties?.Code?.S3Key, assemblyDir);

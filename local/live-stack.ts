@@ -2,13 +2,15 @@
  * CloudFormation's live view of the player's stack, as ListStackResources and DescribeStacks show
  * it while the player runs: the stack status, and one entry per logical id.
  *
- * Played resources (associations, packages, lookups) appear as their operations progress. Every
+ * Scheduled resources (associations, packages, lookups, wait conditions and their handles) appear
+ * as their operations progress. Every
  * other resource of the template, which the player "creates" instantly, is listed CREATE_COMPLETE
  * (with the id its Ref resolves to) from the start of the stack operation that brings it, and
  * dropped when the operation that removes it (cleanup, rollback, delete) ends.
  */
+import { environmentOfStackId } from './stack-environment';
 import { DeployedStack, instantPhysicalId, StackIdentity } from './stack-state';
-import { isPlayed, isPlayedType, StackTemplate } from './stack-template';
+import { isScheduled, isScheduledType, StackTemplate } from './stack-template';
 import type { StackResourceView, StackView } from '../emulator/stack-view';
 
 export class LiveStack {
@@ -46,15 +48,15 @@ export class LiveStack {
     this.resources.set(logicalId, { logicalId, type, status, ...(physicalId !== undefined && { physicalId }) });
   }
 
-  /** The template's resources the handlers do not play, created at once; entries already there are kept. */
+  /** The template's resources the player does not schedule, created at once; entries already there are kept. */
   createInstantResources(template: StackTemplate): void {
     for (const resource of template.resources.values()) {
-      if (!isPlayed(resource) && !this.resources.has(resource.logicalId)) {
+      if (!isScheduled(resource) && !this.resources.has(resource.logicalId)) {
         this.resources.set(resource.logicalId, {
           logicalId: resource.logicalId,
           type: resource.type,
           status: 'CREATE_COMPLETE',
-          physicalId: instantPhysicalId(resource),
+          physicalId: instantPhysicalId(resource, environmentOfStackId(this.identity.stackId)),
         });
       }
     }
@@ -66,7 +68,7 @@ export class LiveStack {
    */
   settle(deployed: DeployedStack | undefined): void {
     for (const entry of [...this.resources.values()]) {
-      const kept = isPlayedType(entry.type)
+      const kept = isScheduledType(entry.type)
         ? deployed?.resources.has(entry.logicalId)
         : deployed?.template.resources.get(entry.logicalId)?.type === entry.type;
       if (!kept) {

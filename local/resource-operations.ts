@@ -1,12 +1,15 @@
 /**
- * One stack operation's resource operations (Create / Update / Delete of a played resource),
- * each played through the provider framework and reported as CloudFormation events, and in
- * the stack's live view.
+ * One stack operation's resource operations (Create / Update / Delete of a scheduled resource),
+ * each played through the provider framework (a custom resource) or by the player itself (a wait
+ * condition or its handle, wait-condition-resource.ts), and reported as CloudFormation events, and
+ * in the stack's live view.
  */
 import { createRequest, CustomResourceHandlers, CustomResourceRequest, deleteRequest, RequestTarget, updateRequest } from './custom-resource-events';
 import type { LiveStack } from './live-stack';
 import { ResourceFailure, runProviderOperation, WaiterTiming } from './provider-framework';
 import type { DeployedResource } from './stack-state';
+import { isPlayedType } from './stack-template';
+import type { WaitConditionResources } from './wait-condition-resource';
 import type { StackResourceView } from '../emulator/stack-view';
 
 export interface ProgressEvent {
@@ -20,6 +23,8 @@ export interface ProgressEvent {
   readonly packageId: string;
   /** A package's or lookup's PackageName; absent for an association or the stack. */
   readonly packageName?: string;
+  /** The resource's template type; absent for the stack. */
+  readonly resourceType?: string;
   /**
    * The package version the resource reports (Data): an association's version on its domain, a
    * package's newest available one. Before the operation completes (and when it failed), the one
@@ -44,6 +49,8 @@ export interface OperationRunnerOptions {
   /** Updated before each event is reported, so that progress listeners see the view in step. */
   readonly liveStack: LiveStack;
   readonly onProgress?: (event: ProgressEvent) => void;
+  /** Plays the wait conditions and their handles; without it, such a resource fails. */
+  readonly waitConditions?: WaitConditionResources;
 }
 
 /** Whether `event` is one of the stack's own status changes (see OperationRunner.stackStatus), not a resource's. */
@@ -63,11 +70,21 @@ export class OperationRunner {
   /** Every failed resource operation of this stack operation, in order. */
   readonly failures: Array<{ logicalId: string; reason: string }> = [];
   private readonly startedAt = Date.now();
+  /** Aborted once a resource operation fails: the wait conditions still waiting give up. */
+  private readonly cancellation = new AbortController();
 
   constructor(private readonly options: OperationRunnerOptions) {}
 
   get elapsedMs(): number {
     return Date.now() - this.startedAt;
+  }
+
+  /**
+   * Another resource failed: CloudFormation cancels the wait conditions still waiting ("Resource
+   * creation cancelled"), while it awaits the custom resources in flight.
+   */
+  cancelWaits(): void {
+    this.cancellation.abort();
   }
 
   /** A stack status event: logical id = stack name, no domain or package. */
@@ -120,7 +137,7 @@ export class OperationRunner {
     const { logicalId } = resource;
     this.failures.push({ logicalId, reason });
     this.options.liveStack.resourceStatus({ ...resource, status: `${verb}_FAILED` });
-    this.emit({ logicalId, domain: '', packageId: '', status: `${verb}_FAILED`, elapsedMs: this.elapsedMs, reason });
+    this.emit({ logicalId, domain: '', packageId: '', resourceType: resource.type, status: `${verb}_FAILED`, elapsedMs: this.elapsedMs, reason });
     return new OperationFailed(logicalId, reason, '');
   }
 
@@ -131,7 +148,9 @@ export class OperationRunner {
     const resource = (physicalId: string | undefined) => ({ logicalId: request.LogicalResourceId, type: request.ResourceType, physicalId });
     this.report(`${verb}_IN_PROGRESS`, resource(request.PhysicalResourceId), properties, before);
     try {
-      const result = await runProviderOperation(this.options.handlers, request, this.options.timing);
+      const result = isPlayedType(request.ResourceType)
+        ? await runProviderOperation(this.options.handlers, request, this.options.timing)
+        : await this.waitConditions(request.ResourceType).run(request, before, this.cancellation.signal);
       this.report(`${verb}_COMPLETE`, resource(result.physicalResourceId), properties, verb === 'DELETE' ? before : result.data);
       return { ...resource(result.physicalResourceId), physicalId: result.physicalResourceId, properties, data: result.data };
     } catch (error) {
@@ -144,6 +163,13 @@ export class OperationRunner {
     }
   }
 
+  private waitConditions(type: string): WaitConditionResources {
+    if (!this.options.waitConditions) {
+      throw new ResourceFailure(`the player does not play ${type}`, '');
+    }
+    return this.options.waitConditions;
+  }
+
   /** A resource's status, in the live view and as a progress event (the version its attributes report, if any). */
   private report(status: string, resource: Omit<StackResourceView, 'status'>, properties: Record<string, unknown>, data?: Record<string, string>,
     reason?: string): void {
@@ -154,6 +180,7 @@ export class OperationRunner {
       domain: String(properties.DomainName ?? ''),
       packageId: packageLabelOf(properties),
       ...(typeof properties.PackageName === 'string' && { packageName: properties.PackageName }),
+      resourceType: resource.type,
       ...(version && { version }),
       status,
       elapsedMs: this.elapsedMs,

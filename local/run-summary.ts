@@ -30,6 +30,18 @@ export interface OperationRecord {
   readonly concurrentWith?: readonly string[];
 }
 
+/** One Step Functions execution of the run, once ended. */
+export interface ExecutionSummary {
+  readonly name: string;
+  /** SUCCEEDED, FAILED, ABORTED (its state machine deleted), ... */
+  readonly status: string;
+  readonly durationMs: number;
+  /** Task invocations: calls of the step function. */
+  readonly stepCalls: number;
+  /** Step Functions' error and cause, when it failed. */
+  readonly error?: string;
+}
+
 /** A deployed stack's outputs at the end of the run, as `cdk deploy` prints them. */
 export interface StackOutputsSummary {
   readonly stackName: string;
@@ -58,6 +70,8 @@ export interface SummaryInput {
   /** Every request of the run, by operation (the records' counts may overlap). */
   readonly totalRequests: Readonly<Record<string, number>>;
   readonly totalCloudFormationRequests: Readonly<Record<string, number>>;
+  /** The Step Functions executions of the run (long waits), in the order they started; none listed when absent or empty. */
+  readonly executions?: readonly ExecutionSummary[];
   readonly totalMs: number;
   readonly synthMs?: number;
   readonly handlerLog?: string;
@@ -77,6 +91,7 @@ export function renderSummary(input: SummaryInput): string {
     '',
     `Requests to the packages API: ${requestsText(input.totalRequests)}`,
     `Requests to the CloudFormation API: ${requestsText(input.totalCloudFormationRequests)}`,
+    ...executionLines(input.executions ?? []),
     `Total time: ${seconds(input.totalMs)}${input.synthMs !== undefined ? ` (synthesis ${seconds(input.synthMs)})` : ''}`,
     ...(input.handlerLog ? [`Handler logs (CloudWatch Logs on AWS): ${input.handlerLog}`] : []),
     '',
@@ -152,6 +167,19 @@ function blueGreenLines(domains: SummaryInput['domains']): string[] {
       const count = `${blueGreens.length} blue/green deployment${blueGreens.length === 1 ? '' : 's'}`;
       return `  ${name}: ${count}${operations.length > 0 ? ` (${operations.join('; ')})` : ''}`;
     }),
+  ];
+}
+
+/** A count of the run's executions and step calls, then one line per execution: name, status, duration. */
+function executionLines(executions: readonly ExecutionSummary[]): string[] {
+  if (executions.length === 0) {
+    return [];
+  }
+  const calls = executions.reduce((total, execution) => total + execution.stepCalls, 0);
+  const rows = executions.map((execution) => [execution.name, execution.status, seconds(execution.durationMs), `${execution.stepCalls} step call(s)`]);
+  return [
+    `Step Functions executions: ${executions.length}, step calls: ${calls}`,
+    ...table(rows).map((line, i) => `  ${line}${executions[i].error ? `  ${executions[i].error}` : ''}`.trimEnd()),
   ];
 }
 

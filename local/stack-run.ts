@@ -4,16 +4,18 @@
  * assembly it deploys, and a record of each stack operation for the summary.
  */
 import { AssemblyStack, hasPlayedResource } from './cloud-assembly';
-import { CloudFormationPlayer, CustomResourceHandlers, ProgressEvent, StackOutcome } from './cloudformation-player';
+import { CloudFormationPlayer, CustomResourceHandlers, ProgressEvent, StackFunction, StackOutcome } from './cloudformation-player';
 import type { CrossStackReferences } from './cross-stack';
 import type { EmulatedEnvironment } from './emulated-environments';
 import { inFunctionEnvironment } from './lambda-environment';
-import { findHandlerFunctions, loadHandlers } from './lambda-loader';
+import { findHandlerFunctions, functionCode, HandlerFunctions, loadHandlers, loadLambdaHandler } from './lambda-loader';
 import { isStackEvent } from './resource-operations';
 import { countByName, OperationRecord } from './run-summary';
 import { providerLocation } from './shared-provider';
+import { isPlayedType } from './stack-template';
 import { WaiterTiming, waiterTiming } from './waiter-timing';
 import type { CloudFormationApiEmulator } from '../emulator/cloudformation-api-emulator';
+import type { StepFunctionsApiEmulator } from '../emulator/step-functions-api-emulator';
 
 export type StackAction = 'create' | 'update' | 'destroy';
 
@@ -33,6 +35,8 @@ export interface StackRunOptions {
   /** How an operation's title names the stack (with its environment when the run has several). @default the stack's name */
   readonly title?: string;
   readonly cloudFormation: CloudFormationApiEmulator;
+  /** Where the stack's state machines run (the long waiter); without it they are created and never run. */
+  readonly stepFunctions?: StepFunctionsApiEmulator;
   /** The run's assembly stacks: where a stack that uses another stack's provider finds it. */
   readonly assembly?: readonly AssemblyStack[];
 }
@@ -52,6 +56,10 @@ export class StackRun {
   /** The assembly stack whose template is deployed: none before the create, after a rolled back create, or once deleted. */
   deployed?: AssemblyStack;
   private handlers?: CustomResourceHandlers;
+  /** Where the provider's functions are: their template and ids, for their environment variables. */
+  private provider?: { readonly template: Record<string, unknown>; readonly functions: HandlerFunctions };
+  /** The assembly stack of the operation in progress: the code its state machines' Tasks run. */
+  private playing?: AssemblyStack;
   /** Where the current operation's events go. */
   private progress: (event: ProgressEvent) => void = ignoreProgress;
   /** Resource operations by kind (verb and resource type): requests per operation only mean something for one kind. */
@@ -65,8 +73,8 @@ export class StackRun {
     this.player = new CloudFormationPlayer({
       // An update runs the new assembly's handler code, as CloudFormation updates the functions first.
       handlers: {
-        onEvent: (event) => this.inFunctions(() => this.currentHandlers().onEvent(event)),
-        isComplete: (event) => this.inFunctions(() => this.currentHandlers().isComplete(event)),
+        onEvent: (event) => this.inFunctions('onEvent', () => this.currentHandlers().onEvent(event)),
+        isComplete: (event) => this.inFunctions('isComplete', () => this.currentHandlers().isComplete(event)),
       },
       queryIntervalMs: timing.queryIntervalMs * options.scale,
       totalTimeoutMs: timing.totalTimeoutMs * options.scale,
@@ -76,6 +84,9 @@ export class StackRun {
       environment: stack.environment,
       crossStack: options.crossStack,
       onProgress: (event) => this.onProgress(event),
+      waitHandles: options.cloudFormation.waitHandles,
+      stepFunctions: options.stepFunctions?.executions,
+      functions: (fn) => this.stepFunction(fn),
     });
   }
 
@@ -111,10 +122,34 @@ export class StackRun {
     return Object.fromEntries(environment.fixture.domains.map((domain) => [domainLabel(domain), environment.packages.blueGreens(domain)]));
   }
 
-  /** A handler invocation as Lambda runs it: in the stack's region, its endpoint its environment's emulator. */
-  private inFunctions<T>(invoke: () => Promise<T>): Promise<T> {
+  /**
+   * A handler invocation as Lambda runs it: in the stack's region, its endpoint its environment's
+   * emulator, with the function's own variables from the template (LONG_WAIT_STATE_MACHINE_ARN).
+   */
+  private inFunctions<T>(kind: keyof HandlerFunctions, invoke: () => Promise<T>): Promise<T> {
     const { environment, packages } = this.options.environment;
-    return inFunctionEnvironment({ region: environment.region, opensearch: packages.endpoint }, invoke);
+    const provider = this.provider;
+    const functionId = provider?.functions[kind].functionId;
+    const own = provider?.template === this.playing?.template;
+    const variables = functionId ? this.player.functionVariables(functionId, own ? undefined : provider?.template) : {};
+    return inFunctionEnvironment({ region: environment.region, opensearch: packages.endpoint, variables }, invoke);
+  }
+
+  /**
+   * A function of the stack that a state machine Task calls (the long waiter's step): the code of
+   * the assembly that created the state machine, loaded at its first call, run as the handlers are.
+   */
+  private stepFunction(fn: StackFunction): (event: unknown) => Promise<unknown> {
+    const stack = this.playing;
+    let loaded: ((event: unknown) => Promise<unknown>) | undefined;
+    return (event) => {
+      if (!stack) {
+        throw new Error(`function ${fn.logicalId} of stack ${this.name} has no code: no assembly is being deployed`);
+      }
+      loaded ??= loadLambdaHandler(functionCode(stack.template, fn.logicalId, stack.assemblyDir));
+      const { environment, packages } = this.options.environment;
+      return inFunctionEnvironment({ region: environment.region, opensearch: packages.endpoint, variables: fn.variables }, () => loaded!(event));
+    };
   }
 
   private async run(action: StackAction, stack: AssemblyStack | undefined): Promise<StackOutcome> {
@@ -124,7 +159,10 @@ export class StackRun {
       return outcome;
     }
     const provider = hasPlayedResource(stack) ? providerLocation(stack, this.options.assembly ?? []) : undefined;
-    this.handlers = provider && loadHandlers(findHandlerFunctions(provider.template, stack.assemblyDir, provider.serviceToken));
+    const functions = provider && findHandlerFunctions(provider.template, stack.assemblyDir, provider.serviceToken);
+    this.handlers = functions && loadHandlers(functions);
+    this.provider = provider && functions && { template: provider.template, functions };
+    this.playing = stack;
     const outcome = await this.player.deploy(stack.template);
     if (outcome.status === 'CREATE_COMPLETE' || outcome.status === 'UPDATE_COMPLETE') {
       this.deployed = stack;
@@ -140,7 +178,8 @@ export class StackRun {
   }
 
   private onProgress(event: ProgressEvent): void {
-    if (!isStackEvent(event, this.name) && /_(COMPLETE|FAILED)$/.test(event.status)) {
+    // Wait conditions and their handles are CloudFormation's own: not the handler's operations.
+    if (!isStackEvent(event, this.name) && isPlayedType(event.resourceType ?? '') && /_(COMPLETE|FAILED)$/.test(event.status)) {
       const kind = `${event.status.split('_')[0]} ${event.packageName === undefined ? 'association' : 'package'}`;
       this.kinds.set(kind, (this.kinds.get(kind) ?? 0) + 1);
     }

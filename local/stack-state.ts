@@ -6,8 +6,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import { importedNames, StackOutputValues } from './cross-stack';
 import { fakePhysicalId, fakeResourceArn, ResolveContext, resolveValue, StackOutputs, stringifyScalars } from './intrinsics';
-import { environmentOfStackId } from './stack-environment';
-import { isPlayed, StackTemplate, TemplateResource } from './stack-template';
+import { environmentOfStackId, StackEnvironment } from './stack-environment';
+import { isScheduled, StackTemplate, TemplateResource } from './stack-template';
 
 export interface DeployedResource {
   readonly logicalId: string;
@@ -46,13 +46,13 @@ export function resolveContext(
     ...(outputs && { outputs }),
     resourceType: typeOf,
     parameter: (name) => template.parameters.get(name),
-    ref: (id) => live.get(id)?.physicalId ?? instantPhysicalId(template.resources.get(id)!),
+    ref: (id) => live.get(id)?.physicalId ?? instantPhysicalId(template.resources.get(id)!, environmentOfStackId(identity.stackId)),
     attribute: (id, attribute) => {
       const type = typeOf(id);
       if (type === undefined) {
         throw new Error(`Fn::GetAtt of unknown resource ${id}`);
       }
-      if (isPlayed(template.resources.get(id))) {
+      if (isScheduled(template.resources.get(id))) {
         return handlerAttribute(live.get(id), id, attribute);
       }
       return attribute === 'Arn' ? fakeResourceArn(type, id, environmentOfStackId(identity.stackId)) : `${id}.${attribute}`;
@@ -98,9 +98,14 @@ export function outputValues(
   return { stackName: identity.stackName, values, exports, imports };
 }
 
-/** The physical id of a resource the player "creates" instantly (not played): what its Ref gives. */
-export function instantPhysicalId(resource: TemplateResource): string {
-  return fakePhysicalId(resource.type, resource.logicalId, resource.properties);
+/**
+ * The physical id of a resource the player "creates" instantly (not scheduled): what its Ref gives.
+ * A state machine's Ref is its ARN (what the handler starts executions of).
+ */
+export function instantPhysicalId(resource: TemplateResource, environment: StackEnvironment): string {
+  return resource.type === 'AWS::StepFunctions::StateMachine'
+    ? fakeResourceArn(resource.type, resource.logicalId, environment)
+    : fakePhysicalId(resource.type, resource.logicalId, resource.properties);
 }
 
 /** The properties CloudFormation would send for `resource` now. */

@@ -9,6 +9,8 @@ export const ASSOCIATION_TYPE = 'Custom::OpenSearchPackageAssociation';
 export const PACKAGE_TYPE = 'Custom::OpenSearchPackage';
 export const LOOKUP_TYPE = 'Custom::OpenSearchPackageLookup';
 export const PACKAGE_SET_TYPE = 'Custom::OpenSearchDomainPackages';
+export const WAIT_HANDLE_TYPE = 'AWS::CloudFormation::WaitConditionHandle';
+export const WAIT_CONDITION_TYPE = 'AWS::CloudFormation::WaitCondition';
 
 /**
  * The types the player runs through the handlers: every `Custom::OpenSearch…` type, since one
@@ -75,6 +77,23 @@ export function isPlayedType(type: string): boolean {
 
 export function isPlayed(resource: TemplateResource | undefined): boolean {
   return resource !== undefined && isPlayedType(resource.type);
+}
+
+/** A WaitConditionHandle or WaitCondition: played by the player itself (wait-condition-resource.ts), not by a handler. */
+export function isWaitType(type: string): boolean {
+  return type === WAIT_HANDLE_TYPE || type === WAIT_CONDITION_TYPE;
+}
+
+/**
+ * Whether the player schedules resources of this type and keeps their state (physical id,
+ * properties, attributes): the handlers' types and the wait types. Every other type is created instantly.
+ */
+export function isScheduledType(type: string): boolean {
+  return isPlayedType(type) || isWaitType(type);
+}
+
+export function isScheduled(resource: TemplateResource | undefined): boolean {
+  return resource !== undefined && isScheduledType(resource.type);
 }
 
 /**

@@ -24,3 +24,12 @@ function scaledSeconds(seconds: number, factor: number): number {
   const exact = Math.round(seconds * factor * 1000) / 1000;
   return Math.max(1, Math.ceil(exact));
 }
+
+/**
+ * `seconds` of a wait the player plays itself (a WaitCondition's Timeout, a Step Functions Wait
+ * state) on the same scale, in milliseconds: not rounded to whole seconds, since nothing reads
+ * them as a property, and a scaled wait of 30 s must not become a whole second.
+ */
+export function scaledMilliseconds(seconds: number, factor: number): number {
+  return Math.max(0, Math.round(seconds * factor * 1000));
+}

@@ -9,10 +9,18 @@ export interface WaiterTiming {
   readonly totalTimeoutMs: number;
 }
 
-type Resources = Record<string, { Type?: string; Properties?: Record<string, unknown> }>;
+type Resources = Record<string, { Type?: string; Properties?: Record<string, any> }>;
 
+/**
+ * The provider's waiter is the state machine the framework's onEvent function starts
+ * (WAITER_STATE_MACHINE_ARN): a stack with long resources also holds the long waiter's.
+ */
 export function waiterTiming(template: Record<string, unknown>): WaiterTiming {
-  const machines = Object.values((template.Resources ?? {}) as Resources).filter((r) => r.Type === 'AWS::StepFunctions::StateMachine');
+  const resources = (template.Resources ?? {}) as Resources;
+  const started = Object.values(resources).map((r) => r.Properties?.Environment?.Variables?.WAITER_STATE_MACHINE_ARN?.Ref).find((id) => typeof id === 'string');
+  const machines = Object.entries(resources)
+    .filter(([id, r]) => r.Type === 'AWS::StepFunctions::StateMachine' && (started === undefined || id === started))
+    .map(([, r]) => r);
   const definition = JSON.stringify(machines.map((machine) => machine.Properties?.DefinitionString));
   const interval = /\\"IntervalSeconds\\":(\d+)/.exec(definition);
   const attempts = /\\"MaxAttempts\\":(\d+)/.exec(definition);

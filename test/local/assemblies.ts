@@ -3,9 +3,11 @@
  * metadata on), but without aws-cdk-lib's built-in CloudFormation rule check: it takes most of a
  * synthesis and no test here reads its warnings (deploy:local skips it too).
  */
-import { App } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { EXAMPLE_DEFAULTS, ExampleStack, ExampleStackProps } from '../../bin/example-stack';
+import { DomainPackageAssociation } from '../../lib';
 
 export const EXAMPLE_STACK = 'OpenSearchPackagesExample';
 
@@ -33,4 +35,21 @@ export function synthesizeExample(props: Partial<ExampleStackProps> = {}, outdir
   const app = newApp(outdir);
   new ExampleStack(app, EXAMPLE_STACK, { ...EXAMPLE_DEFAULTS, ...props });
   return synthesize(app);
+}
+
+/**
+ * A stack as lib/ synthesizes a long association (`timeout` of 2 hours): `Long`, its handle and
+ * condition, the long waiter's state machine and step function, and `After`, which depends on
+ * `Long` (so on its condition). Returns the template.
+ */
+export function synthesizeLongStack(stackName = 'LongStack', outdir?: string): Record<string, any> {
+  const app = newApp(outdir);
+  const stack = new Stack(app, stackName, { env: { account: '123456789012', region: 'us-east-1' } });
+  const domain = opensearch.Domain.fromDomainAttributes(stack, 'Domain', {
+    domainArn: 'arn:aws:es:us-east-1:123456789012:domain/search-one',
+    domainEndpoint: 'https://search-one-abc123.us-east-1.es.amazonaws.com',
+  });
+  const long = new DomainPackageAssociation(stack, 'Long', { domain, packageId: 'F111111111', timeout: Duration.hours(2) });
+  new DomainPackageAssociation(stack, 'After', { domain, packageId: 'F222222222' }).node.addDependency(long);
+  return synthesize(app).getStackByName(stackName).template;
 }
