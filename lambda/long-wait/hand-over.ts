@@ -56,7 +56,10 @@ async function handOver(event: IsCompleteRequest, outcome?: Outcome): Promise<bo
     if (isRetryable(error) || (errorName(error) === 'AccessDeniedException' && withinIamPropagation())) {
       return false;
     }
-    throw error;
+    // The name is a hash of the input: an execution of that name, running or ended, is this one.
+    if (errorName(error) !== 'ExecutionAlreadyExists') {
+      throw error;
+    }
   }
   logCall({ operation: 'LongWait', outcome: 'handed over', detail: `${event.LogicalResourceId} ${event.RequestType} continues in execution ${name}` });
   return true;

@@ -6,13 +6,16 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { Duration } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { exampleStack } from './fixtures';
+import { exampleStack, importedDomain } from './fixtures';
+import { DomainPackageAssociation } from '../../lib';
 
 const LAMBDA_DIR = path.join(__dirname, '..', '..', 'lambda');
 const SERVICE_PREFIXES: Record<string, string> = {
   '@aws-sdk/client-opensearch': 'es',
   '@aws-sdk/client-cloudformation': 'cloudformation',
+  '@aws-sdk/client-sfn': 'states',
 };
 
 /** The IAM actions of the SDK commands and paginators the handler's source imports. */
@@ -39,21 +42,33 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** Every `es:` and `cloudformation:` action of the template's IAM policies. */
+/**
+ * Every `es:`, `cloudformation:` and `states:` action of the template's IAM policies for roles that
+ * Lambda assumes (the handler's, the long waiter's step): a workflow's own service calls (the
+ * waiter deleting itself) are not the handler's.
+ */
 function grantedActions(template: Template): string[] {
   const actions = new Set<string>();
-  for (const policy of Object.values(template.findResources('AWS::IAM::Policy'))) {
+  const workflowRoles = Object.keys(template.findResources('AWS::IAM::Role', {
+    Properties: { AssumeRolePolicyDocument: { Statement: [{ Principal: { Service: 'states.amazonaws.com' } }] } },
+  }));
+  const policies = Object.values(template.findResources('AWS::IAM::Policy'))
+    .filter((policy) => !workflowRoles.some((role) => JSON.stringify((policy as any).Properties.Roles).includes(`"${role}"`)));
+  for (const policy of policies) {
     for (const statement of (policy as any).Properties.PolicyDocument.Statement) {
-      ([] as string[]).concat(statement.Action).filter((action) => /^(es|cloudformation):/.test(action)).forEach((action) => actions.add(action));
+      ([] as string[]).concat(statement.Action).filter((action) => /^(es|cloudformation|states):/.test(action)).forEach((action) => actions.add(action));
     }
   }
   return [...actions].sort();
 }
 
-test('the handler role gets exactly the es: and cloudformation: actions the handler calls', () => {
-  const granted = grantedActions(Template.fromStack(exampleStack()));
+test('the handler role gets exactly the es:, cloudformation: and states: actions the handler calls', () => {
+  // The example, with one long association: its waiter's statements (the handler starts it, its step lists its executions).
+  const stack = exampleStack();
+  new DomainPackageAssociation(stack, 'Long', { domain: importedDomain(stack, 'search-long'), packageId: 'F9', timeout: Duration.hours(3) });
+  const granted = grantedActions(Template.fromStack(stack));
   const called = calledActions();
 
-  expect(called).toContain('es:AssociatePackages');
+  expect(called).toEqual(expect.arrayContaining(['es:AssociatePackages', 'states:StartExecution', 'states:ListExecutions']));
   expect(granted).toEqual(called);
 });
