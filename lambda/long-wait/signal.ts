@@ -26,24 +26,45 @@ const TEXT_BYTES = 1_000;
 
 const SEND_TIMEOUT_MS = 10_000;
 
-export async function signal(stackId: string, ids: Pick<LongWaitIds, 'Handle' | 'Condition'>, uniqueId: string, outcome: Outcome): Promise<SignalResult> {
-  const status = await stackStatus(stackId);
-  const resources = await listStackResources(stackId);
-  if (!FORWARD.has(status ?? '')) {
-    return { sent: 'superseded', why: `the stack is ${status ?? 'not found'}` };
+export type SignalledPair = Pick<LongWaitIds, 'Handle' | 'Condition'>;
+
+/** Whether the stack still waits for the condition: yes (with the handle's URL), not created yet, or no longer. */
+export type WaitState =
+  | { readonly asked: 'yes'; readonly url: string }
+  | { readonly asked: 'not yet' | 'no'; readonly why: string };
+
+export async function signal(stackId: string, ids: SignalledPair, uniqueId: string, outcome: Outcome): Promise<SignalResult> {
+  const wait = await waitState(stackId, ids);
+  switch (wait.asked) {
+    case 'yes':
+      return send(wait.url, signalBody(uniqueId, outcome), ids.Condition);
+    case 'not yet':
+      return { sent: 'retry', why: wait.why };
+    default:
+      return { sent: 'superseded', why: wait.why };
   }
+}
+
+/**
+ * Reads the stack: it must move forward (not a rollback, not a delete) and
+ * list the condition as being created (or not yet, just after the resource
+ * answered).
+ */
+export async function waitState(stackId: string, ids: SignalledPair): Promise<WaitState> {
+  const status = await stackStatus(stackId);
+  if (!FORWARD.has(status ?? '')) {
+    return { asked: 'no', why: `the stack is ${status ?? 'not found'}` };
+  }
+  const resources = await listStackResources(stackId);
   const condition = resources.find((resource) => resource.LogicalResourceId === ids.Condition);
   if (!condition) {
-    return { sent: 'retry', why: `${ids.Condition} is not created yet` };
+    return { asked: 'not yet', why: `${ids.Condition} is not created yet` };
   }
   if (condition.ResourceStatus !== 'CREATE_IN_PROGRESS') {
-    return { sent: 'superseded', why: `${ids.Condition} is ${condition.ResourceStatus}` };
+    return { asked: 'no', why: `${ids.Condition} is ${condition.ResourceStatus}` };
   }
   const url = resources.find((resource) => resource.LogicalResourceId === ids.Handle)?.PhysicalResourceId;
-  if (!url) {
-    return { sent: 'superseded', why: `the stack lists no URL for ${ids.Handle}` };
-  }
-  return send(url, signalBody(uniqueId, outcome), ids.Condition);
+  return url ? { asked: 'yes', url } : { asked: 'no', why: `the stack lists no URL for ${ids.Handle}` };
 }
 
 /** The body CloudFormation documents: `{Status, UniqueId, Data, Reason}`. */

@@ -15,6 +15,8 @@ export interface WaiterState {
   readonly CleanUp?: CleanUp;
   /** How the operation ended, once it has. */
   readonly Outcome?: Outcome;
+  /** Polls made so far (those that found the operation still running). */
+  readonly Polls?: number;
   /** Signal attempts made while CloudFormation had not created the condition yet. */
   readonly SignalAttempts?: number;
   /** What the workflow does next: wait `WaitSeconds`, then step again; end; or delete the waiter (clean-up only). */

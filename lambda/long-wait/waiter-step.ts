@@ -5,8 +5,11 @@ import { asReported, HandlerFailure } from '../handler-failure';
 import { logCall } from '../log';
 import { handlersFor } from '../resource-handlers';
 import { runningExecutions } from '../state-machine-api';
-import { signal, SignalResult } from './signal';
+import { signal, SignalResult, waitState, WaitState } from './signal';
 import type { CleanUp, Outcome, WaiterState } from './waiter-state';
+
+/** Polls (of 30 s) during which a condition the stack does not list counts as not created yet: 10 minutes. */
+const NOT_CREATED_POLLS = 20;
 
 /** How many times a signal is tried while the condition is not created yet, or the send failed: about 10 minutes. */
 const SIGNAL_ATTEMPTS = 60;
@@ -21,9 +24,14 @@ export async function waiterStep(state: WaiterState): Promise<WaiterState> {
   if (state.CleanUp) {
     return cleanUpStep(state, state.CleanUp);
   }
+  const superseded = state.Outcome || !state.Signal ? undefined : await noLongerAsked(state);
+  if (superseded) {
+    logCall({ operation: 'LongWait', outcome: 'superseded', detail: `${state.Request!.LogicalResourceId} ${state.Request!.RequestType}: ${superseded}; stopped` });
+    return { ...state, Next: 'done', Ended: superseded };
+  }
   const outcome = state.Outcome ?? await poll(state);
   if (!outcome) {
-    return { ...state, Next: 'wait', WaitSeconds: POLL_SECONDS };
+    return { ...state, Next: 'wait', WaitSeconds: POLL_SECONDS, Polls: (state.Polls ?? 0) + 1 };
   }
   if (!state.Signal) {
     report(state, outcome, 'no condition waits for it');
@@ -36,6 +44,27 @@ export async function waiterStep(state: WaiterState): Promise<WaiterState> {
   }
   report(state, outcome, `${result.sent}: ${result.why}`);
   return { ...state, Outcome: outcome, SignalAttempts: attempts, Next: 'done', Ended: result.sent === 'signalled' ? 'signalled' : result.why };
+}
+
+/**
+ * Why the stack no longer waits for this execution's condition, if it does
+ * not: the stack rolled back, or a later operation started after this one
+ * ended without it. The execution then stops before it writes anything (an
+ * isComplete may retry a write the domain refused while busy). A condition
+ * the stack does not list is taken as not created yet during the first polls
+ * only.
+ */
+async function noLongerAsked(state: WaiterState): Promise<string | undefined> {
+  let wait: WaitState;
+  try {
+    wait = await waitState(state.Request!.StackId ?? '', state.Signal!);
+  } catch {
+    return undefined; // CloudFormation could not be read: the next step asks again
+  }
+  if (wait.asked === 'no') {
+    return wait.why;
+  }
+  return wait.asked === 'not yet' && (state.Polls ?? 0) >= NOT_CREATED_POLLS ? `${wait.why} after ${state.Polls} polls` : undefined;
 }
 
 /** The operation's end, or undefined while it runs. */

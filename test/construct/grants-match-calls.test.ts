@@ -1,6 +1,7 @@
 /**
- * The handler role is granted exactly the service actions the handler calls: each `es:` and
- * `cloudformation:` action in the example stack's policies (every resource type of the library) is
+ * The handler role is granted exactly the service actions the handler calls: each `es:`,
+ * `cloudformation:` and `states:` action in the example stack's policies (every resource type of the
+ * library, and a long association's waiter) is
  * an SDK command or paginator of the handler's source, and every one of those is granted. A grant
  * without a call, or a call without a grant, fails here.
  */

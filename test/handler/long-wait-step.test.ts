@@ -167,3 +167,26 @@ test('an association still running when its timeout ends: a FAILURE signal namin
   expect(final.Outcome?.Status).toBe('FAILURE');
   expect(handle!.signals[0].body.Reason).toMatch(/^Timeout: ASSOCIATING for 120 minutes/);
 });
+
+test('a forward execution stops at its next step once the stack no longer waits for it, before it reads or writes the domain', async () => {
+  listStack('CREATE_IN_PROGRESS', 'CREATE_IN_PROGRESS');
+  const request = await started(createEvent(longProperties()));
+  const running = await waiterStep({ Request: request, Signal: SIGNAL });
+  expect(running).toMatchObject({ Next: 'wait', Polls: 1 });
+
+  listStack('ROLLBACK_IN_PROGRESS', 'CREATE_FAILED');
+  const reads = harness!.emulator.count('ListPackagesForDomain');
+  const stopped = await waiterStep(running);
+  expect(stopped).toMatchObject({ Next: 'done', Ended: 'the stack is ROLLBACK_IN_PROGRESS' });
+  expect(harness!.emulator.count('ListPackagesForDomain')).toBe(reads);
+  expect(handle!.signals).toHaveLength(0);
+});
+
+test('a condition the stack still does not list after 20 polls is taken as gone (a later deploy): the execution stops', async () => {
+  listStack('UPDATE_IN_PROGRESS', undefined);
+  const request = await started(createEvent(longProperties()));
+  expect(await waiterStep({ Request: request, Signal: SIGNAL, Polls: 19 })).toMatchObject({ Next: 'wait', Polls: 20 });
+  expect(await waiterStep({ Request: request, Signal: SIGNAL, Polls: 20 })).toMatchObject({
+    Next: 'done', Ended: `${LONG_WAIT.Condition} is not created yet after 20 polls`,
+  });
+});
