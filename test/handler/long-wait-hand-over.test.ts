@@ -117,3 +117,27 @@ test('Step Functions refusing the execution fails the resource with its error, n
   const error = await play(harness!, createEvent(properties(PLUGIN.id, { Timeout: '10800', LongWait: unknown }))).catch((e: Error) => e);
   expect((error as Error).message).toMatch(/StateMachineDoesNotExist|State Machine Does Not Exist/);
 });
+
+describe('a long OpenSearchPackage', () => {
+  const BUCKET = 'cdk-assets-bucket';
+  const packageProps = () => ({
+    ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:framework-onEvent',
+    PackageName: 'example-synonyms-1a2b3c4d',
+    PackageType: 'TXT-DICTIONARY',
+    PackageSource: { S3BucketName: BUCKET, S3Key: 'synonyms.txt' },
+    Timeout: '7200',
+    LongWait: LONG_WAIT,
+  });
+
+  test('answers once the package exists, with its details as described then; the waiter waits for AVAILABLE', async () => {
+    await harness!.close();
+    harness = await startHarness({ s3Objects: [{ bucket: BUCKET, key: 'synonyms.txt' }], copyMs: 5_000, validationMs: 3_600_000 });
+    harness.setStack({ status: 'CREATE_IN_PROGRESS', resources: [] });
+    const outcome = await play(harness, createEvent(packageProps(), 'Custom::OpenSearchPackage'));
+
+    expect(outcome.polls).toBe(1);
+    expect(outcome.complete).toMatchObject({ IsComplete: true, Data: { PackageID: outcome.physicalId, PackageName: 'example-synonyms-1a2b3c4d' } });
+    expect(harness.emulator.packages().find((p) => p.name === 'example-synonyms-1a2b3c4d')?.status).toBe('COPYING');
+    expect(stepFunctions!.executions.all()).toHaveLength(1);
+  });
+});

@@ -3,9 +3,10 @@
  * and a license that needs its plugin, arranged into single associations and sets (DomainPackages)
  * whose construct ids vary (renames), whose members move between them (moves, splits, merges) and
  * whose chain order changes; some versions carry a dictionary that fails to associate, which makes
- * the deploy roll back after the resources before it in its domain's chain have run.
+ * the deploy roll back after the resources before it in its domain's chain have run; some
+ * operations have a long timeout (a WaitCondition signalled by the background waiter).
  */
-import { App, CfnWaitConditionHandle, Stack } from 'aws-cdk-lib';
+import { App, CfnWaitConditionHandle, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import * as fc from 'fast-check';
@@ -47,6 +48,11 @@ export interface StackVersion {
   readonly linked: readonly string[];
   /** The domain whose chain ends with the failing dictionary; none: the version deploys. */
   readonly broken?: string;
+  /**
+   * The operations (group ids, `Broken…` for the failing dictionary) with a long timeout: a
+   * WaitCondition the background waiter signals (issue 20).
+   */
+  readonly long: readonly string[];
 }
 
 /** A package a version asks a domain to hold: its prerequisites, and the operation that holds it. */
@@ -89,8 +95,22 @@ export function stackVersion(prerequisiteChanges: boolean): fc.Arbitrary<StackVe
       domains: { [DOMAINS[0]]: prefixed(one, 'One'), [DOMAINS[1]]: prefixed(two, 'Two') },
       linked: linked.filter((domain) => needsLinked(domain === DOMAINS[0] ? one : two)),
       ...(broken !== null && { broken }),
-    })));
+    })))
+    .chain((version) => fc.subarray(operationIds(version)).map((long) => ({ ...version, long })));
 }
+
+/** The construct ids of a version's operations, the failing dictionary's included. */
+function operationIds(version: Omit<StackVersion, 'long'>): string[] {
+  const broken = version.broken ? [brokenId(version.broken)] : [];
+  return [...DOMAINS.flatMap((domain) => version.domains[domain].map((group) => group.id)), ...broken];
+}
+
+function brokenId(domainName: string): string {
+  return `Broken${domainName.replace('-', '')}`;
+}
+
+/** A long operation's timeout: above 55 minutes, a WaitCondition. */
+const LONG_TIMEOUT = Duration.hours(2);
 
 /** Both linked dictionaries are on the domain. */
 function needsLinked(groups: readonly Group[]): boolean {
@@ -166,18 +186,20 @@ export function synthesize(version: StackVersion): unknown {
     // A single association names its prerequisites' single associations: those are built first (the chain puts them first anyway).
     const follower = (group: Group) => Number(group.packages.some((id) => prerequisitesOf(version, domainName, id).length > 0));
     const groups = [...version.domains[domainName]].sort((a, b) => follower(a) - follower(b));
+    const timeout = (id: string) => (version.long.includes(id) ? LONG_TIMEOUT : undefined);
     for (const group of groups) {
       if (group.kind === 'set') {
-        const set = new DomainPackages(stack, group.id, { domain });
+        const set = new DomainPackages(stack, group.id, { domain, timeout: timeout(group.id) });
         group.packages.forEach((id) => set.addPackage(pkg(id), { prerequisites: prerequisitesOf(version, domainName, id).map(pkg) }));
       } else {
         const [id] = group.packages;
         const prerequisites = prerequisitesOf(version, domainName, id).map((needed) => singles.get(needed)!);
-        singles.set(id, new DomainPackageAssociation(stack, group.id, { domain, packageId: id, prerequisites }));
+        singles.set(id, new DomainPackageAssociation(stack, group.id, { domain, packageId: id, prerequisites, timeout: timeout(group.id) }));
       }
     }
     if (version.broken === domainName) {
-      new DomainPackageAssociation(stack, `Broken${domainName.replace('-', '')}`, { domain, packageId: BROKEN });
+      const id = brokenId(domainName);
+      new DomainPackageAssociation(stack, id, { domain, packageId: BROKEN, timeout: timeout(id) });
     }
   }
   return Template.fromStack(stack).toJSON();
@@ -187,5 +209,6 @@ export function synthesize(version: StackVersion): unknown {
 export function describeVersion(version: StackVersion): string {
   const domains = DOMAINS.map((domain) => `${domain}: ${version.domains[domain].map((g) => `${g.id}[${g.packages.join(',')}]`).join(' > ') || '-'}`);
   const linked = version.linked.length > 0 ? `; F333 needs F111 on ${version.linked.join(', ')}` : '';
-  return `${domains.join('; ')}${linked}${version.broken ? `; fails on ${version.broken}` : ''}`;
+  const long = version.long.length > 0 ? `; long: ${version.long.join(', ')}` : '';
+  return `${domains.join('; ')}${linked}${version.broken ? `; fails on ${version.broken}` : ''}${long}`;
 }
