@@ -21,6 +21,9 @@ export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' |
 /** What a runner may ask of its execution. */
 export interface ExecutionControl {
   readonly executionArn: string;
+  /** The context object's `$$.StateMachine.Id` and `$$.Execution.Name`. */
+  readonly stateMachineArn: string;
+  readonly executionName: string;
   /** Called before each state: throws ExecutionTerminated once the state machine is deleted. */
   transition(): void;
   /** Counts one Task invocation (a call of the step function). */
@@ -169,6 +172,8 @@ export class StepFunctionsExecutions {
   private async run(machine: StateMachine, execution: Execution, input: unknown): Promise<void> {
     const control: ExecutionControl = {
       executionArn: execution.executionArn,
+      stateMachineArn: execution.stateMachineArn,
+      executionName: execution.name,
       transition: () => {
         if (machine.deleting) {
           throw new ExecutionTerminated(execution.executionArn);

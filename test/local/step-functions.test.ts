@@ -257,7 +257,7 @@ describe('stateMachineRunner, for a handler test that registers a state machine 
 });
 
 describe('the ASL subset', () => {
-  const control: ExecutionControl = { executionArn: 'x', transition: () => undefined, taskCalled: () => undefined };
+  const control: ExecutionControl = { executionArn: 'x', stateMachineArn: 'sm', executionName: 'x', transition: () => undefined, taskCalled: () => undefined };
   const host = (invoke: (resource: string, input: unknown) => Promise<unknown>, waits: number[] = []) =>
     ({ control, invoke, wait: async (seconds: number) => void waits.push(seconds) });
 
