@@ -26,7 +26,7 @@ export interface ExecutionControl {
   readonly executionName: string;
   /** Called before each state: throws ExecutionTerminated once the state machine is deleted. */
   transition(): void;
-  /** Counts one Task invocation (a call of the step function). */
+  /** Counts one Lambda function invocation by a Task (a call of the step function). */
   taskCalled(): void;
 }
 
@@ -62,7 +62,7 @@ export interface Execution {
   /** Date.now() values. */
   readonly startDate: number;
   stopDate?: number;
-  /** Task invocations so far. */
+  /** Lambda function invocations by its Tasks so far (aws-sdk integrations not counted). */
   taskCalls: number;
 }
 
@@ -102,6 +102,11 @@ export class StepFunctionsExecutions {
 
   has(arn: string): boolean {
     return this.machines.has(arn);
+  }
+
+  /** The ARNs of the state machines that exist (those being deleted included). */
+  stateMachines(): string[] {
+    return [...this.machines.keys()];
   }
 
   start(stateMachineArn: string, name: string = randomUUID(), input: string = '{}'): Execution {

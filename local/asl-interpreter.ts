@@ -116,7 +116,6 @@ async function runTask(name: string, state: State, input: unknown, host: AslHost
   for (;;) {
     let failure: { Error: string; Cause: string };
     try {
-      host.control.taskCalled();
       const result = await host.invoke(String(state.Resource), effective);
       return { output: state.ResultPath === null ? input : result, next: following() };
     } catch (error) {

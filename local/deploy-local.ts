@@ -52,6 +52,8 @@ export interface RunResult {
    * once every Step Functions execution ended: the long waiter's clean-up deletes most of its own.
    */
   readonly retained: readonly RetainedResource[];
+  /** The state machines left in the Step Functions emulator at the end of the run, by ARN. */
+  readonly stateMachines: readonly string[];
 }
 
 /** Runs the CLI; resolves to the exit code. */
@@ -61,7 +63,7 @@ export async function main(argv: string[], out: Output = process.stdout, mainOpt
 
 export async function deployLocal(argv: string[], out: Output, mainOptions: MainOptions = {}): Promise<RunResult> {
   const failed = (exitCode: number): RunResult => ({
-    exitCode, associations: {}, packages: [], packagesByEnvironment: {}, blueGreens: {}, operations: [], retained: [],
+    exitCode, associations: {}, packages: [], packagesByEnvironment: {}, blueGreens: {}, operations: [], retained: [], stateMachines: [],
   });
   let options: CliOptions;
   try {
@@ -180,6 +182,7 @@ async function deployLocally(options: CliOptions, out: Output, projectDir: strin
     blueGreens: Object.fromEntries(domains.map((domain) => [domain.name, domain.blueGreens])),
     operations: records,
     retained: [...retained.list()],
+    stateMachines: stepFunctions?.executions.stateMachines() ?? [],
   });
 }
 

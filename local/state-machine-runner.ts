@@ -35,6 +35,7 @@ export function stateMachineRunner(
         if (!invoke) {
           throw new ExecutionFailed('States.Runtime', `unsupported ASL: Task Resource '${arn}' is not a function of the state machine's stack`);
         }
+        control.taskCalled();
         const answer = await invoke(JSON.parse(JSON.stringify(event)));
         return answer === undefined ? null : JSON.parse(JSON.stringify(answer));
       },
