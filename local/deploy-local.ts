@@ -170,6 +170,7 @@ async function deployLocally(options: CliOptions, out: Output, projectDir: strin
       stepCalls: execution.taskCalls,
       ...(execution.error && { error: `${execution.error}: ${execution.cause ?? ''}` }),
     })),
+    retained: retained.list().map((entry) => `${entry.type} ${entry.logicalId} (${entry.stackName})`),
     totalMs: Date.now() - started,
     synthMs: assemblies.synthMs,
     handlerLog: path.relative(process.cwd(), handlerLog) || handlerLog,

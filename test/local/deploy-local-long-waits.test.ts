@@ -69,6 +69,7 @@ test('--destroy: the domain is left clean, and once every execution ended only t
   expect(shortNames(result.retained)).toEqual(LEFT_AFTER_CLEAN_UP);
   expect(result.retained.find((entry) => entry.type === 'AWS::IAM::Policy')).toMatchObject({ roles: [expect.stringMatching(/LongWaiterStateMachineRole/)] });
   expect(result.stateMachines).toEqual([]);
+  expect(text).toMatch(/\nLeft in the account \(DeletionPolicy Retain\): 5\n {2}AWS::Logs::LogGroup \w+ \(LongStack\)\n/);
   expect(fs.readFileSync(path.join(workDir, '.deploy-local', 'handler.log'), 'utf8'))
     .toMatch(/no execution runs and the stack operation has ended: the waiter arn:aws:states:us-east-1:123456789012:stateMachine:OpenSearchPackagesWaiter-[0-9a-f-]{36} deletes itself/);
 });
