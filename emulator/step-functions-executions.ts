@@ -21,9 +21,12 @@ export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' |
 /** What a runner may ask of its execution. */
 export interface ExecutionControl {
   readonly executionArn: string;
+  /** The context object's `$$.StateMachine.Id` and `$$.Execution.Name`. */
+  readonly stateMachineArn: string;
+  readonly executionName: string;
   /** Called before each state: throws ExecutionTerminated once the state machine is deleted. */
   transition(): void;
-  /** Counts one Task invocation (a call of the step function). */
+  /** Counts one Lambda function invocation by a Task (a call of the step function). */
   taskCalled(): void;
 }
 
@@ -59,7 +62,7 @@ export interface Execution {
   /** Date.now() values. */
   readonly startDate: number;
   stopDate?: number;
-  /** Task invocations so far. */
+  /** Lambda function invocations by its Tasks so far (aws-sdk integrations not counted). */
   taskCalls: number;
 }
 
@@ -99,6 +102,11 @@ export class StepFunctionsExecutions {
 
   has(arn: string): boolean {
     return this.machines.has(arn);
+  }
+
+  /** The ARNs of the state machines that exist (those being deleted included). */
+  stateMachines(): string[] {
+    return [...this.machines.keys()];
   }
 
   start(stateMachineArn: string, name: string = randomUUID(), input: string = '{}'): Execution {
@@ -169,6 +177,8 @@ export class StepFunctionsExecutions {
   private async run(machine: StateMachine, execution: Execution, input: unknown): Promise<void> {
     const control: ExecutionControl = {
       executionArn: execution.executionArn,
+      stateMachineArn: execution.stateMachineArn,
+      executionName: execution.name,
       transition: () => {
         if (machine.deleting) {
           throw new ExecutionTerminated(execution.executionArn);

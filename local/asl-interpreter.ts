@@ -1,15 +1,27 @@
 /**
  * Runs one execution of an Amazon States Language definition, the subset the long waiter
  * (lib/long-waiter.ts) and the provider framework's waiter use:
- * - Task whose Resource is a function (`host.invoke`), with Retry (ErrorEquals, IntervalSeconds,
- *   MaxAttempts, BackoffRate) and Catch (ErrorEquals, Next, ResultPath "$");
+ * - Task whose Resource is a function or an aws-sdk integration (`host.invoke`), with Parameters
+ *   (static values, and `key.$` paths in the input or the context object, asl-paths.ts),
+ *   ResultPath (null: the input goes on; "$": the result does), Retry (ErrorEquals,
+ *   IntervalSeconds, MaxAttempts, BackoffRate) and Catch (ErrorEquals, Next, ResultPath "$");
  * - Choice with StringEquals / NumericEquals / BooleanEquals on a Variable path, and Default;
  * - Wait with Seconds or SecondsPath (`host.wait` scales them);
  * - Pass (Result), Succeed, Fail (Error, Cause).
- * Paths are `$` or `$.field.field`. Anything else (Parameters, InputPath, Map, And, ...) fails
+ * Paths are `$` or `$.field.field`, and `$$.…` in Parameters. Anything else (InputPath, OutputPath, a
+ * ResultPath into a field, Map, And, ...) fails
  * the execution with `unsupported ASL: ...` naming it, rather than being run wrong.
  */
+import { parametersOf, unsupported, valueAt } from './asl-paths';
 import { ExecutionControl, ExecutionFailed } from '../emulator/step-functions-executions';
+
+/** A Task's failure as Step Functions names it (e.g. `Iam.DeleteConflictException`), with its cause as is. */
+export class TaskError extends Error {
+  constructor(readonly error: string, readonly taskCause: string) {
+    super(taskCause);
+    this.name = error;
+  }
+}
 
 export interface AslHost {
   readonly control: ExecutionControl;
@@ -23,7 +35,7 @@ type State = Record<string, unknown>;
 
 const COMMON = ['Type', 'Comment', 'Next', 'End'];
 const FIELDS: Readonly<Record<string, readonly string[]>> = {
-  Task: [...COMMON, 'Resource', 'Retry', 'Catch'],
+  Task: [...COMMON, 'Resource', 'Parameters', 'ResultPath', 'Retry', 'Catch'],
   Choice: ['Type', 'Comment', 'Choices', 'Default'],
   Wait: [...COMMON, 'Seconds', 'SecondsPath'],
   Pass: [...COMMON, 'Result'],
@@ -96,12 +108,16 @@ async function runTask(name: string, state: State, input: unknown, host: AslHost
       throw unsupported(`state '${name}' Catch[${index}] ResultPath '${catcher.ResultPath}'`);
     }
   });
+  if (state.ResultPath !== undefined && state.ResultPath !== null && state.ResultPath !== '$') {
+    throw unsupported(`state '${name}' ResultPath ${JSON.stringify(state.ResultPath)}`);
+  }
+  const effective = state.Parameters === undefined ? input : parametersOf(state.Parameters, input, host.control);
   const attempts = new Map<Retrier, number>();
   for (;;) {
     let failure: { Error: string; Cause: string };
     try {
-      host.control.taskCalled();
-      return { output: await host.invoke(String(state.Resource), input), next: following() };
+      const result = await host.invoke(String(state.Resource), effective);
+      return { output: state.ResultPath === null ? input : result, next: following() };
     } catch (error) {
       if (error instanceof ExecutionFailed && error.error === 'States.Runtime') {
         throw error;
@@ -126,6 +142,9 @@ async function runTask(name: string, state: State, input: unknown, host: AslHost
 
 /** What Step Functions makes of a Lambda function's error: its type, and the runtime's report as the cause. */
 function taskFailure(error: unknown): { Error: string; Cause: string } {
+  if (error instanceof TaskError) {
+    return { Error: error.error, Cause: error.taskCause };
+  }
   const errorType = error instanceof Error ? error.name : 'Error';
   const errorMessage = error instanceof Error ? error.message : String(error);
   return { Error: errorType, Cause: JSON.stringify({ errorType, errorMessage }) };
@@ -155,29 +174,11 @@ function choose(name: string, state: State, input: unknown): string {
   return String(state.Default);
 }
 
-function valueAt(input: unknown, path: string): unknown {
-  if (!/^\$(\.[A-Za-z0-9_]+)*$/.test(path)) {
-    throw unsupported(`path '${path}'`);
-  }
-  let value = input;
-  for (const field of path.split('.').slice(1)) {
-    if (typeof value !== 'object' || value === null || !(field in value)) {
-      throw new ExecutionFailed('States.Runtime', `invalid path '${path}': the state ${JSON.stringify(input)} has no such field`);
-    }
-    value = (value as Record<string, unknown>)[field];
-  }
-  return value;
-}
-
 function unsupportedFields(where: string, object: object, allowed: readonly string[]): void {
   const extra = Object.keys(object).filter((key) => !allowed.includes(key));
   if (extra.length > 0) {
     throw unsupported(`${where} has ${extra.join(', ')}`);
   }
-}
-
-function unsupported(what: string): ExecutionFailed {
-  return new ExecutionFailed('States.Runtime', `unsupported ASL: ${what}`);
 }
 
 function asObject(value: unknown, what: string): Record<string, unknown> {

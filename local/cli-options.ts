@@ -76,7 +76,9 @@ Options:
                               project directory), dictionaryId=F222222222 (another existing
                               dictionary), or synonymsConstructId=Dictionary (renames that
                               dictionary's construct: a new logical id, the old one deleted in cleanup)
-  --destroy                   finally delete the stacks (each in reverse dependency order, the stacks too)
+  --destroy                   finally delete the stacks (each in reverse dependency order, the stacks too);
+                              what a template keeps on delete (DeletionPolicy Retain) is listed as left in
+                              the account, after the long waiter's clean-up has removed its own
   --fail <packageId>          the emulator fails the first association of that package (repeatable):
                               shows CloudFormation's rollback
   --fail <packageName>        the emulator fails the first validation of the template's package of

@@ -24,6 +24,7 @@ import { CustomResourceHandlers, fakeStackId } from './custom-resource-events';
 import { runScheduled } from './dependency-scheduler';
 import { LiveStack } from './live-stack';
 import { OperationFailed, OperationRunner, ProgressEvent, Verb } from './resource-operations';
+import { OperationTemplates, retainRemoved } from './retention';
 import type { StackEnvironment } from './stack-environment';
 import { ReplacementRollback, rollbackOf } from './stack-operation-phases';
 import { DeployedResource, DeployedStack, outputValues, resolveContext, resolvedProperties, sameProperties, StackIdentity } from './stack-state';
@@ -31,6 +32,7 @@ import { FunctionLoader, StackStateMachines, variablesOf } from './stack-state-m
 import { isScheduled, isWaitType, parseTemplate, StackTemplate, transitiveDependencies } from './stack-template';
 import { scaleTimeout } from './timeout-scale';
 import { EarlySignals, WaitConditionResources, WaitConditionUpdate } from './wait-condition-resource';
+import { RetainedResources } from '../emulator/retained-resources';
 import type { StackView } from '../emulator/stack-view';
 import type { StepFunctionsExecutions } from '../emulator/step-functions-executions';
 import type { WaitConditionHandles } from '../emulator/wait-condition-handles';
@@ -40,6 +42,8 @@ export type { CustomResourceHandlers } from './custom-resource-events';
 export type { ProgressEvent } from './resource-operations';
 export type { EarlySignals, WaitConditionUpdate } from './wait-condition-resource';
 export type { FunctionLoader, StackFunction } from './stack-state-machines';
+export type { RetainedResource } from '../emulator/retained-resources';
+export { RetainedResources } from '../emulator/retained-resources';
 
 export interface PlayerOptions {
   readonly handlers: CustomResourceHandlers;
@@ -94,6 +98,12 @@ export interface PlayerOptions {
   readonly stepFunctions?: StepFunctionsExecutions;
   /** The code of the stack's Lambda functions that state machine Tasks call. @default none: such a Task fails */
   readonly functions?: FunctionLoader;
+  /**
+   * Where the resources the stack removes but does not delete (`DeletionPolicy: Retain`, types the
+   * player creates instantly) are left: the account's, shared by its stacks.
+   * @default a registry of the player's own (`retained`)
+   */
+  readonly retained?: RetainedResources;
 }
 
 export type StackStatus =
@@ -134,6 +144,10 @@ export class CloudFormationPlayer {
   private readonly stateMachines?: StackStateMachines;
   /** The template of the operation in progress, if any. */
   private current?: StackTemplate;
+  /** What the operation in progress started from and tried: what it removed is known at its end. */
+  private operation: OperationTemplates = {};
+  /** What the stack removed and CloudFormation kept (DeletionPolicy Retain), with the other stacks' given the same registry. */
+  public readonly retained: RetainedResources;
 
   constructor(private readonly options: PlayerOptions) {
     if (!(options.queryIntervalMs > 0)) {
@@ -145,9 +159,10 @@ export class CloudFormationPlayer {
     const stackName = options.stackName ?? 'LocalStack';
     this.identity = { stackName, stackId: fakeStackId(stackName, options.environment) };
     this.liveStack = new LiveStack(this.identity);
+    this.retained = options.retained ?? new RetainedResources();
     if (options.stepFunctions) {
       this.stateMachines = new StackStateMachines(this.identity, {
-        executions: options.stepFunctions, functions: options.functions, timeoutScale: options.timeoutScale ?? 1,
+        executions: options.stepFunctions, functions: options.functions, timeoutScale: options.timeoutScale ?? 1, retained: this.retained,
       });
     }
   }
@@ -201,6 +216,7 @@ export class CloudFormationPlayer {
     const parsed = parseTemplate(template);
     const run = this.newRun();
     this.current = parsed;
+    this.operation = { before: this.deployed?.template, attempted: parsed };
     try {
       return await (this.deployed ? this.update(run, this.deployed, parsed) : this.create(run, parsed));
     } finally {
@@ -212,6 +228,7 @@ export class CloudFormationPlayer {
   public async destroy(): Promise<StackOutcome> {
     const run = this.newRun();
     const deployed = this.deployed;
+    this.operation = { before: deployed?.template };
     if (!deployed) {
       return this.finish(run, 'DELETE_COMPLETE');
     }
@@ -380,8 +397,13 @@ export class CloudFormationPlayer {
 
   /** Ends the stack operation: the live view keeps what the stack is left with. Call once `deployed` is set. */
   private finish(run: OperationRunner, status: StackStatus): StackOutcome {
+    const retained = retainRemoved(this.retained, this.identity, { ...this.operation, after: this.deployed?.template });
     this.liveStack.settle(this.deployed);
-    this.stateMachines?.settle(this.deployed);
+    if (status === 'DELETE_COMPLETE' && this.operation.before) {
+      this.liveStack.stackDeleted(this.operation.before, retained);
+    }
+    this.stateMachines?.settle(this.deployed, retained);
+    this.operation = {};
     run.stackStatus(status);
     return { status, failures: [...run.failures], elapsedMs: run.elapsedMs };
   }

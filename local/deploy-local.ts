@@ -24,6 +24,7 @@ import { StackRun } from './stack-run';
 import { ensureHandlerBundle, synthesizeApp } from './synthesize-app';
 import { CloudFormationApiEmulator } from '../emulator/cloudformation-api-emulator';
 import type { AssociationView, BlueGreenDeployment, PackageRecord } from '../emulator/packages-api-emulator';
+import { RetainedResource, RetainedResources } from '../emulator/retained-resources';
 import { StepFunctionsApiEmulator } from '../emulator/step-functions-api-emulator';
 
 export interface MainOptions {
@@ -46,6 +47,13 @@ export interface RunResult {
   /** The blue/green deployments of each emulated domain during the run, in the order they started. */
   readonly blueGreens: Readonly<Record<string, BlueGreenDeployment[]>>;
   readonly operations: readonly OperationRecord[];
+  /**
+   * What the stacks removed but CloudFormation kept (DeletionPolicy Retain) at the end of the run,
+   * once every Step Functions execution ended: the long waiter's clean-up deletes most of its own.
+   */
+  readonly retained: readonly RetainedResource[];
+  /** The state machines left in the Step Functions emulator at the end of the run, by ARN. */
+  readonly stateMachines: readonly string[];
 }
 
 /** Runs the CLI; resolves to the exit code. */
@@ -55,7 +63,7 @@ export async function main(argv: string[], out: Output = process.stdout, mainOpt
 
 export async function deployLocal(argv: string[], out: Output, mainOptions: MainOptions = {}): Promise<RunResult> {
   const failed = (exitCode: number): RunResult => ({
-    exitCode, associations: {}, packages: [], packagesByEnvironment: {}, blueGreens: {}, operations: [],
+    exitCode, associations: {}, packages: [], packagesByEnvironment: {}, blueGreens: {}, operations: [], retained: [], stateMachines: [],
   });
   let options: CliOptions;
   try {
@@ -98,6 +106,7 @@ async function deployLocally(options: CliOptions, out: Output, projectDir: strin
   const runs = new Map<string, StackRun>();
   let cloudFormation: CloudFormationApiEmulator | undefined;
   let stepFunctions: StepFunctionsApiEmulator | undefined;
+  const retained = new RetainedResources();
   try {
     cloudFormation = await CloudFormationApiEmulator.start({ stacks: () => [...runs.values()].map((run) => run.player.stackView()) });
     stepFunctions = await StepFunctionsApiEmulator.start();
@@ -120,6 +129,7 @@ async function deployLocally(options: CliOptions, out: Output, projectDir: strin
           cloudFormation,
           stepFunctions,
           assembly: stacks,
+          retained,
         }));
       }
     }
@@ -160,6 +170,7 @@ async function deployLocally(options: CliOptions, out: Output, projectDir: strin
       stepCalls: execution.taskCalls,
       ...(execution.error && { error: `${execution.error}: ${execution.cause ?? ''}` }),
     })),
+    retained: retained.list().map((entry) => `${entry.type} ${entry.logicalId} (${entry.stackName})`),
     totalMs: Date.now() - started,
     synthMs: assemblies.synthMs,
     handlerLog: path.relative(process.cwd(), handlerLog) || handlerLog,
@@ -171,6 +182,8 @@ async function deployLocally(options: CliOptions, out: Output, projectDir: strin
     packagesByEnvironment: packages,
     blueGreens: Object.fromEntries(domains.map((domain) => [domain.name, domain.blueGreens])),
     operations: records,
+    retained: [...retained.list()],
+    stateMachines: stepFunctions?.executions.stateMachines() ?? [],
   });
 }
 

@@ -56,7 +56,7 @@ export interface FunctionEnvironment {
   readonly region: string;
   /** AWS_ENDPOINT_URL_OPENSEARCH: the packages-API emulator of the stack's account and region. */
   readonly opensearch: string;
-  /** The function's own `Environment.Variables` from the template, resolved (e.g. LONG_WAIT_STATE_MACHINE_ARN). */
+  /** The function's own `Environment.Variables` from the template, resolved . */
   readonly variables?: Readonly<Record<string, string>>;
 }
 

@@ -6,10 +6,11 @@
  * as their operations progress. Every
  * other resource of the template, which the player "creates" instantly, is listed CREATE_COMPLETE
  * (with the id its Ref resolves to) from the start of the stack operation that brings it, and
- * dropped when the operation that removes it (cleanup, rollback, delete) ends.
+ * dropped when the operation that removes it (cleanup, rollback) ends. Once the stack is deleted,
+ * it still answers by its id (CloudFormation keeps deleted stacks readable for 90 days): every
+ * resource of its last template DELETE_COMPLETE, or DELETE_SKIPPED when retained.
  */
-import { environmentOfStackId } from './stack-environment';
-import { DeployedStack, instantPhysicalId, StackIdentity } from './stack-state';
+import { DeployedStack, instantPhysicalId, resolveContext, StackIdentity } from './stack-state';
 import { isScheduled, isScheduledType, StackTemplate } from './stack-template';
 import type { StackResourceView, StackView } from '../emulator/stack-view';
 
@@ -17,6 +18,8 @@ export class LiveStack {
   /** CDK creates a stack with a change set: REVIEW_IN_PROGRESS until the first deploy executes it. */
   private status = 'REVIEW_IN_PROGRESS';
   private readonly resources = new Map<string, StackResourceView>();
+  /** The last physical id each logical id had: what a deleted stack still lists. */
+  private readonly lastPhysicalIds = new Map<string, string>();
 
   constructor(private readonly identity: StackIdentity) {}
 
@@ -25,7 +28,21 @@ export class LiveStack {
   }
 
   stackStatus(status: string): void {
+    if (this.status === 'DELETE_COMPLETE' && status !== 'DELETE_COMPLETE') {
+      // Created again: the deleted stack's resources are not this one's.
+      this.resources.clear();
+    }
     this.status = status;
+  }
+
+  /** The stack was deleted: it lists `template`'s resources deleted, or skipped when `retained` (logical ids). */
+  stackDeleted(template: StackTemplate, retained: ReadonlySet<string>): void {
+    this.resources.clear();
+    for (const { logicalId, type } of template.resources.values()) {
+      const physicalId = this.lastPhysicalIds.get(logicalId);
+      const status = retained.has(logicalId) ? 'DELETE_SKIPPED' : 'DELETE_COMPLETE';
+      this.resources.set(logicalId, { logicalId, type, status, ...(physicalId !== undefined && { physicalId }) });
+    }
   }
 
   /**
@@ -46,18 +63,19 @@ export class LiveStack {
     }
     const { logicalId, type, status } = resource;
     this.resources.set(logicalId, { logicalId, type, status, ...(physicalId !== undefined && { physicalId }) });
+    if (physicalId !== undefined) {
+      this.lastPhysicalIds.set(logicalId, physicalId);
+    }
   }
 
   /** The template's resources the player does not schedule, created at once; entries already there are kept. */
   createInstantResources(template: StackTemplate): void {
+    const context = resolveContext(this.identity, template, new Map());
     for (const resource of template.resources.values()) {
       if (!isScheduled(resource) && !this.resources.has(resource.logicalId)) {
-        this.resources.set(resource.logicalId, {
-          logicalId: resource.logicalId,
-          type: resource.type,
-          status: 'CREATE_COMPLETE',
-          physicalId: instantPhysicalId(resource, environmentOfStackId(this.identity.stackId)),
-        });
+        const physicalId = instantPhysicalId(resource, context);
+        this.resources.set(resource.logicalId, { logicalId: resource.logicalId, type: resource.type, status: 'CREATE_COMPLETE', physicalId });
+        this.lastPhysicalIds.set(resource.logicalId, physicalId);
       }
     }
   }

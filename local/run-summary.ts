@@ -72,6 +72,8 @@ export interface SummaryInput {
   readonly totalCloudFormationRequests: Readonly<Record<string, number>>;
   /** The Step Functions executions of the run (long waits), in the order they started; none listed when absent or empty. */
   readonly executions?: readonly ExecutionSummary[];
+  /** What the stacks removed but CloudFormation kept (DeletionPolicy Retain), as `<type> <logical id> (<stack>)`; none listed when empty. */
+  readonly retained?: readonly string[];
   readonly totalMs: number;
   readonly synthMs?: number;
   readonly handlerLog?: string;
@@ -92,6 +94,7 @@ export function renderSummary(input: SummaryInput): string {
     `Requests to the packages API: ${requestsText(input.totalRequests)}`,
     `Requests to the CloudFormation API: ${requestsText(input.totalCloudFormationRequests)}`,
     ...executionLines(input.executions ?? []),
+    ...(input.retained?.length ? [`Left in the account (DeletionPolicy Retain): ${input.retained.length}`, ...input.retained.map((line) => `  ${line}`)] : []),
     `Total time: ${seconds(input.totalMs)}${input.synthMs !== undefined ? ` (synthesis ${seconds(input.synthMs)})` : ''}`,
     ...(input.handlerLog ? [`Handler logs (CloudWatch Logs on AWS): ${input.handlerLog}`] : []),
     '',

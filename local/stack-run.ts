@@ -15,6 +15,7 @@ import { providerLocation } from './shared-provider';
 import { isPlayedType } from './stack-template';
 import { WaiterTiming, waiterTiming } from './waiter-timing';
 import type { CloudFormationApiEmulator } from '../emulator/cloudformation-api-emulator';
+import type { RetainedResources } from '../emulator/retained-resources';
 import type { StepFunctionsApiEmulator } from '../emulator/step-functions-api-emulator';
 
 export type StackAction = 'create' | 'update' | 'destroy';
@@ -39,6 +40,8 @@ export interface StackRunOptions {
   readonly stepFunctions?: StepFunctionsApiEmulator;
   /** The run's assembly stacks: where a stack that uses another stack's provider finds it. */
   readonly assembly?: readonly AssemblyStack[];
+  /** What the run's stacks removed but CloudFormation kept (DeletionPolicy Retain). @default the stack's own */
+  readonly retained?: RetainedResources;
 }
 
 /** A stack without a played resource has no provider: nothing is waited for, any timing does. */
@@ -87,6 +90,7 @@ export class StackRun {
       waitHandles: options.cloudFormation.waitHandles,
       stepFunctions: options.stepFunctions?.executions,
       functions: (fn) => this.stepFunction(fn),
+      retained: options.retained,
     });
   }
 
@@ -124,7 +128,7 @@ export class StackRun {
 
   /**
    * A handler invocation as Lambda runs it: in the stack's region, its endpoint its environment's
-   * emulator, with the function's own variables from the template (LONG_WAIT_STATE_MACHINE_ARN).
+   * emulator, with the function's own variables from the template.
    */
   private inFunctions<T>(kind: keyof HandlerFunctions, invoke: () => Promise<T>): Promise<T> {
     const { environment, packages } = this.options.environment;

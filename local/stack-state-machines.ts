@@ -1,18 +1,24 @@
 /**
  * A stack's `AWS::StepFunctions::StateMachine` resources in the Step Functions emulator: created
- * (registered under the ARN their Ref gives) when a stack operation brings them, as the player
- * creates every such type instantly, and deleted when the operation that removes them ends, which
- * terminates their running executions at their next transition (step-functions-executions.ts).
+ * (registered under the ARN their Ref gives: the name's when they have a `StateMachineName`) when
+ * a stack operation brings them, as the player creates every such type instantly, and deleted when
+ * the operation that removes them ends, which terminates their running executions at their next
+ * transition (step-functions-executions.ts). A state machine CloudFormation retains
+ * (`DeletionPolicy: Retain`, retention.ts) is not deleted: its executions go on after its stack.
  *
  * An execution interprets the definition resolved against the template (state-machine-runner.ts);
  * a Task whose Resource is the ARN of a Lambda function of the stack calls that function's code
- * (`FunctionLoader`).
+ * (`FunctionLoader`) while the function exists: while its stack holds it, or once retained until
+ * something deletes it (then Lambda.ResourceNotFoundException). `aws-sdk` Tasks act on the retained
+ * resources (aws-sdk-tasks.ts).
  */
+import { TaskError } from './asl-interpreter';
 import { fakeResourceArn, ResolveContext } from './intrinsics';
 import { environmentOfStackId } from './stack-environment';
-import { DeployedResource, DeployedStack, resolveContext, resolvedProperties, StackIdentity } from './stack-state';
+import { DeployedResource, DeployedStack, instantArn, resolveContext, resolvedProperties, StackIdentity } from './stack-state';
 import type { StackTemplate, TemplateResource } from './stack-template';
 import { stateMachineRunner } from './state-machine-runner';
+import type { RetainedResources } from '../emulator/retained-resources';
 import { ExecutionFailed, StateMachineRunner, StepFunctionsExecutions } from '../emulator/step-functions-executions';
 
 export const STATE_MACHINE_TYPE = 'AWS::StepFunctions::StateMachine';
@@ -40,31 +46,39 @@ export interface StackStateMachinesOptions {
   readonly functions?: FunctionLoader;
   /** Multiplies Wait seconds and retry intervals. */
   readonly timeoutScale: number;
+  /** The account's retained resources: functions that outlive the stack, and what `aws-sdk` Tasks delete. */
+  readonly retained: RetainedResources;
 }
 
 export class StackStateMachines {
   /** Logical id → ARN of the state machines registered by this stack. */
   private readonly registered = new Map<string, string>();
+  /** ARNs of the Lambda functions the stack holds now. */
+  private held = new Set<string>();
 
   constructor(private readonly identity: StackIdentity, private readonly options: StackStateMachinesOptions) {}
 
   /** The template's state machines exist from the start of the operation: (re)registered with its definitions. */
   create(template: StackTemplate, live: ReadonlyMap<string, DeployedResource>): void {
-    const environment = environmentOfStackId(this.identity.stackId);
+    const context = resolveContext(this.identity, template, live);
+    this.held = new Set([...this.held, ...functionArns(template, this.identity)]);
     for (const resource of template.resources.values()) {
       if (resource.type === STATE_MACHINE_TYPE) {
-        const arn = fakeResourceArn(STATE_MACHINE_TYPE, resource.logicalId, environment);
+        const arn = instantArn(resource, context);
         this.options.executions.register(arn, this.runner(template, resource, live));
         this.registered.set(resource.logicalId, arn);
       }
     }
   }
 
-  /** At the end of an operation: the state machines the stack is not left with are deleted. */
-  settle(deployed: DeployedStack | undefined): void {
+  /** At the end of an operation: the state machines the stack is not left with are deleted, unless `retained` (logical ids). */
+  settle(deployed: DeployedStack | undefined, retained: ReadonlySet<string>): void {
+    this.held = new Set(deployed ? functionArns(deployed.template, this.identity) : []);
     for (const [logicalId, arn] of [...this.registered]) {
       if (deployed?.template.resources.get(logicalId)?.type !== STATE_MACHINE_TYPE) {
-        this.options.executions.delete(arn);
+        if (!retained.has(logicalId)) {
+          this.options.executions.delete(arn);
+        }
         this.registered.delete(logicalId);
       }
     }
@@ -76,7 +90,8 @@ export class StackStateMachines {
       const { DefinitionString: text, Definition: object } = resolvedProperties(resource, context);
       return typeof text === 'string' ? text : object;
     };
-    return stateMachineRunner(definition, this.functionsByArn(template, context), this.options.timeoutScale);
+    const { executions, retained, timeoutScale } = this.options;
+    return stateMachineRunner(definition, this.functionsByArn(template, context), timeoutScale, { executions, retained });
   }
 
   /** Each Lambda function of the template by its ARN: the loader is asked now, so that it sees the stack of this operation. */
@@ -86,10 +101,21 @@ export class StackStateMachines {
     for (const resource of template.resources.values()) {
       if (resource.type === FUNCTION_TYPE) {
         const fn = { logicalId: resource.logicalId, handler: String(resource.properties.Handler ?? ''), variables: variablesOf(resource, context) };
-        found.set(fakeResourceArn(FUNCTION_TYPE, resource.logicalId, environment), this.load(fn));
+        const arn = fakeResourceArn(FUNCTION_TYPE, resource.logicalId, environment);
+        found.set(arn, this.whileExists(arn, this.load(fn)));
       }
     }
     return found;
+  }
+
+  /** Lambda's answer once the function is gone: its stack removed it, and no retained one is left. */
+  private whileExists(arn: string, invoke: (event: unknown) => Promise<unknown>): (event: unknown) => Promise<unknown> {
+    return async (event) => {
+      if (!this.held.has(arn) && !this.options.retained.findFunction(arn)) {
+        throw new TaskError('Lambda.ResourceNotFoundException', `Function not found: ${arn} (Service: Lambda, Status Code: 404)`);
+      }
+      return invoke(event);
+    };
   }
 
   private load(fn: StackFunction): (event: unknown) => Promise<unknown> {
@@ -101,6 +127,12 @@ export class StackStateMachines {
     }
     return loader(fn);
   }
+}
+
+function functionArns(template: StackTemplate, identity: StackIdentity): string[] {
+  const environment = environmentOfStackId(identity.stackId);
+  return [...template.resources.values()].filter((resource) => resource.type === FUNCTION_TYPE)
+    .map((resource) => fakeResourceArn(FUNCTION_TYPE, resource.logicalId, environment));
 }
 
 /** A function's `Environment.Variables` resolved one by one: a variable that cannot be resolved is left out. */

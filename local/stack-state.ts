@@ -5,8 +5,8 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { importedNames, StackOutputValues } from './cross-stack';
-import { fakePhysicalId, fakeResourceArn, ResolveContext, resolveValue, StackOutputs, stringifyScalars } from './intrinsics';
-import { environmentOfStackId, StackEnvironment } from './stack-environment';
+import { fakeArn, fakePhysicalId, fakeResourceArn, ResolveContext, resolveValue, StackOutputs, stringifyScalars } from './intrinsics';
+import { environmentOfStackId } from './stack-environment';
 import { isScheduled, StackTemplate, TemplateResource } from './stack-template';
 
 export interface DeployedResource {
@@ -41,12 +41,12 @@ export function resolveContext(
   outputs?: StackOutputs,
 ): ResolveContext {
   const typeOf = (id: string) => template.resources.get(id)?.type;
-  return {
+  const context: ResolveContext = {
     ...identity,
     ...(outputs && { outputs }),
     resourceType: typeOf,
     parameter: (name) => template.parameters.get(name),
-    ref: (id) => live.get(id)?.physicalId ?? instantPhysicalId(template.resources.get(id)!, environmentOfStackId(identity.stackId)),
+    ref: (id) => live.get(id)?.physicalId ?? instantPhysicalId(template.resources.get(id)!, context),
     attribute: (id, attribute) => {
       const type = typeOf(id);
       if (type === undefined) {
@@ -55,9 +55,10 @@ export function resolveContext(
       if (isScheduled(template.resources.get(id))) {
         return handlerAttribute(live.get(id), id, attribute);
       }
-      return attribute === 'Arn' ? fakeResourceArn(type, id, environmentOfStackId(identity.stackId)) : `${id}.${attribute}`;
+      return attribute === 'Arn' ? instantArn(template.resources.get(id)!, context) : `${id}.${attribute}`;
     },
   };
+  return context;
 }
 
 /**
@@ -102,11 +103,26 @@ export function outputValues(
  * The physical id of a resource the player "creates" instantly (not scheduled): what its Ref gives.
  * A state machine's Ref is its ARN (what the handler starts executions of).
  */
-export function instantPhysicalId(resource: TemplateResource, environment: StackEnvironment): string {
-  return resource.type === 'AWS::StepFunctions::StateMachine'
-    ? fakeResourceArn(resource.type, resource.logicalId, environment)
+export function instantPhysicalId(resource: TemplateResource, context: ResolveContext): string {
+  return resource.type === STATE_MACHINE_TYPE
+    ? instantArn(resource, context)
     : fakePhysicalId(resource.type, resource.logicalId, resource.properties);
 }
+
+/**
+ * The ARN of a resource the player creates instantly. A state machine with a `StateMachineName`
+ * has the ARN Step Functions gives that name, so that an ARN a template builds from the same name
+ * (the long waiter's, lib/long-waiter.ts) is the one its Ref gives; without one, a fake name.
+ */
+export function instantArn(resource: TemplateResource, context: ResolveContext): string {
+  const environment = environmentOfStackId(context.stackId);
+  const name = resource.type === STATE_MACHINE_TYPE ? resource.properties.StateMachineName : undefined;
+  return name === undefined
+    ? fakeResourceArn(resource.type, resource.logicalId, environment)
+    : fakeArn('states', `stateMachine:${String(resolveValue(name, context))}`, environment);
+}
+
+const STATE_MACHINE_TYPE = 'AWS::StepFunctions::StateMachine';
 
 /** The properties CloudFormation would send for `resource` now. */
 export function resolvedProperties(resource: TemplateResource, context: ResolveContext): Record<string, unknown> {

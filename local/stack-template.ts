@@ -27,6 +27,8 @@ export interface TemplateResource {
   readonly dependsOn: ReadonlySet<string>;
   /** The construct path CDK writes in `Metadata['aws:cdk:path']`, when present. */
   readonly cdkPath?: string;
+  /** `DeletionPolicy` (Delete when absent): `Retain` keeps the resource in the account when its stack removes it. */
+  readonly deletionPolicy?: string;
 }
 
 /** An entry of the template's Outputs, unresolved. */
@@ -61,6 +63,7 @@ export function parseTemplate(template: unknown): StackTemplate {
       properties,
       dependsOn: new Set([...explicit, ...implicit]),
       cdkPath: (definition.Metadata as Record<string, unknown> | undefined)?.['aws:cdk:path'] as string | undefined,
+      ...(typeof definition.DeletionPolicy === 'string' && { deletionPolicy: definition.DeletionPolicy }),
     });
   }
   return { resources, parameters: parameterDefaults(body.Parameters), outputs: templateOutputs(body.Outputs) };

@@ -88,8 +88,9 @@ export class WaitConditionResources {
     if (!Number.isInteger(seconds) || seconds < 1 || seconds > 43_200) {
       return Promise.reject(fail(`invalid Timeout ${JSON.stringify(timeout)}: must be whole seconds from 1 to 43200`));
     }
-    const startedAt = Date.now();
-    const counted = (signal: WaitConditionSignal) => this.options.earlySignals === 'counts' || signal.receivedAt >= startedAt;
+    // Those already received, by identity: a timestamp cannot tell a signal of the same millisecond apart.
+    const early = new Set(handles.signals(url));
+    const counted = (signal: WaitConditionSignal) => this.options.earlySignals === 'counts' || !early.has(signal);
     return new Promise<PlayedOutcome>((resolve, reject) => {
       const successes = () => handles.signals(url).filter((signal) => counted(signal) && signal.status === 'SUCCESS');
       const settle = (outcome: PlayedOutcome | ResourceFailure) => {

@@ -38,7 +38,7 @@ export function synthesizeExample(props: Partial<ExampleStackProps> = {}, outdir
 }
 
 /**
- * A stack as lib/ synthesizes a long association (`timeout` of 2 hours): `Long`, its handle and
+ * A stack as lib/ synthesizes a long association (`timeout` of 3 hours): `Long`, its handle and
  * condition, the long waiter's state machine and step function, and `After`, which depends on
  * `Long` (so on its condition). Returns the template.
  */
@@ -49,7 +49,7 @@ export function synthesizeLongStack(stackName = 'LongStack', outdir?: string): R
     domainArn: 'arn:aws:es:us-east-1:123456789012:domain/search-one',
     domainEndpoint: 'https://search-one-abc123.us-east-1.es.amazonaws.com',
   });
-  const long = new DomainPackageAssociation(stack, 'Long', { domain, packageId: 'F111111111', timeout: Duration.hours(2) });
+  const long = new DomainPackageAssociation(stack, 'Long', { domain, packageId: 'F111111111', timeout: Duration.hours(3) });
   new DomainPackageAssociation(stack, 'After', { domain, packageId: 'F222222222' }).node.addDependency(long);
   return synthesize(app).getStackByName(stackName).template;
 }

@@ -485,7 +485,7 @@ describe('stackView(): the stack as CloudFormation\'s read API shows it', () => 
     });
   });
 
-  test('every progress event finds the view in step; destroy leaves DELETE_COMPLETE, same stack id, nothing listed', async () => {
+  test('every progress event finds the view in step; destroy leaves DELETE_COMPLETE, same stack id, its resources DELETE_COMPLETE', async () => {
     const outOfStep: string[] = [];
     const { handlers } = fakeHandlers({ polls: 2 });
     const player: CloudFormationPlayer = new CloudFormationPlayer({
@@ -508,6 +508,10 @@ describe('stackView(): the stack as CloudFormation\'s read API shows it', () => 
     await player.destroy();
 
     expect(outOfStep).toEqual([]);
-    expect(player.stackView()).toEqual({ stackId, stackName: 'InStep', status: 'DELETE_COMPLETE', resources: [] });
+    // CloudFormation keeps a deleted stack readable by its id, with what its last template held.
+    expect(player.physicalIds.size).toBe(0);
+    expect(player.stackView()).toMatchObject({ stackId, stackName: 'InStep', status: 'DELETE_COMPLETE' });
+    expect(player.stackView().resources.map((resource) => `${resource.logicalId} ${resource.status}`).sort())
+      .toEqual(['A DELETE_COMPLETE', 'C DELETE_COMPLETE', 'ProviderFramework DELETE_COMPLETE']);
   });
 });

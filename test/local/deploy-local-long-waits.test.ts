@@ -1,77 +1,45 @@
 /**
- * `npm run deploy:local` on a stack with a long association (a 2-hour `timeout`): the handle and
- * the condition, the long waiter's state machine in the Step Functions emulator, its executions
- * awaited before the summary, and the condition's timeout when nothing signals it.
- *
- * Until the handler starts the waiter itself, a stand-in asset does: the real bundle's onEvent and
- * isComplete, and once isComplete answers complete for a long resource, StartExecution as lambda/
- * will (its environment's LONG_WAIT_STATE_MACHINE_ARN, AWS_ENDPOINT_URL_SFN); its waiterStep is
- * test/local/stand-in-waiter-step.ts (the CLI runs under tsx, which loads it).
+ * `npm run deploy:local` on a stack with a long association (a 3-hour `timeout`) and the real
+ * handler bundle: the handler hands the association over to the stack's named waiter, whose
+ * executions run in the Step Functions emulator and signal the condition; `--destroy` deletes the
+ * stack, and the waiter's clean-up removes what CloudFormation kept of it once every execution
+ * has ended (a rollback too). Build the bundle first (`npm run build:handler`): the assembly copies it.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { synthesizeLongStack } from './assemblies';
-import { ROOT, runCli } from './cli-run';
+import { runCli } from './cli-run';
 import { renderSummary } from '../../local/run-summary';
 
 jest.setTimeout(30_000);
 
 let workDir: string;
 let assembly: string;
-let standIn: string;
 
 beforeAll(() => {
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'deploy-local-long-'));
   assembly = path.join(workDir, 'long.out');
   synthesizeLongStack('LongStack', assembly);
-  standIn = path.join(workDir, 'stand-in.out');
-  fs.cpSync(assembly, standIn, { recursive: true });
-  const templateFile = path.join(standIn, 'LongStack.template.json');
-  const template = JSON.parse(fs.readFileSync(templateFile, 'utf8'));
-  const functions = Object.values(template.Resources as Record<string, any>).filter((resource) => resource.Type === 'AWS::Lambda::Function');
-  const onEvent = functions.find((resource) => resource.Properties.Handler === 'index.onEvent');
-  const realBundle = path.join(standIn, onEvent.Metadata['aws:asset:path'], 'index.js');
-  fs.mkdirSync(path.join(standIn, 'asset.stand-in'));
-  fs.writeFileSync(path.join(standIn, 'asset.stand-in', 'index.js'), standInAsset(realBundle));
-  for (const fn of functions.filter((resource) => ['index.isComplete', 'index.waiterStep'].includes(resource.Properties.Handler))) {
-    fn.Metadata['aws:asset:path'] = 'asset.stand-in';
-  }
-  fs.writeFileSync(templateFile, JSON.stringify(template));
 }, 30_000);
 
 afterAll(() => fs.rmSync(workDir, { recursive: true, force: true }));
 
-function standInAsset(realBundle: string): string {
-  return `
-const real = require(${JSON.stringify(realBundle)});
-const { SFNClient, StartExecutionCommand } = require(${JSON.stringify(path.join(ROOT, 'node_modules', '@aws-sdk', 'client-sfn'))});
-const step = require(${JSON.stringify(path.join(ROOT, 'test', 'local', 'stand-in-waiter-step.ts'))});
-exports.onEvent = real.onEvent;
-exports.isComplete = async (event, context) => {
-  const answer = await real.isComplete(event, context);
-  const longWait = event.ResourceProperties.LongWait;
-  if (answer && answer.IsComplete && longWait && event.RequestType !== 'Delete') {
-    const sfn = new SFNClient({});
-    try {
-      const input = { StackId: event.StackId, Handle: longWait.Handle, Condition: longWait.Condition, Polls: 2 };
-      await sfn.send(new StartExecutionCommand({
-        stateMachineArn: process.env.LONG_WAIT_STATE_MACHINE_ARN,
-        name: event.LogicalResourceId + '-' + event.RequestType,
-        input: JSON.stringify(input),
-      }));
-    } finally {
-      sfn.destroy();
-    }
-  }
-  return answer;
-};
-exports.waiterStep = (state) => step.waiterStep(state);
-`;
-}
+/** The construct path's prefix and the hash left out: `AWS::IAM::Role LongWaiterStateMachineRole`. */
+const shortNames = (entries: ReadonlyArray<{ type: string; logicalId: string }>) => entries
+  .map((entry) => `${entry.type} ${entry.logicalId.replace(/^cdkopensearchpackagesAssociationProvider/, '').replace(/[0-9A-F]{8}$/, '')}`).sort();
+
+/** What the waiter's clean-up leaves: the state machine's role (it cannot delete the role it runs with) and its policy, and the log groups. */
+const LEFT_AFTER_CLEAN_UP = [
+  'AWS::IAM::Policy LongWaiterStateMachineRoleDefaultPolicy',
+  'AWS::IAM::Role LongWaiterStateMachineRole',
+  'AWS::Logs::LogGroup LogGroup',
+  'AWS::Logs::LogGroup LongWaiterLogGroup',
+  'AWS::Logs::LogGroup WaiterLogGroup',
+];
 
 test('the waiter signals the condition: After starts once it completes, and the summary lists the execution once ended', async () => {
-  const { result, text } = await runCli(workDir, ['--app', standIn, '--timeout-scale', '0.002']);
+  const { result, text } = await runCli(workDir, ['--app', assembly, '--timeout-scale', '0.002']);
 
   expect(result.exitCode).toBe(0);
   expect(result.operations.map((op) => op.outcome.status)).toEqual(['CREATE_COMPLETE']);
@@ -80,22 +48,43 @@ test('the waiter signals the condition: After starts once it completes, and the 
   const index = (pattern: RegExp) => lines.findIndex((line) => pattern.test(line));
   expect(index(/CREATE_COMPLETE\s+Long\w+Wait[0-9a-f]{8}\b/)).toBeGreaterThan(index(/CREATE_COMPLETE\s+Long[0-9A-F]{8}\s/));
   expect(index(/CREATE_IN_PROGRESS\s+After/)).toBeGreaterThan(index(/CREATE_COMPLETE\s+Long\w+Wait[0-9a-f]{8}\b/));
-  // The execution ran: isComplete read LONG_WAIT_STATE_MACHINE_ARN (the template's Ref, resolved) and AWS_ENDPOINT_URL_SFN.
-  expect(text).toContain('Step Functions executions: 1, step calls: 3');
-  expect(text).toMatch(/\n {2}Long[0-9A-F]{8}-Create\s+SUCCEEDED\s+\d+\.\ds\s+3 step call\(s\)\n/);
+  // The handler started the execution on the waiter LongWait names (the state machine's name's ARN).
+  expect(text).toMatch(/Step Functions executions: 1, step calls: [1-9]\d*\n/);
+  expect(text).toMatch(/\n {2}Create-Long[0-9A-F]{8}-[0-9a-f]+\s+SUCCEEDED\s+\d+\.\ds\s+\d+ step call\(s\)\n/);
+  // Nothing removed the stack: the waiter is there, nothing is retained yet.
+  expect(result.stateMachines).toEqual(expect.arrayContaining([expect.stringMatching(/:stateMachine:OpenSearchPackagesWaiter-[0-9a-f-]{36}$/)]));
+  expect(result.retained).toEqual([]);
 });
 
-test('nothing signals the condition (today\'s handler): it times out on the --timeout-scale, and the stack rolls back', async () => {
-  // 7,200 s x 0.0002 = 1.44 s.
-  const { result, text } = await runCli(workDir, ['--app', assembly, '--timeout-scale', '0.0002']);
+test('--destroy: the domain is left clean, and once every execution ended only the state machine\'s role, its policy and the log groups are retained', async () => {
+  const { result, text } = await runCli(workDir, ['--app', assembly, '--timeout-scale', '0.002', '--destroy']);
+
+  expect(result.exitCode).toBe(0);
+  expect(result.operations.map((op) => `${op.action} ${op.outcome.status}`)).toEqual(['create CREATE_COMPLETE', 'destroy DELETE_COMPLETE']);
+  expect(result.associations.one).toEqual([]);
+  // The signal, the withdrawal, and the clean-up the waiter's own resource started on its Delete.
+  expect(text).toMatch(/\n {2}Create-Long[0-9A-F]{8}-[0-9a-f]+\s+SUCCEEDED/);
+  expect(text).toMatch(/\n {2}Delete-Long[0-9A-F]{8}-[0-9a-f]+\s+SUCCEEDED/);
+  expect(text).toMatch(/\n {2}Delete-cdkopensearchpackagesAssociationProvider-[0-9a-f]+\s+SUCCEEDED/);
+  expect(shortNames(result.retained)).toEqual(LEFT_AFTER_CLEAN_UP);
+  expect(result.retained.find((entry) => entry.type === 'AWS::IAM::Policy')).toMatchObject({ roles: [expect.stringMatching(/LongWaiterStateMachineRole/)] });
+  expect(result.stateMachines).toEqual([]);
+  expect(text).toMatch(/\nLeft in the account \(DeletionPolicy Retain\): 5\n {2}AWS::Logs::LogGroup \w+ \(LongStack\)\n/);
+  expect(fs.readFileSync(path.join(workDir, '.deploy-local', 'handler.log'), 'utf8'))
+    .toMatch(/no execution runs and the stack operation has ended: the waiter arn:aws:states:us-east-1:123456789012:stateMachine:OpenSearchPackagesWaiter-[0-9a-f-]{36} deletes itself/);
+});
+
+test('--fail: the waiter signals FAILURE with the handler\'s message, the stack rolls back, and the rollback\'s clean-up removes the waiter', async () => {
+  const { result } = await runCli(workDir, ['--app', assembly, '--timeout-scale', '0.002', '--fail', 'F111111111']);
 
   expect(result.exitCode).toBe(1);
   expect(result.operations[0].outcome).toMatchObject({
     status: 'ROLLBACK_COMPLETE',
-    failures: [{ logicalId: expect.stringMatching(/^Long\w+Wait[0-9a-f]{8}$/), reason: 'WaitCondition timed out. Received 0 conditions when expecting 1' }],
+    failures: [{ logicalId: expect.stringMatching(/^Long\w+Wait[0-9a-f]{8}$/), reason: expect.stringMatching(/^WaitCondition received failed message: 'ASSOCIATION_FAILED: /) }],
   });
-  expect(text).not.toContain('Step Functions executions');
-  expect(text).not.toMatch(/CREATE_IN_PROGRESS\s+After/);
+  expect(result.associations.one).toEqual([]);
+  expect(shortNames(result.retained)).toEqual(LEFT_AFTER_CLEAN_UP);
+  expect(result.stateMachines).toEqual([]);
 });
 
 test('the summary counts executions and step calls, one line each with its status and duration', () => {

@@ -1,24 +1,27 @@
 /**
  * The Step Functions emulator and the player's state machines: StartExecution's name rules over
- * HTTP with the real SDK, the long waiter synthesized by lib/ run with a stand-in step until it
- * signals its WaitCondition, the ASL subset, and executions terminated with their state machine.
+ * HTTP with the real SDK, the long waiter synthesized by lib/ run with the real handler (lambda/)
+ * until it signals its WaitCondition, its clean-up once the stack is gone, and the ASL subset.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DescribeExecutionCommand, ListExecutionsCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { synthesizeLongStack } from './assemblies';
-import { StandInState, waiterStep } from './stand-in-waiter-step';
 import { CloudFormationApiEmulator } from '../../emulator/cloudformation-api-emulator';
+import { PackagesApiEmulator } from '../../emulator/packages-api-emulator';
 import { StepFunctionsApiEmulator } from '../../emulator/step-functions-api-emulator';
 import { ExecutionControl } from '../../emulator/step-functions-executions';
+import { isComplete, onEvent, waiterStep } from '../../lambda';
+import type { WaiterState } from '../../lambda/long-wait/waiter-state';
 import { runDefinition } from '../../local/asl-interpreter';
-import { CloudFormationPlayer, CustomResourceHandlers, ProgressEvent, StackFunction } from '../../local/cloudformation-player';
+import { CloudFormationPlayer, ProgressEvent } from '../../local/cloudformation-player';
 import { withLambdaEnvironment } from '../../local/lambda-environment';
 import { stateMachineRunner } from '../../local/state-machine-runner';
 
 let stepFunctions: StepFunctionsApiEmulator;
 let cloudFormation: CloudFormationApiEmulator;
+let packages: PackagesApiEmulator;
 let client: SFNClient;
 let workDir: string;
 const players: CloudFormationPlayer[] = [];
@@ -27,13 +30,20 @@ beforeEach(async () => {
   players.length = 0;
   stepFunctions = await StepFunctionsApiEmulator.start();
   cloudFormation = await CloudFormationApiEmulator.start({ stacks: () => players.map((player) => player.stackView()) });
+  packages = await PackagesApiEmulator.start({
+    domains: ['one'],
+    packages: [{ id: 'F111111111', name: 'my-plugin', type: 'ZIP-PLUGIN' }, { id: 'F222222222', name: 'synonyms', type: 'TXT-DICTIONARY' }],
+    associationMs: 50,
+    dissociationMs: 50,
+    blueGreenMs: 300,
+  });
   client = new SFNClient({ endpoint: stepFunctions.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'step-functions-'));
 });
 
 afterEach(async () => {
   client.destroy();
-  await Promise.all([stepFunctions.close(), cloudFormation.close()]);
+  await Promise.all([stepFunctions.close(), cloudFormation.close(), packages.close()]);
   fs.rmSync(workDir, { recursive: true, force: true });
 });
 
@@ -89,142 +99,147 @@ describe('StartExecution over HTTP (real @aws-sdk/client-sfn)', () => {
   });
 });
 
-/** Handlers that complete at once; a long resource's isComplete starts the waiter first, as lambda/ will. */
-function longHandlers(
-  player: () => CloudFormationPlayer, isCompleteId: string, polls: number, status?: 'SUCCESS' | 'FAILURE',
-): CustomResourceHandlers {
-  return {
-    async onEvent(event) {
-      return { PhysicalResourceId: `search-one/${event.ResourceProperties.PackageID}` };
-    },
-    async isComplete(event) {
-      const longWait = event.ResourceProperties.LongWait;
-      if (longWait && event.RequestType !== 'Delete') {
-        const sfn = new SFNClient({}); // AWS_ENDPOINT_URL_SFN, as the handler's client
-        try {
-          const { Handle, Condition } = longWait;
-          const input: StandInState = { StackId: event.StackId, Handle, Condition, Polls: polls, Status: status };
-          await sfn.send(new StartExecutionCommand({
-            stateMachineArn: player().functionVariables(isCompleteId).LONG_WAIT_STATE_MACHINE_ARN,
-            name: `${event.LogicalResourceId}-${event.RequestType}`,
-            input: JSON.stringify(input),
-          }));
-        } finally {
-          sfn.destroy();
-        }
+/** A player with the real handler (lambda/, as the bundle runs it) and its waiter step. */
+function longPlayer(events: ProgressEvent[], onProgress: (event: ProgressEvent) => void = () => undefined) {
+  const player: CloudFormationPlayer = new CloudFormationPlayer({
+    handlers: { onEvent, isComplete },
+    queryIntervalMs: 5,
+    stackName: 'LongStack',
+    environment: { account: '123456789012', region: 'us-east-1' },
+    timeoutScale: 0.002, // Wait 30 s → 60 ms; the condition's 10,800 s → 21.6 s; the clean-up's 60 s checks → 120 ms
+    waitHandles: cloudFormation.waitHandles,
+    stepFunctions: stepFunctions.executions,
+    functions: (fn) => {
+      if (fn.handler !== 'index.waiterStep') {
+        return async () => {
+          throw new Error(`no Task calls ${fn.handler}`);
+        };
       }
-      return { IsComplete: true };
+      return async (state) => waiterStep(state as WaiterState);
     },
-  };
+    onProgress: (event) => {
+      events.push(event);
+      onProgress(event);
+    },
+  });
+  players.push(player);
+  return player;
 }
 
-function functionId(template: Record<string, any>, handler: string): string {
-  return Object.entries(template.Resources).find(([, resource]: [string, any]) => resource.Properties?.Handler === handler)![0];
+/** Runs `play` with the handler's environment: the emulators' endpoints, its log in the work directory. */
+async function asLambda(play: () => Promise<void>): Promise<void> {
+  const endpoints = { opensearch: packages.endpoint, cloudFormation: cloudFormation.endpoint, stepFunctions: stepFunctions.endpoint };
+  await withLambdaEnvironment(endpoints, path.join(workDir, 'handler.log'), play);
 }
 
-describe('the long waiter synthesized by lib/', () => {
-  for (const status of ['SUCCESS', 'FAILURE'] as const) {
-    test(`runs the stand-in step through Wait and Choice to Succeed on the scaled clock, which signals ${status}`, async () => {
-      const template = synthesizeLongStack();
-      const condition = Object.keys(template.Resources).find((id) => template.Resources[id].Type === 'AWS::CloudFormation::WaitCondition')!;
-      const loaded: StackFunction[] = [];
-      const events: ProgressEvent[] = [];
-      const player: CloudFormationPlayer = new CloudFormationPlayer({
-        handlers: longHandlers(() => player, functionId(template, 'index.isComplete'), 2, status),
-        queryIntervalMs: 5,
-        stackName: 'LongStack',
-        environment: { account: '123456789012', region: 'us-east-1' },
-        timeoutScale: 0.002, // Wait 30 s → 60 ms; the condition's 7,200 s → 14.4 s
-        waitHandles: cloudFormation.waitHandles,
-        stepFunctions: stepFunctions.executions,
-        functions: (fn) => {
-          loaded.push(fn);
-          return async (event) => waiterStep(event as StandInState);
-        },
-        onProgress: (event) => events.push(event),
-      });
-      players.push(player);
-      const endpoints = { opensearch: 'http://127.0.0.1:9', cloudFormation: cloudFormation.endpoint, stepFunctions: stepFunctions.endpoint };
-      let outcome;
-      await withLambdaEnvironment(endpoints, path.join(workDir, 'handler.log'), async () => {
-        outcome = await player.deploy(template);
-        await player.settled();
-      });
+const idOf = (template: Record<string, any>, match: (id: string, resource: any) => boolean) =>
+  Object.keys(template.Resources).find((id) => match(id, template.Resources[id]))!;
 
-      const long = Object.keys(template.Resources).find((id) => template.Resources[id].Properties?.LongWait)!;
-      const [execution] = stepFunctions.executions.all();
-      expect(stepFunctions.executions.all()).toHaveLength(1);
-      expect(execution).toMatchObject({ name: `${long}-Create`, taskCalls: 3 });
-      expect(execution.stateMachineArn).toMatch(/^arn:aws:states:us-east-1:123456789012:stateMachine:.*LongWaiterStateMachine/);
-      expect(execution.stopDate! - execution.startDate).toBeGreaterThanOrEqual(2 * 60);
-      const [signal] = cloudFormation.waitHandles.all().flatMap((handle) => handle.signals);
-      expect(signal).toMatchObject({ status, uniqueId: condition, data: 'polled 3 times', reason: `stand-in ${status}` });
-      expect(loaded.find((fn) => fn.handler === 'index.waiterStep')?.logicalId).toMatch(/WaiterStep/);
+/** What CloudFormation retained, by logical id without the construct path's prefix and hash. */
+const retainedNames = (player: CloudFormationPlayer) => player.retained.list()
+  .map((entry) => `${entry.type} ${entry.logicalId.replace(/^cdkopensearchpackagesAssociationProvider/, '').replace(/[0-9A-F]{8}$/, '')}`).sort();
 
-      const after = Object.keys(template.Resources).find((id) => template.Resources[id].Type === 'Custom::OpenSearchPackageAssociation' && id !== long)!;
-      expect(after).toMatch(/^After/);
-      const statusOf = (id: string, wanted: string) => events.findIndex((event) => event.logicalId === id && event.status === wanted);
-      if (status === 'SUCCESS') {
-        expect(outcome!).toMatchObject({ status: 'CREATE_COMPLETE', failures: [] });
-        expect(execution.status).toBe('SUCCEEDED');
-        expect(JSON.parse(execution.output!)).toMatchObject({ Calls: 3, Next: 'done', Signalled: 200 });
-        expect(statusOf(after, 'CREATE_IN_PROGRESS')).toBeGreaterThan(statusOf(condition, 'CREATE_COMPLETE'));
-        expect(player.outputs()).toBeDefined();
-      } else {
-        expect(outcome!).toMatchObject({
-          status: 'ROLLBACK_COMPLETE',
-          failures: [{ logicalId: condition, reason: `WaitCondition received failed message: 'stand-in FAILURE' for uniqueId: ${condition}` }],
-        });
-        expect(statusOf(after, 'CREATE_IN_PROGRESS')).toBe(-1);
-        // The signal rolls the stack back, and the rollback deletes the state machine: the execution
-        // ends at its Choice or is terminated there, whichever comes first (the rollback is instant here).
-        expect(['SUCCEEDED', 'ABORTED']).toContain(execution.status);
+/** What the waiter's clean-up leaves: the state machine's role (it cannot delete the role it runs with) and its policy, and the log groups. */
+const LEFT_AFTER_CLEAN_UP = [
+  'AWS::IAM::Policy LongWaiterStateMachineRoleDefaultPolicy',
+  'AWS::IAM::Role LongWaiterStateMachineRole',
+  'AWS::Logs::LogGroup LogGroup',
+  'AWS::Logs::LogGroup LongWaiterLogGroup',
+  'AWS::Logs::LogGroup WaiterLogGroup',
+];
+
+describe('the long waiter synthesized by lib/, run with the real handler', () => {
+  test('a 3-hour plugin association: the handler starts the named waiter, which polls on the scaled clock and signals SUCCESS; After starts only then', async () => {
+    const template = synthesizeLongStack();
+    const events: ProgressEvent[] = [];
+    const player = longPlayer(events);
+    let outcome;
+    await asLambda(async () => {
+      outcome = await player.deploy(template);
+      await player.settled();
+    });
+
+    const long = idOf(template, (_id, resource) => resource.Properties?.LongWait);
+    const condition = idOf(template, (_id, resource) => resource.Type === 'AWS::CloudFormation::WaitCondition');
+    const after = idOf(template, (id) => id.startsWith('After'));
+    expect(outcome!).toMatchObject({ status: 'CREATE_COMPLETE', failures: [] });
+    const waiter = `arn:aws:states:us-east-1:123456789012:stateMachine:OpenSearchPackagesWaiter-${player.stackView().stackId.split('/')[2]}`;
+    const [execution] = stepFunctions.executions.all();
+    expect(stepFunctions.executions.all()).toHaveLength(1);
+    expect(execution).toMatchObject({ stateMachineArn: waiter, name: expect.stringMatching(new RegExp(`^Create-${long}-`)), status: 'SUCCEEDED' });
+    // The blue/green takes 300 ms: a few polls 60 ms apart.
+    expect(execution.taskCalls).toBeGreaterThanOrEqual(3);
+    expect(JSON.parse(execution.output!)).toMatchObject({ Next: 'done', Ended: 'signalled', Outcome: { Status: 'SUCCESS' } });
+    const signals = cloudFormation.waitHandles.all().flatMap((handle) => handle.signals);
+    expect(signals).toEqual([expect.objectContaining({ status: 'SUCCESS', uniqueId: long })]);
+    expect(JSON.parse(signals[0].data)).toMatchObject({ DomainPackageStatus: 'ACTIVE' });
+    const statusOf = (id: string, wanted: string) => events.findIndex((event) => event.logicalId === id && event.status === wanted);
+    expect(statusOf(after, 'CREATE_IN_PROGRESS')).toBeGreaterThan(statusOf(condition, 'CREATE_COMPLETE'));
+    expect(packages.associations('one').map((entry) => `${entry.packageId} ${entry.status}`).sort()).toEqual(['F111111111 ACTIVE', 'F222222222 ACTIVE']);
+  });
+
+  test('a failed association: the waiter signals FAILURE with the handler\'s message, the stack rolls back, and the waiter removes itself', async () => {
+    packages.failNextAssociation('one', 'F111111111', 'PluginError', 'the plugin did not load');
+    const template = synthesizeLongStack();
+    const player = longPlayer([]);
+    let outcome;
+    await asLambda(async () => {
+      outcome = await player.deploy(template);
+      await player.settled();
+    });
+
+    const condition = idOf(template, (_id, resource) => resource.Type === 'AWS::CloudFormation::WaitCondition');
+    expect(outcome!).toMatchObject({
+      status: 'ROLLBACK_COMPLETE',
+      failures: [{ logicalId: condition, reason: expect.stringMatching(/^WaitCondition received failed message: 'ASSOCIATION_FAILED: PluginError: the plugin did not load/) }],
+    });
+    // The signal, the rollback's Delete of the association handed over too, and last the clean-up.
+    const long = idOf(template, (_id, resource) => resource.Properties?.LongWait);
+    const all = stepFunctions.executions.all();
+    expect(all.map((execution) => `${execution.name.replace(/-[0-9a-f]+$/, '')} ${execution.status}`)).toEqual([
+      `Create-${long} SUCCEEDED`, `Delete-${long} SUCCEEDED`, expect.stringMatching(/^Delete-cdkopensearchpackagesAssociationProvider SUCCEEDED$/),
+    ]);
+    expect(JSON.parse(all[0].output!)).toMatchObject({ Ended: 'signalled', Outcome: { Status: 'FAILURE' } });
+    expect(JSON.parse(all[2].output!)).toMatchObject({ Next: 'clean-up', Ended: 'cleaned up' });
+    expect(retainedNames(player)).toEqual(LEFT_AFTER_CLEAN_UP);
+    expect(stepFunctions.executions.stateMachines()).toEqual([]);
+  });
+
+  test('a stack delete while the domain is busy: the withdrawal outlives the stack, the clean-up waits for it, then deletes the step function, its role and the state machine', async () => {
+    const template = synthesizeLongStack();
+    const long = idOf(template, (_id, resource) => resource.Properties?.LongWait);
+    const player = longPlayer([], (event) => {
+      if (event.logicalId === long && event.status === 'DELETE_IN_PROGRESS') {
+        packages.startConfigurationChange('one', 400);
       }
     });
-  }
-
-  test('executions are terminated at their next transition once the stack deletes the state machine', async () => {
-    const template = synthesizeLongStack('Deleted');
-    const player = new CloudFormationPlayer({
-      handlers: { onEvent: async (event) => ({ PhysicalResourceId: event.LogicalResourceId }), isComplete: async () => ({ IsComplete: true }) },
-      queryIntervalMs: 5,
-      stackName: 'Deleted',
-      environment: { account: '123456789012', region: 'us-east-1' },
-      timeoutScale: 0.001,
-      waitHandles: cloudFormation.waitHandles,
-      stepFunctions: stepFunctions.executions,
-      functions: () => async (event) => ({ ...(event as object), Next: 'wait', WaitSeconds: 30 }), // never done
+    let outcome;
+    let leftAtDelete: string[] = [];
+    let associatedAtDelete: string[] = [];
+    await asLambda(async () => {
+      await player.deploy(template);
+      await player.settled();
+      outcome = await player.destroy();
+      leftAtDelete = retainedNames(player);
+      associatedAtDelete = packages.associations('one').map((entry) => entry.packageId);
+      await player.settled();
     });
-    const deployed = player.deploy(template);
-    const arn = player.functionVariables(functionId(template, 'index.isComplete')).LONG_WAIT_STATE_MACHINE_ARN;
-    const started = await client.send(new StartExecutionCommand({ stateMachineArn: arn, name: 'withdraw', input: '{}' }));
-    // The condition is never signalled here: let it time out (7,200 s → 7.2 s is too long), so signal it by hand.
-    const url = await untilHandle(player);
-    const { putSignal } = await import('./wait-signals');
-    await putSignal(url, { Status: 'SUCCESS', UniqueId: 'by-hand' });
-    expect((await deployed).status).toBe('CREATE_COMPLETE');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(stepFunctions.executions.describe(started.executionArn!).status).toBe('RUNNING');
 
-    expect((await player.destroy()).status).toBe('DELETE_COMPLETE');
-    await player.settled();
-    const execution = stepFunctions.executions.describe(started.executionArn!);
-    expect(execution.status).toBe('ABORTED');
-    expect(execution.taskCalls).toBeGreaterThan(1);
-    expect(await errorName(client.send(new StartExecutionCommand({ stateMachineArn: arn, name: 'later', input: '{}' })))).toBe('StateMachineDoesNotExist');
+    expect(outcome!).toMatchObject({ status: 'DELETE_COMPLETE', failures: [] });
+    // The stack is gone, the withdrawal is not done yet: the waiter is kept.
+    expect(associatedAtDelete).toContain('F111111111');
+    expect(leftAtDelete).toEqual(expect.arrayContaining(['AWS::Lambda::Function LongWaiterStepHandler', 'AWS::IAM::Role LongWaiterStepRole',
+      'AWS::IAM::Policy LongWaiterStepAccess', 'AWS::StepFunctions::StateMachine LongWaiterStateMachine']));
+    const [, withdrawal, cleanUp] = stepFunctions.executions.all();
+    expect(withdrawal).toMatchObject({ name: expect.stringMatching(new RegExp(`^Delete-${long}-`)), status: 'SUCCEEDED' });
+    expect(cleanUp).toMatchObject({ name: expect.stringMatching(/^Delete-cdkopensearchpackages/), status: 'SUCCEEDED' });
+    expect(cleanUp.stopDate!).toBeGreaterThanOrEqual(withdrawal.stopDate!);
+    expect(JSON.parse(cleanUp.output!)).toMatchObject({ Next: 'clean-up', Ended: 'cleaned up' });
+    expect(packages.associations('one')).toEqual([]);
+    expect(retainedNames(player)).toEqual(LEFT_AFTER_CLEAN_UP);
+    expect(stepFunctions.executions.stateMachines()).toEqual([]);
   });
 });
-
-async function untilHandle(player: CloudFormationPlayer): Promise<string> {
-  for (;;) {
-    const handle = player.stackView().resources.find((resource) => resource.type === 'AWS::CloudFormation::WaitConditionHandle' && resource.physicalId);
-    const condition = player.stackView().resources.find((resource) => resource.type === 'AWS::CloudFormation::WaitCondition');
-    if (handle && condition?.status === 'CREATE_IN_PROGRESS') {
-      return handle.physicalId!;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
 describe('stateMachineRunner, for a handler test that registers a state machine itself', () => {
   test('Tasks call the functions by ARN, Waits run scaled; an unknown Resource fails the execution, naming it', async () => {
@@ -257,7 +272,7 @@ describe('stateMachineRunner, for a handler test that registers a state machine 
 });
 
 describe('the ASL subset', () => {
-  const control: ExecutionControl = { executionArn: 'x', transition: () => undefined, taskCalled: () => undefined };
+  const control: ExecutionControl = { executionArn: 'x', stateMachineArn: 'sm', executionName: 'x', transition: () => undefined, taskCalled: () => undefined };
   const host = (invoke: (resource: string, input: unknown) => Promise<unknown>, waits: number[] = []) =>
     ({ control, invoke, wait: async (seconds: number) => void waits.push(seconds) });
 
@@ -303,8 +318,8 @@ describe('the ASL subset', () => {
   test('an unsupported construct fails the execution, naming it', async () => {
     await expect(runDefinition({ StartAt: 'M', States: { M: { Type: 'Map', End: true } } }, {}, host(async () => null)))
       .rejects.toMatchObject({ error: 'States.Runtime', cause: "unsupported ASL: state type 'Map' (state 'M')" });
-    await expect(runDefinition({ StartAt: 'T', States: { T: { Type: 'Task', Resource: 'fn', Parameters: {}, End: true } } }, {}, host(async () => null)))
-      .rejects.toMatchObject({ cause: "unsupported ASL: state 'T' has Parameters" });
+    await expect(runDefinition({ StartAt: 'T', States: { T: { Type: 'Task', Resource: 'fn', InputPath: '$', End: true } } }, {}, host(async () => null)))
+      .rejects.toMatchObject({ cause: "unsupported ASL: state 'T' has InputPath" });
     await expect(runDefinition({ StartAt: 'C', States: { C: { Type: 'Choice', Choices: [{ And: [], Next: 'C' }] } } }, {}, host(async () => null)))
       .rejects.toMatchObject({ cause: 'unsupported ASL: state \'C\' Choices[0] {"And":[],"Next":"C"}' });
   });
