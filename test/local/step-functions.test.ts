@@ -3,48 +3,31 @@
  * HTTP with the real SDK, the long waiter synthesized by lib/ run with the real handler (lambda/)
  * until it signals its WaitCondition, its clean-up once the stack is gone, and the ASL subset.
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { DescribeExecutionCommand, ListExecutionsCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { synthesizeLongStack } from './assemblies';
-import { CloudFormationApiEmulator } from '../../emulator/cloudformation-api-emulator';
-import { PackagesApiEmulator } from '../../emulator/packages-api-emulator';
-import { StepFunctionsApiEmulator } from '../../emulator/step-functions-api-emulator';
+import { idOf, LEFT_AFTER_CLEAN_UP, LongWaitWorld, retainedNames } from './long-wait-world';
 import { ExecutionControl } from '../../emulator/step-functions-executions';
-import { isComplete, onEvent, waiterStep } from '../../lambda';
-import type { WaiterState } from '../../lambda/long-wait/waiter-state';
 import { runDefinition } from '../../local/asl-interpreter';
-import { CloudFormationPlayer, ProgressEvent } from '../../local/cloudformation-player';
-import { withLambdaEnvironment } from '../../local/lambda-environment';
+import type { ProgressEvent } from '../../local/cloudformation-player';
 import { stateMachineRunner } from '../../local/state-machine-runner';
 
-let stepFunctions: StepFunctionsApiEmulator;
-let cloudFormation: CloudFormationApiEmulator;
-let packages: PackagesApiEmulator;
+let world: LongWaitWorld;
 let client: SFNClient;
-let workDir: string;
-const players: CloudFormationPlayer[] = [];
 
 beforeEach(async () => {
-  players.length = 0;
-  stepFunctions = await StepFunctionsApiEmulator.start();
-  cloudFormation = await CloudFormationApiEmulator.start({ stacks: () => players.map((player) => player.stackView()) });
-  packages = await PackagesApiEmulator.start({
+  world = await LongWaitWorld.start({
     domains: ['one'],
     packages: [{ id: 'F111111111', name: 'my-plugin', type: 'ZIP-PLUGIN' }, { id: 'F222222222', name: 'synonyms', type: 'TXT-DICTIONARY' }],
     associationMs: 50,
     dissociationMs: 50,
     blueGreenMs: 300,
   });
-  client = new SFNClient({ endpoint: stepFunctions.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
-  workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'step-functions-'));
+  client = new SFNClient({ endpoint: world.stepFunctions.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
 });
 
 afterEach(async () => {
   client.destroy();
-  await Promise.all([stepFunctions.close(), cloudFormation.close(), packages.close()]);
-  fs.rmSync(workDir, { recursive: true, force: true });
+  await world.close();
 });
 
 const ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:Gate';
@@ -53,7 +36,7 @@ const ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:Gate';
 function gatedMachine(): () => void {
   let open!: () => void;
   const gate = new Promise<void>((resolve) => (open = resolve));
-  stepFunctions.executions.register(ARN, async (input) => {
+  world.stepFunctions.executions.register(ARN, async (input) => {
     await gate;
     return input;
   });
@@ -77,7 +60,7 @@ describe('StartExecution over HTTP (real @aws-sdk/client-sfn)', () => {
     expect(first.executionArn).toBe('arn:aws:states:us-east-1:123456789012:execution:Gate:Long-Create');
     expect(again.executionArn).toBe(first.executionArn);
     expect(again.startDate).toEqual(first.startDate);
-    expect(stepFunctions.executions.all()).toHaveLength(1);
+    expect(world.stepFunctions.executions.all()).toHaveLength(1);
 
     expect(await errorName(client.send(new StartExecutionCommand({ stateMachineArn: ARN, name: 'Long-Create', input: '{"a":2}' })))).toBe('ExecutionAlreadyExists');
     expect(await errorName(client.send(new StartExecutionCommand({ stateMachineArn: `${ARN}0`, name: 'x', input: '{}' })))).toBe('StateMachineDoesNotExist');
@@ -87,7 +70,7 @@ describe('StartExecution over HTTP (real @aws-sdk/client-sfn)', () => {
     const running = await client.send(new ListExecutionsCommand({ stateMachineArn: ARN, statusFilter: 'RUNNING' }));
     expect(running.executions?.map((execution) => execution.name)).toEqual(['Long-Create']);
     open();
-    await stepFunctions.settled();
+    await world.stepFunctions.settled();
 
     const described = await client.send(new DescribeExecutionCommand({ executionArn: first.executionArn }));
     expect(described).toMatchObject({ status: 'SUCCEEDED', name: 'Long-Create', input: '{"a":1}', output: '{"a":1}' });
@@ -99,62 +82,18 @@ describe('StartExecution over HTTP (real @aws-sdk/client-sfn)', () => {
   });
 });
 
-/** A player with the real handler (lambda/, as the bundle runs it) and its waiter step. */
+/** A player of `world` on a clock 500 times faster: Wait 30 s → 60 ms; the clean-up's 60 s checks → 120 ms. */
 function longPlayer(events: ProgressEvent[], onProgress: (event: ProgressEvent) => void = () => undefined) {
-  const player: CloudFormationPlayer = new CloudFormationPlayer({
-    handlers: { onEvent, isComplete },
-    queryIntervalMs: 5,
-    stackName: 'LongStack',
-    environment: { account: '123456789012', region: 'us-east-1' },
-    timeoutScale: 0.002, // Wait 30 s → 60 ms; the condition's 10,800 s → 21.6 s; the clean-up's 60 s checks → 120 ms
-    waitHandles: cloudFormation.waitHandles,
-    stepFunctions: stepFunctions.executions,
-    functions: (fn) => {
-      if (fn.handler !== 'index.waiterStep') {
-        return async () => {
-          throw new Error(`no Task calls ${fn.handler}`);
-        };
-      }
-      return async (state) => waiterStep(state as WaiterState);
-    },
-    onProgress: (event) => {
-      events.push(event);
-      onProgress(event);
-    },
-  });
-  players.push(player);
-  return player;
+  return world.player({ timeoutScale: 0.002, onProgress: (event) => { events.push(event); onProgress(event); } });
 }
-
-/** Runs `play` with the handler's environment: the emulators' endpoints, its log in the work directory. */
-async function asLambda(play: () => Promise<void>): Promise<void> {
-  const endpoints = { opensearch: packages.endpoint, cloudFormation: cloudFormation.endpoint, stepFunctions: stepFunctions.endpoint };
-  await withLambdaEnvironment(endpoints, path.join(workDir, 'handler.log'), play);
-}
-
-const idOf = (template: Record<string, any>, match: (id: string, resource: any) => boolean) =>
-  Object.keys(template.Resources).find((id) => match(id, template.Resources[id]))!;
-
-/** What CloudFormation retained, by logical id without the construct path's prefix and hash. */
-const retainedNames = (player: CloudFormationPlayer) => player.retained.list()
-  .map((entry) => `${entry.type} ${entry.logicalId.replace(/^cdkopensearchpackagesAssociationProvider/, '').replace(/[0-9A-F]{8}$/, '')}`).sort();
-
-/** What the waiter's clean-up leaves: the state machine's role (it cannot delete the role it runs with) and its policy, and the log groups. */
-const LEFT_AFTER_CLEAN_UP = [
-  'AWS::IAM::Policy LongWaiterStateMachineRoleDefaultPolicy',
-  'AWS::IAM::Role LongWaiterStateMachineRole',
-  'AWS::Logs::LogGroup LogGroup',
-  'AWS::Logs::LogGroup LongWaiterLogGroup',
-  'AWS::Logs::LogGroup WaiterLogGroup',
-];
 
 describe('the long waiter synthesized by lib/, run with the real handler', () => {
-  test('a 3-hour plugin association: the handler starts the named waiter, which polls on the scaled clock and signals SUCCESS; After starts only then', async () => {
+  test('a plugin association: the handler starts the named waiter, which polls on the scaled clock and signals SUCCESS; After starts only then', async () => {
     const template = synthesizeLongStack();
     const events: ProgressEvent[] = [];
     const player = longPlayer(events);
     let outcome;
-    await asLambda(async () => {
+    await world.asLambda(async () => {
       outcome = await player.deploy(template);
       await player.settled();
     });
@@ -164,26 +103,26 @@ describe('the long waiter synthesized by lib/, run with the real handler', () =>
     const after = idOf(template, (id) => id.startsWith('After'));
     expect(outcome!).toMatchObject({ status: 'CREATE_COMPLETE', failures: [] });
     const waiter = `arn:aws:states:us-east-1:123456789012:stateMachine:OpenSearchPackagesWaiter-${player.stackView().stackId.split('/')[2]}`;
-    const [execution] = stepFunctions.executions.all();
-    expect(stepFunctions.executions.all()).toHaveLength(1);
+    const [execution] = world.stepFunctions.executions.all();
+    expect(world.stepFunctions.executions.all()).toHaveLength(1);
     expect(execution).toMatchObject({ stateMachineArn: waiter, name: expect.stringMatching(new RegExp(`^Create-${long}-`)), status: 'SUCCEEDED' });
     // The blue/green takes 300 ms: a few polls 60 ms apart.
     expect(execution.taskCalls).toBeGreaterThanOrEqual(3);
     expect(JSON.parse(execution.output!)).toMatchObject({ Next: 'done', Ended: 'signalled', Outcome: { Status: 'SUCCESS' } });
-    const signals = cloudFormation.waitHandles.all().flatMap((handle) => handle.signals);
+    const signals = world.cloudFormation.waitHandles.all().flatMap((handle) => handle.signals);
     expect(signals).toEqual([expect.objectContaining({ status: 'SUCCESS', uniqueId: long })]);
     expect(JSON.parse(signals[0].data)).toMatchObject({ DomainPackageStatus: 'ACTIVE' });
     const statusOf = (id: string, wanted: string) => events.findIndex((event) => event.logicalId === id && event.status === wanted);
     expect(statusOf(after, 'CREATE_IN_PROGRESS')).toBeGreaterThan(statusOf(condition, 'CREATE_COMPLETE'));
-    expect(packages.associations('one').map((entry) => `${entry.packageId} ${entry.status}`).sort()).toEqual(['F111111111 ACTIVE', 'F222222222 ACTIVE']);
+    expect(world.packages.associations('one').map((entry) => `${entry.packageId} ${entry.status}`).sort()).toEqual(['F111111111 ACTIVE', 'F222222222 ACTIVE']);
   });
 
   test('a failed association: the waiter signals FAILURE with the handler\'s message, the stack rolls back, and the waiter removes itself', async () => {
-    packages.failNextAssociation('one', 'F111111111', 'PluginError', 'the plugin did not load');
+    world.packages.failNextAssociation('one', 'F111111111', 'PluginError', 'the plugin did not load');
     const template = synthesizeLongStack();
     const player = longPlayer([]);
     let outcome;
-    await asLambda(async () => {
+    await world.asLambda(async () => {
       outcome = await player.deploy(template);
       await player.settled();
     });
@@ -195,14 +134,14 @@ describe('the long waiter synthesized by lib/, run with the real handler', () =>
     });
     // The signal, the rollback's Delete of the association handed over too, and last the clean-up.
     const long = idOf(template, (_id, resource) => resource.Properties?.LongWait);
-    const all = stepFunctions.executions.all();
+    const all = world.stepFunctions.executions.all();
     expect(all.map((execution) => `${execution.name.replace(/-[0-9a-f]+$/, '')} ${execution.status}`)).toEqual([
       `Create-${long} SUCCEEDED`, `Delete-${long} SUCCEEDED`, expect.stringMatching(/^Delete-cdkopensearchpackagesAssociationProvider SUCCEEDED$/),
     ]);
     expect(JSON.parse(all[0].output!)).toMatchObject({ Ended: 'signalled', Outcome: { Status: 'FAILURE' } });
     expect(JSON.parse(all[2].output!)).toMatchObject({ Next: 'clean-up', Ended: 'cleaned up' });
     expect(retainedNames(player)).toEqual(LEFT_AFTER_CLEAN_UP);
-    expect(stepFunctions.executions.stateMachines()).toEqual([]);
+    expect(world.stepFunctions.executions.stateMachines()).toEqual([]);
   });
 
   test('a stack delete while the domain is busy: the withdrawal outlives the stack, the clean-up waits for it, then deletes the step function, its role and the state machine', async () => {
@@ -210,18 +149,18 @@ describe('the long waiter synthesized by lib/, run with the real handler', () =>
     const long = idOf(template, (_id, resource) => resource.Properties?.LongWait);
     const player = longPlayer([], (event) => {
       if (event.logicalId === long && event.status === 'DELETE_IN_PROGRESS') {
-        packages.startConfigurationChange('one', 400);
+        world.packages.startConfigurationChange('one', 400);
       }
     });
     let outcome;
     let leftAtDelete: string[] = [];
     let associatedAtDelete: string[] = [];
-    await asLambda(async () => {
+    await world.asLambda(async () => {
       await player.deploy(template);
       await player.settled();
       outcome = await player.destroy();
       leftAtDelete = retainedNames(player);
-      associatedAtDelete = packages.associations('one').map((entry) => entry.packageId);
+      associatedAtDelete = world.packages.associations('one').map((entry) => entry.packageId);
       await player.settled();
     });
 
@@ -230,14 +169,14 @@ describe('the long waiter synthesized by lib/, run with the real handler', () =>
     expect(associatedAtDelete).toContain('F111111111');
     expect(leftAtDelete).toEqual(expect.arrayContaining(['AWS::Lambda::Function LongWaiterStepHandler', 'AWS::IAM::Role LongWaiterStepRole',
       'AWS::IAM::Policy LongWaiterStepAccess', 'AWS::StepFunctions::StateMachine LongWaiterStateMachine']));
-    const [, withdrawal, cleanUp] = stepFunctions.executions.all();
+    const [, withdrawal, cleanUp] = world.stepFunctions.executions.all();
     expect(withdrawal).toMatchObject({ name: expect.stringMatching(new RegExp(`^Delete-${long}-`)), status: 'SUCCEEDED' });
     expect(cleanUp).toMatchObject({ name: expect.stringMatching(/^Delete-cdkopensearchpackages/), status: 'SUCCEEDED' });
     expect(cleanUp.stopDate!).toBeGreaterThanOrEqual(withdrawal.stopDate!);
     expect(JSON.parse(cleanUp.output!)).toMatchObject({ Next: 'clean-up', Ended: 'cleaned up' });
-    expect(packages.associations('one')).toEqual([]);
+    expect(world.packages.associations('one')).toEqual([]);
     expect(retainedNames(player)).toEqual(LEFT_AFTER_CLEAN_UP);
-    expect(stepFunctions.executions.stateMachines()).toEqual([]);
+    expect(world.stepFunctions.executions.stateMachines()).toEqual([]);
   });
 });
 
@@ -256,13 +195,13 @@ describe('stateMachineRunner, for a handler test that registers a state machine 
       const calls = ((state as { calls?: number }).calls ?? 0) + 1;
       return { calls, Next: calls < 3 ? 'wait' : 'done', WaitSeconds: 30 };
     };
-    stepFunctions.executions.register(ARN, stateMachineRunner(definition, new Map([['arn:step', step]]), 0.001));
-    stepFunctions.executions.register(`${ARN}Broken`, stateMachineRunner(definition, new Map(), 0.001));
+    world.stepFunctions.executions.register(ARN, stateMachineRunner(definition, new Map([['arn:step', step]]), 0.001));
+    world.stepFunctions.executions.register(`${ARN}Broken`, stateMachineRunner(definition, new Map(), 0.001));
     const { executionArn } = await client.send(new StartExecutionCommand({ stateMachineArn: ARN, name: 'ok', input: '{}' }));
     const broken = await client.send(new StartExecutionCommand({ stateMachineArn: `${ARN}Broken`, name: 'broken', input: '{}' }));
-    await stepFunctions.settled();
+    await world.stepFunctions.settled();
 
-    const done = stepFunctions.executions.describe(executionArn!);
+    const done = world.stepFunctions.executions.describe(executionArn!);
     expect(done).toMatchObject({ status: 'SUCCEEDED', output: '{"calls":3,"Next":"done","WaitSeconds":30}', taskCalls: 3 });
     expect(done.stopDate! - done.startDate).toBeGreaterThanOrEqual(60);
     expect(await client.send(new DescribeExecutionCommand({ executionArn: broken.executionArn }))).toMatchObject({
