@@ -5,7 +5,9 @@
  * local CloudFormation player in CloudFormation's phases with the real handler, against the
  * packages-API emulator with random knobs (how AssociatePackages treats an ACTIVE entry, list lag,
  * stale lists, transient faults, a busy domain, foreign associations) and each undocumented way
- * CloudFormation may roll a replaced resource back.
+ * CloudFormation may roll a replaced resource back. Some operations have a long timeout: a
+ * WaitCondition signalled by the background waiter, whose work (signals, withdrawals, its own
+ * clean-up) is waited for before the invariant is checked.
  *
  * Budget: LIFECYCLE_RUNS lifecycles (default 4 in `npm test`, always the same seed; `npm run test:lifecycle` runs
  * 300 new ones).
@@ -15,12 +17,10 @@
 import * as fc from 'fast-check';
 import { LifecycleState, PlayedOperation } from './lifecycle-invariant';
 import { BROKEN, describeVersion, DOMAINS, PACKAGES, STACK_NAME, StackVersion, stackVersion, synthesize } from './stack-versions';
-import { CloudFormationApiEmulator } from '../../emulator/cloudformation-api-emulator';
-import { EmulatorOptions, PackagesApiEmulator } from '../../emulator/packages-api-emulator';
-import * as handler from '../../lambda';
-import { CloudFormationPlayer, StackOutcome } from '../../local/cloudformation-player';
+import type { EmulatorOptions } from '../../emulator/packages-api-emulator';
+import type { StackOutcome } from '../../local/cloudformation-player';
 import { REPLACEMENT_ROLLBACKS } from '../../local/stack-operation-phases';
-import { pointSdkAt } from '../handler/handler-harness';
+import { LongWaitWorld } from '../local/long-wait-world';
 
 const RUNS = Number(process.env.LIFECYCLE_RUNS ?? 4);
 /** The short budget of `npm test` always plays the same lifecycles (a CI run must not depend on luck); longer runs draw new ones. */
@@ -74,16 +74,15 @@ async function playLifecycle({ knobs: k, versions }: Lifecycle): Promise<void> {
     staleListMs: k.staleListMs,
     ...(k.faultRate > 0 && { faults: { rate: k.faultRate, seed: k.faultSeed } }),
   };
-  const emulator = await PackagesApiEmulator.start({
+  const world = await LongWaitWorld.start({
     domains: [...DOMAINS], packages: PACKAGES, associationMs: 60, dissociationMs: 40, blueGreenMs: 90, ...options,
   });
-  let player: CloudFormationPlayer | undefined;
-  const cloudFormation = await CloudFormationApiEmulator.start({ stacks: () => (player ? [player.stackView()] : []) });
-  pointSdkAt(emulator, cloudFormation);
+  const emulator = world.packages;
   try {
     k.foreign.forEach(({ domain, packageId }) => emulator.seedAssociation(domain, packageId));
-    player = new CloudFormationPlayer({
-      handlers: handler, queryIntervalMs: 10, totalTimeoutMs: 20_000, stackName: STACK_NAME, replacementRollback: k.replacementRollback,
+    // Long operations' waiters poll every 30 ms; the short ones' own timeout (50 minutes) is 3 s.
+    const player = world.player({
+      queryIntervalMs: 10, totalTimeoutMs: 20_000, stackName: STACK_NAME, replacementRollback: k.replacementRollback, timeoutScale: 1e-3,
     });
     const state = new LifecycleState(k.foreign);
     const history: string[] = [];
@@ -91,7 +90,12 @@ async function playLifecycle({ knobs: k, versions }: Lifecycle): Promise<void> {
       const from = emulator.requests.length;
       if (k.busy) emulator.startForeignOperation(k.busy.domain, 'pkg-foreign', k.busy.ms);
       if (version?.broken) emulator.failNextAssociation(version.broken, BROKEN, 'DictionaryInvalid', 'line 3 is not a synonym rule');
-      const outcome = await run();
+      let outcome!: StackOutcome;
+      await world.asLambda(async () => {
+        outcome = await run();
+        // What the waiter does in the background (signals, withdrawals, its own clean-up) belongs to the operation.
+        await player.settled();
+      });
       const operation: PlayedOperation = {
         version, outcome, requests: emulator.requests.slice(from), domains: new Map(DOMAINS.map((d) => [d, emulator.associations(d)])),
       };
@@ -103,10 +107,10 @@ async function playLifecycle({ knobs: k, versions }: Lifecycle): Promise<void> {
     };
     for (const version of versions) {
       const template = synthesize(version);
-      await play(version, () => player!.deploy(template));
+      await play(version, () => player.deploy(template));
     }
-    await play(undefined, () => player!.destroy());
+    await play(undefined, () => player.destroy());
   } finally {
-    await Promise.all([emulator.close(), cloudFormation.close()]);
+    await world.close();
   }
 }

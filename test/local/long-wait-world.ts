@@ -11,7 +11,7 @@ import { EmulatorOptions, PackagesApiEmulator } from '../../emulator/packages-ap
 import { StepFunctionsApiEmulator } from '../../emulator/step-functions-api-emulator';
 import { isComplete, onEvent, waiterStep } from '../../lambda';
 import type { WaiterState } from '../../lambda/long-wait/waiter-state';
-import { CloudFormationPlayer, ProgressEvent } from '../../local/cloudformation-player';
+import { CloudFormationPlayer, PlayerOptions, ProgressEvent } from '../../local/cloudformation-player';
 import { withLambdaEnvironment } from '../../local/lambda-environment';
 
 /** What the waiter's clean-up leaves: the state machine's role (it cannot delete the role it runs with) and its policy, and the log groups. */
@@ -23,11 +23,13 @@ export const LEFT_AFTER_CLEAN_UP = [
   'AWS::Logs::LogGroup WaiterLogGroup',
 ];
 
-export interface LongPlayerOptions {
+export interface LongPlayerOptions extends Pick<PlayerOptions, 'replacementRollback' | 'totalTimeoutMs'> {
   readonly stackName?: string;
   /** Multiplies every timeout, Wait and the conditions' Timeout. */
   readonly timeoutScale: number;
   readonly onProgress?: (event: ProgressEvent) => void;
+  /** @default 5 */
+  readonly queryIntervalMs?: number;
 }
 
 export class LongWaitWorld {
@@ -54,7 +56,9 @@ export class LongWaitWorld {
   public player(options: LongPlayerOptions): CloudFormationPlayer {
     const player = new CloudFormationPlayer({
       handlers: { onEvent, isComplete },
-      queryIntervalMs: 5,
+      queryIntervalMs: options.queryIntervalMs ?? 5,
+      totalTimeoutMs: options.totalTimeoutMs,
+      replacementRollback: options.replacementRollback,
       stackName: options.stackName ?? 'LongStack',
       environment: { account: '123456789012', region: 'us-east-1' },
       timeoutScale: options.timeoutScale,
