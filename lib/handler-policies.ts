@@ -33,6 +33,7 @@ export class HandlerPolicies {
   private readonly byDomain = new Map<string, DomainPolicy>();
   private packages?: PackagePolicy;
   private packageReads?: iam.Policy;
+  private readonly others: iam.Policy[] = [];
 
   constructor(private readonly scope: Construct, private readonly role: iam.IRole, private readonly prerequisite?: iam.Policy) {}
 
@@ -85,6 +86,11 @@ export class HandlerPolicies {
     return this.packageReads;
   }
 
+  /** Counts a policy of the handler role made elsewhere (the long waiter's start policy) in `policies`. */
+  public addPolicy(policy: iam.Policy): void {
+    this.others.push(policy);
+  }
+
   /** Every policy made so far, the prerequisite included (for the role's inline-policy budget). */
   public get policies(): iam.Policy[] {
     return [
@@ -92,6 +98,7 @@ export class HandlerPolicies {
       ...this.domainPolicies,
       ...(this.packages ? [this.packages.policy] : []),
       ...(this.packageReads ? [this.packageReads] : []),
+      ...this.others,
     ];
   }
 

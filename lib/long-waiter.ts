@@ -92,6 +92,7 @@ export class LongWaiter extends Construct {
       roles: [props.handlerRole],
       statements: [new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [this.stateMachineArn] })],
     });
+    props.grants.addPolicy(this.startPolicy);
     const cleanUp = new CustomResource(this, 'Resource', {
       serviceToken: props.serviceToken,
       resourceType: WAITER_RESOURCE_TYPE,

@@ -168,7 +168,7 @@ test('a stack deleted during a long association (its create rolls back after 1 h
 
   expect(outcome!).toMatchObject({ status: 'ROLLBACK_COMPLETE' });
   // The stack did not wait for the blue/green: it was still running when the rollback ended, and the waiter was kept.
-  expect(stackTook).toBeLessThan(scaled(2));
+  expect(stackTook).toBeLessThan(scaled(1.5));
   expect(atStackEnd).toEqual([`${PLUGIN} ASSOCIATING`]);
   expect(leftAtStackEnd).toEqual(expect.arrayContaining(['AWS::Lambda::Function LongWaiterStepHandler', 'AWS::StepFunctions::StateMachine LongWaiterStateMachine']));
   // Once the waiter has finished: nothing of the stack on either domain, and only what the clean-up cannot delete.
