@@ -107,6 +107,11 @@ export class HandlerPolicies {
     return [...this.byDomain.values()].flatMap((domain) => domain.policies);
   }
 
+  /** Whether the handler may read packages (es:DescribePackages): the stack has packages or follows another stack's. */
+  public get readsPackages(): boolean {
+    return this.packages !== undefined || this.packageReads !== undefined;
+  }
+
   /** How many domains have a policy. */
   public get domainCount(): number {
     return this.byDomain.size;

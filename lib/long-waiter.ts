@@ -106,13 +106,13 @@ export class LongWaiter extends Construct {
 
   /**
    * The step function's permissions: what the handler may do on this stack's
-   * domains (the same statements), read packages and this stack, and see the
-   * waiter's executions. A policy of its own, built once every domain is
-   * known, kept on delete with the role.
+   * domains (the same statements), read packages if the handler may, read
+   * this stack, and see the waiter's executions (for its clean-up). A policy
+   * of its own, built once every domain is known, kept on delete with the role.
    */
   private stepAccess(role: iam.Role, grants: HandlerPolicies, logGroup: logs.ILogGroup): iam.CfnPolicy {
+    const packageReads = () => (grants.readsPackages ? [new iam.PolicyStatement({ actions: ['es:DescribePackages'], resources: ['*'] })] : []);
     const own = [
-      new iam.PolicyStatement({ actions: ['es:DescribePackages'], resources: ['*'] }),
       new iam.PolicyStatement({ actions: ['cloudformation:DescribeStacks', 'cloudformation:ListStackResources'], resources: [Aws.STACK_ID] }),
       new iam.PolicyStatement({ actions: ['states:ListExecutions'], resources: [this.stateMachineArn] }),
       new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }),
@@ -125,7 +125,7 @@ export class LongWaiter extends Construct {
           Version: '2012-10-17',
           Statement: [
             ...grants.domainPolicies.flatMap((policy) => (policy.document.toJSON() as { Statement?: unknown[] } | undefined)?.Statement ?? []),
-            ...own.map((statement) => statement.toStatementJson()),
+            ...[...packageReads(), ...own].map((statement) => statement.toStatementJson()),
           ],
         }),
       }),

@@ -105,7 +105,7 @@ describe('a long resource', () => {
     expect(resources[cleanUp].DependsOn).toContain(starts[0].policy);
   });
 
-  test('the step function has a role of its own, with the handler\'s statements on the stack\'s domains, package and stack reads, '
+  test('the step function has a role of its own, with the handler\'s statements on the stack\'s domains, stack reads, '
     + 'and a look at the waiter\'s executions', () => {
     const resources = resourcesOf(withAssociation(Duration.hours(3)));
     const { stepRole, handlerRole } = waiterOf(resources);
@@ -114,9 +114,19 @@ describe('a long resource', () => {
     const handlerDomain = statementsOf(resources, handlerRole).filter(({ statement }) => JSON.stringify(statement.Action).includes('es:Associate'));
     expect(step.map(({ statement }) => statement)).toEqual(expect.arrayContaining(handlerDomain.map(({ statement }) => statement)));
     expect(actionsOf(step)).toEqual([
-      'cloudformation:DescribeStacks', 'cloudformation:ListStackResources', 'es:AssociatePackage', 'es:DescribeDomain', 'es:DescribePackages',
+      'cloudformation:DescribeStacks', 'cloudformation:ListStackResources', 'es:AssociatePackage', 'es:DescribeDomain',
       'es:DissociatePackage', 'es:ListPackagesForDomain', 'logs:CreateLogStream', 'logs:PutLogEvents', 'states:ListExecutions',
     ]);
+  });
+
+  test('the step may read packages only where the handler may: a stack with a package of its own', () => {
+    const stack = withAssociation(Duration.hours(3));
+    new OpenSearchPackage(stack, 'Dictionary', { packageType: PackageType.TXT_DICTIONARY, source: PackageSource.fromAsset(SYNONYMS) });
+    const resources = resourcesOf(stack);
+    const { stepRole, handlerRole } = waiterOf(resources);
+    expect(actionsOf(statementsOf(resources, handlerRole))).toContain('es:DescribePackages');
+    expect(statementsOf(resources, stepRole).filter(({ statement }) => statement.Action === 'es:DescribePackages')
+      .map(({ statement }) => statement.Resource)).toEqual(['*']);
   });
 
   test('the workflow may invoke its step, and delete the step function, its role and itself, nothing else', () => {
