@@ -53,7 +53,7 @@ export function longWaitProperty(scope: IConstruct, timeout: Duration | undefine
  * deploy that changes nothing keeps the same ids and starts no wait.
  */
 export class LongWait extends Construct implements IAspect {
-  /** The long wait added to `scope` by `addLongWait`. */
+  /** The long wait added to `scope` by `addTo`. */
   public static of(scope: IConstruct): LongWait {
     return scope.node.findChild(LONG_WAIT_ID) as LongWait;
   }
