@@ -33,18 +33,6 @@ export type WaitState =
   | { readonly asked: 'yes'; readonly url: string }
   | { readonly asked: 'not yet' | 'no'; readonly why: string };
 
-export async function signal(stackId: string, ids: SignalledPair, uniqueId: string, outcome: Outcome): Promise<SignalResult> {
-  const wait = await waitState(stackId, ids);
-  switch (wait.asked) {
-    case 'yes':
-      return send(wait.url, signalBody(uniqueId, outcome), ids.Condition);
-    case 'not yet':
-      return { sent: 'retry', why: wait.why };
-    default:
-      return { sent: 'superseded', why: wait.why };
-  }
-}
-
 /**
  * Reads the stack: it must move forward (not a rollback, not a delete) and
  * list the condition as being created (or not yet, just after the resource
@@ -79,11 +67,14 @@ export function signalBody(uniqueId: string, outcome: Outcome): string {
   });
 }
 
-/** One PUT with an empty Content-Type, as CloudFormation requires; a 403 is a URL that expired. */
-async function send(url: string, body: string, condition: string): Promise<SignalResult> {
+/**
+ * Sends `outcome` to the handle's `url` (read from the stack by waitState): one PUT with an empty
+ * Content-Type, as CloudFormation requires; a 403 is a URL that expired.
+ */
+export async function signal(url: string, uniqueId: string, outcome: Outcome, condition: string): Promise<SignalResult> {
   let code: number;
   try {
-    code = await put(url, body);
+    code = await put(url, signalBody(uniqueId, outcome));
   } catch (error) {
     // The error may quote the host, never the path or query (the signature): only its name is logged.
     logCall({ operation: 'SignalWaitCondition', outcome: 'retry', detail: `${condition}: ${errorName(error)}` });

@@ -1,7 +1,7 @@
 import { CLEAN_UP_CHECK_SECONDS, POLL_SECONDS, SIGNAL_RETRY_SECONDS } from '../../lib/long-wait-contract';
 import { stackStatus } from '../cloudformation-api';
 import type { IsCompleteResponse } from '../events';
-import { asReported, HandlerFailure } from '../handler-failure';
+import { asReported } from '../handler-failure';
 import { logCall } from '../log';
 import { handlersFor } from '../resource-handlers';
 import { runningExecutions } from '../state-machine-api';
@@ -24,7 +24,9 @@ export async function waiterStep(state: WaiterState): Promise<WaiterState> {
   if (state.CleanUp) {
     return cleanUpStep(state, state.CleanUp);
   }
-  const superseded = state.Outcome || !state.Signal ? undefined : await noLongerAsked(state);
+  // The stack is read once per step: whether it still waits decides both polling and signalling.
+  const wait = state.Signal ? await readWaitState(state) : undefined;
+  const superseded = state.Outcome ? undefined : noLongerAsked(state, wait);
   if (superseded) {
     logCall({ operation: 'LongWait', outcome: 'superseded', detail: `${state.Request!.LogicalResourceId} ${state.Request!.RequestType}: ${superseded}; stopped` });
     return { ...state, Next: 'done', Ended: superseded };
@@ -37,13 +39,22 @@ export async function waiterStep(state: WaiterState): Promise<WaiterState> {
     report(state, outcome, 'no condition waits for it');
     return { ...state, Outcome: outcome, Next: 'done', Ended: 'nothing to signal' };
   }
-  const result = await signalSafely(state, outcome);
+  const result = await signalFor(state, wait, outcome);
   const attempts = (state.SignalAttempts ?? 0) + 1;
   if (result.sent === 'retry' && attempts < SIGNAL_ATTEMPTS) {
     return { ...state, Outcome: outcome, SignalAttempts: attempts, Next: 'wait', WaitSeconds: SIGNAL_RETRY_SECONDS };
   }
   report(state, outcome, `${result.sent}: ${result.why}`);
   return { ...state, Outcome: outcome, SignalAttempts: attempts, Next: 'done', Ended: result.sent === 'signalled' ? 'signalled' : result.why };
+}
+
+/** Whether the stack still waits for this execution's condition; undefined when CloudFormation could not be read. */
+async function readWaitState(state: WaiterState): Promise<WaitState | undefined> {
+  try {
+    return await waitState(state.Request!.StackId ?? '', state.Signal!);
+  } catch {
+    return undefined; // the next step asks again
+  }
 }
 
 /**
@@ -54,17 +65,11 @@ export async function waiterStep(state: WaiterState): Promise<WaiterState> {
  * the stack does not list is taken as not created yet during the first polls
  * only.
  */
-async function noLongerAsked(state: WaiterState): Promise<string | undefined> {
-  let wait: WaitState;
-  try {
-    wait = await waitState(state.Request!.StackId ?? '', state.Signal!);
-  } catch {
-    return undefined; // CloudFormation could not be read: the next step asks again
-  }
-  if (wait.asked === 'no') {
+function noLongerAsked(state: WaiterState, wait: WaitState | undefined): string | undefined {
+  if (wait?.asked === 'no') {
     return wait.why;
   }
-  return wait.asked === 'not yet' && (state.Polls ?? 0) >= NOT_CREATED_POLLS ? `${wait.why} after ${state.Polls} polls` : undefined;
+  return wait?.asked === 'not yet' && (state.Polls ?? 0) >= NOT_CREATED_POLLS ? `${wait.why} after ${state.Polls} polls` : undefined;
 }
 
 /** The operation's end, or undefined while it runs. */
@@ -78,14 +83,14 @@ async function poll(state: WaiterState): Promise<Outcome | undefined> {
   return response.IsComplete ? { Status: 'SUCCESS', Detail: JSON.stringify(response.Data ?? {}) } : undefined;
 }
 
-async function signalSafely(state: WaiterState, outcome: Outcome): Promise<SignalResult> {
-  const request = state.Request!;
-  try {
-    return await signal(request.StackId ?? '', state.Signal!, request.LogicalResourceId ?? 'resource', outcome);
-  } catch (error) {
-    // CloudFormation could not be read: ask again.
-    return { sent: 'retry', why: error instanceof HandlerFailure ? error.message : `reading the stack failed (${(error as Error).name})` };
+/** Signals the condition as `wait` found it: sent, not wanted any more, or to try again (not created yet, or unread). */
+async function signalFor(state: WaiterState, wait: WaitState | undefined, outcome: Outcome): Promise<SignalResult> {
+  if (!wait) {
+    return { sent: 'retry', why: 'CloudFormation could not be read' };
   }
+  return wait.asked === 'yes'
+    ? signal(wait.url, state.Request!.LogicalResourceId ?? 'resource', outcome, state.Signal!.Condition)
+    : { sent: wait.asked === 'no' ? 'superseded' : 'retry', why: wait.why };
 }
 
 /** One line for the log: what the background operation came to, and whether the stack was told. */

@@ -2,7 +2,7 @@ import { CfnParameter, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
-import { associationOf, associations, definedDomain, importedDomain, newStack, RESOURCE_TYPE } from './fixtures';
+import { associationOf, associations, definedDomain, expectKeyRolePassedToOpenSearch, importedDomain, newStack, RESOURCE_TYPE } from './fixtures';
 import { DomainPackageAssociation } from '../../lib';
 
 describe('DomainPackageAssociation resource', () => {
@@ -94,16 +94,7 @@ describe('DomainPackageAssociation resource', () => {
     expect(associationOf(stack, 'pkg-aa').resource.Properties.AssociationConfiguration).toEqual({
       KeyStoreAccessOption: { KeyStoreAccessEnabled: true, KeyAccessRoleArn: { 'Fn::GetAtt': [expect.stringMatching(/^KeyRole/), 'Arn'] } },
     });
-    template.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: {
-        Statement: Match.arrayWith([{
-          Action: 'iam:PassRole',
-          Effect: 'Allow',
-          Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^KeyRole'), 'Arn'] },
-          Condition: { StringEquals: { 'iam:PassedToService': 'es.amazonaws.com' } },
-        }]),
-      },
-    });
+    expectKeyRolePassedToOpenSearch(template);
   });
 
   test('key-store access without a role sends only KeyStoreAccessEnabled and grants no PassRole', () => {

@@ -5,7 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { Construct, IConstruct } from 'constructs';
 import {
-  awsSolutionsReport, countOf, definedDomain, errorOf, importedDomain, newStack, packageSets, RESOURCE_TYPE,
+  awsSolutionsReport, countOf, definedDomain, errorOf, expectKeyRolePassedToOpenSearch, importedDomain, newStack, packageSets, RESOURCE_TYPE,
 } from './fixtures';
 import {
   DomainPackageAssociation, DomainPackages, DomainPackagesMember, IOpenSearchPackage, OpenSearchPackage, PackageSource, PackageType,
@@ -230,16 +230,7 @@ describe('IAM', () => {
     const { resource } = onlySet(stack);
     const [domainPolicy] = Object.keys(domainStatements(stack));
     expect(resource.DependsOn).toEqual(expect.arrayContaining([domainPolicy, expect.stringMatching(/^KeyRole/)]));
-    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: {
-        Statement: Match.arrayWith([{
-          Action: 'iam:PassRole',
-          Effect: 'Allow',
-          Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^KeyRole'), 'Arn'] },
-          Condition: { StringEquals: { 'iam:PassedToService': 'es.amazonaws.com' } },
-        }]),
-      },
-    });
+    expectKeyRolePassedToOpenSearch(Template.fromStack(stack));
   });
 
   test('key-store access disabled: a role is not sent, not passed, and a warning says so', () => {

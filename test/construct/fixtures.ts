@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as cdk from 'aws-cdk-lib';
 import { App, Aspects, CfnResource, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import * as cdkNag from 'cdk-nag';
 import type { IConstruct } from 'constructs';
@@ -224,4 +224,18 @@ export function errorOf(action: () => unknown): string {
     return (error as Error).message;
   }
   throw new Error('expected an error, got none');
+}
+
+/** The handler may pass the stack's `KeyRole…` role to OpenSearch Service, and to no other service. */
+export function expectKeyRolePassedToOpenSearch(template: Template): void {
+  template.hasResourceProperties('AWS::IAM::Policy', {
+    PolicyDocument: {
+      Statement: Match.arrayWith([{
+        Action: 'iam:PassRole',
+        Effect: 'Allow',
+        Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^KeyRole'), 'Arn'] },
+        Condition: { StringEquals: { 'iam:PassedToService': 'es.amazonaws.com' } },
+      }]),
+    },
+  });
 }
