@@ -168,7 +168,7 @@ test('a stack deleted during a long association (its create rolls back after 1 h
 
   expect(outcome!).toMatchObject({ status: 'ROLLBACK_COMPLETE' });
   // The stack did not wait for the blue/green: it was still running when the rollback ended, and the waiter was kept.
-  expect(stackTook).toBeLessThan(scaled(1.5));
+  expect(stackTook).toBeLessThan(scaled(2.5));
   expect(atStackEnd).toEqual([`${PLUGIN} ASSOCIATING`]);
   expect(leftAtStackEnd).toEqual(expect.arrayContaining(['AWS::Lambda::Function LongWaiterStepHandler', 'AWS::StepFunctions::StateMachine LongWaiterStateMachine']));
   // Once the waiter has finished: nothing of the stack on either domain, and only what the clean-up cannot delete.
@@ -176,5 +176,8 @@ test('a stack deleted during a long association (its create rolls back after 1 h
   expect(entries('two')).toEqual([]);
   expect(retainedNames(player)).toEqual(LEFT_AFTER_CLEAN_UP);
   const outputs = world.stepFunctions.executions.all().map((execution) => JSON.parse(execution.output ?? '{}').Ended);
-  expect(outputs).toEqual(expect.arrayContaining([expect.stringMatching(/^the stack is ROLLBACK_/), 'nothing to signal', 'cleaned up']));
+  // The forward execution stopped once the stack no longer waited: it reads the stack's status, then its resources, so
+  // it may find the rollback either way (the condition is gone before the status says ROLLBACK, or after).
+  const stopped = /^(the stack is ROLLBACK_|Plugin\w+Wait[0-9a-f]{8} is (not created yet after \d+ polls|CREATE_FAILED|DELETE_))/;
+  expect(outputs).toEqual(expect.arrayContaining([expect.stringMatching(stopped), 'nothing to signal', 'cleaned up']));
 }, 60_000);
